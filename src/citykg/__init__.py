@@ -1,0 +1,6 @@
+"""citykg: a knowledge-graph builder for city innovation profiles."""
+
+from citykg.errors import CityKGError
+
+__version__ = "0.1.0"
+__all__ = ["CityKGError", "__version__"]

@@ -1,0 +1,3 @@
+from citykg.cli import main
+
+main()
