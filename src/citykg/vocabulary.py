@@ -81,7 +81,7 @@ class Vocabulary:
         self._concepts: dict[URIRef, Concept] = {}
         self.broader: dict[URIRef, set[URIRef]] = {}
         for scheme in Scheme:
-            for iri in sorted(graph.subjects(SKOS.inScheme, scheme.iri)):
+            for iri in sorted(graph.subjects(SKOS.inScheme, scheme.iri), key=str):
                 assert isinstance(iri, URIRef)
                 pref = _english(graph, iri, SKOS.prefLabel)
                 concept = Concept(iri, pref, scheme)

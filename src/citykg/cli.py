@@ -1,0 +1,275 @@
+"""The `citykg` command: parse options, call one library function, render the result."""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from citykg import __version__, pipeline
+from citykg.errors import CityKGError, ExitCode
+from citykg.formats import ExportFormat, ResultFormat
+from citykg.iris import IRIs
+from citykg.terms import DEFAULT_BASE
+from citykg.validation import Report
+
+STORE_HELP = "Store folder (default: $CITYKG_STORE or .citykg/store)."
+
+
+def _iris(base: str) -> IRIs:
+    try:
+        return IRIs(base)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base") from exc
+
+
+def _store_path(store: Path | None) -> Path:
+    from citykg.store import default_store_path
+
+    return store or default_store_path()
+
+
+store_option = click.option(
+    "--store", type=click.Path(path_type=Path, file_okay=False), default=None, help=STORE_HELP
+)
+base_option = click.option(
+    "--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of minted resources."
+)
+
+
+class CityKGGroup(click.Group):
+    """A click group that turns citykg's errors into a message on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CityKGError as exc:
+            click.echo(f"citykg: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except Exception:
+            click.echo(traceback.format_exc(), err=True)
+            click.echo("citykg: this is a bug; please report it with the traceback above", err=True)
+            ctx.exit(ExitCode.BUG)
+
+
+@click.group(cls=CityKGGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="citykg")
+def cli() -> None:
+    """Build a knowledge graph of city innovation profiles, validate submissions, ask questions.
+
+    Exit codes: 0 ok; 1 data does not conform; 2 usage error or unreadable input; 70 a bug.
+    """
+
+
+# ------------------------------------------------------------------ validate
+
+
+def _render_reports(reports: list[Report], fmt: str) -> str:
+    if fmt == "json":
+        return (
+            json.dumps(
+                [
+                    {
+                        "source": r.source,
+                        "conforms": r.conforms,
+                        "problems": [p.as_json() for p in r.problems],
+                    }
+                    for r in reports
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+    if fmt == "turtle":
+        from rdflib import Graph
+
+        merged = Graph()
+        for report in reports:
+            if report.shacl_report is not None:
+                merged += report.shacl_report
+        return merged.serialize(format="turtle")
+    lines = []
+    for report in reports:
+        for problem in report.problems:
+            lines.append(problem.render())
+        verdict = "conforms" if report.conforms else "does not conform"
+        extra = f" ({len(report.errors)} errors, {len(report.warnings)} warnings)"
+        lines.append(f"{report.source}: {verdict}{extra}")
+    return "\n".join(lines) + "\n"
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, turtle for the W3C SHACL report.",
+)
+@base_option
+def validate(files: tuple[Path, ...], fmt: str, base: str) -> None:
+    """Check submissions (YAML, JSON, CSV) without changing the store.
+
+    Exits 0 when every file conforms (warnings allowed), 1 when one does not.
+    """
+    reports = pipeline.validate_paths(list(files), iris=_iris(base))
+    click.echo(_render_reports(reports, fmt), nl=False)
+    if not all(r.conforms for r in reports):
+        sys.exit(ExitCode.DOES_NOT_CONFORM)
+
+
+# ------------------------------------------------------------------ build
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@base_option
+def build(paths: tuple[Path, ...], store: Path | None, base: str) -> None:
+    """Build the store from submission files and folders (replaces its content atomically)."""
+    location = _store_path(store)
+    try:
+        result = pipeline.build(list(paths), store_path=location, iris=_iris(base))
+    except pipeline.BuildRefused as refused:
+        if refused.reports:
+            click.echo(
+                _render_reports([r for r in refused.reports if r.problems], "text"), err=True, nl=False
+            )
+        raise
+    for report in result.reports:
+        for problem in report.warnings:
+            click.echo(problem.render(), err=True)
+    for action in result.actions:
+        click.echo(action, err=True)
+    click.echo(
+        f"built {location}: {len(result.graphs)} submission graphs, {result.triples} triples", err=True
+    )
+
+
+# ------------------------------------------------------------------ queries
+
+
+@cli.command("queries")
+def list_queries() -> None:
+    """List the query catalog (queries/*.rq)."""
+    from citykg.queries import catalog
+
+    for query in catalog().values():
+        params = " ".join(f"-p {p.name}={p.default or '…'}" for p in query.parameters)
+        click.echo(f"{query.name}: {query.title}" + (f"  [{params}]" if params else ""))
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        if "=" not in item:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="-p")
+        name, value = item.split("=", 1)
+        out[name.strip()] = value.strip()
+    return out
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter.")
+@click.option("--sparql", help="Run this SPARQL text instead of a catalog query.")
+@click.option(
+    "--file",
+    "query_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Run the SPARQL in this file.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in ResultFormat]),
+    default="table",
+    show_default=True,
+)
+@store_option
+def query(
+    name: str | None,
+    params: tuple[str, ...],
+    sparql: str | None,
+    query_file: Path | None,
+    fmt: str,
+    store: Path | None,
+) -> None:
+    """Answer a catalog query by NAME, or ad hoc SPARQL (--sparql / --file)."""
+    from citykg.queries import answer
+    from citykg.results import render
+
+    given = [x for x in (name, sparql, query_file) if x]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of: a query NAME, --sparql TEXT, --file FILE")
+    result = answer(
+        _store_path(store), name=name, sparql=sparql, file=query_file, params=_parse_params(params)
+    )
+    if result.graph is not None:
+        click.echo(result.graph.serialize(format="turtle"), nl=False)
+    else:
+        click.echo(render(result, ResultFormat(fmt)), nl=False)
+
+
+# ------------------------------------------------------------------ export
+
+
+@cli.command()
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in ExportFormat]),
+    default="turtle",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write here (atomically) instead of stdout.",
+)
+@click.option(
+    "--inferred/--asserted", default=False, help="Include inferred triples (default: asserted only)."
+)
+@click.option("--ontology/--no-ontology", default=True, help="Include the ontology and vocabularies.")
+@store_option
+@base_option
+def export(
+    fmt: str, output: Path | None, inferred: bool, ontology: bool, store: Path | None, base: str
+) -> None:
+    """Export the store as Turtle, N-Triples, N-Quads, TriG or JSON-LD."""
+    from citykg.export import export_store
+
+    data = export_store(
+        _store_path(store),
+        ExportFormat(fmt),
+        iris=_iris(base),
+        include_inferred=inferred,
+        include_ontology=ontology,
+        output=output,
+    )
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def main() -> None:
+    """The console script."""
+    cli(prog_name="citykg")

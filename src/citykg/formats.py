@@ -1,0 +1,92 @@
+"""Closed sets of formats, with the one way to tell them from a path or a media type."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from citykg.errors import InputError
+
+
+class InputFormat(str, Enum):
+    YAML = "yaml"
+    JSON = "json"
+    CSV = "csv"
+    TEXT = "text"
+    TURTLE = "turtle"
+    JSONLD = "jsonld"
+
+    @classmethod
+    def from_path(cls, path: Path) -> InputFormat:
+        suffix = path.suffix.lower()
+        for fmt, suffixes in _INPUT_SUFFIXES.items():
+            if suffix in suffixes:
+                return fmt
+        known = ", ".join(sorted(s for group in _INPUT_SUFFIXES.values() for s in group))
+        raise InputError(
+            f"cannot tell the format of '{path.name}' from its extension",
+            where=str(path),
+            hint=f"use one of the extensions {known}",
+        )
+
+
+_INPUT_SUFFIXES: dict[InputFormat, tuple[str, ...]] = {
+    InputFormat.YAML: (".yaml", ".yml"),
+    InputFormat.JSON: (".json",),
+    InputFormat.CSV: (".csv",),
+    InputFormat.TEXT: (".txt",),
+    InputFormat.TURTLE: (".ttl",),
+    InputFormat.JSONLD: (".jsonld",),
+}
+
+
+class ExportFormat(str, Enum):
+    TURTLE = "turtle"
+    NTRIPLES = "ntriples"
+    NQUADS = "nquads"
+    TRIG = "trig"
+    JSONLD = "jsonld"
+
+    @property
+    def media_type(self) -> str:
+        return _EXPORT[self][0]
+
+    @property
+    def extension(self) -> str:
+        return _EXPORT[self][1]
+
+    @property
+    def keeps_graphs(self) -> bool:
+        return self in (ExportFormat.NQUADS, ExportFormat.TRIG)
+
+    @classmethod
+    def from_media_type(cls, media_type: str) -> ExportFormat:
+        base = media_type.split(";")[0].strip().lower()
+        for fmt, (known, _) in _EXPORT.items():
+            if known == base:
+                return fmt
+        raise InputError(f"unsupported media type {media_type!r}")
+
+    @classmethod
+    def from_path(cls, path: Path) -> ExportFormat:
+        for fmt, (_, ext) in _EXPORT.items():
+            if path.suffix.lower() == ext:
+                return fmt
+        raise InputError(f"cannot tell the export format of '{path.name}'", where=str(path))
+
+
+_EXPORT: dict[ExportFormat, tuple[str, str]] = {
+    ExportFormat.TURTLE: ("text/turtle", ".ttl"),
+    ExportFormat.NTRIPLES: ("application/n-triples", ".nt"),
+    ExportFormat.NQUADS: ("application/n-quads", ".nq"),
+    ExportFormat.TRIG: ("application/trig", ".trig"),
+    ExportFormat.JSONLD: ("application/ld+json", ".jsonld"),
+}
+
+
+class ResultFormat(str, Enum):
+    TABLE = "table"
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"
+    XML = "xml"

@@ -1,0 +1,170 @@
+"""Query results as values, and their renderings: table, CSV, TSV, SPARQL JSON and XML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from citykg.formats import ResultFormat
+from citykg.store import from_ox
+from citykg.terms import XSD
+
+
+@dataclass
+class QueryResult:
+    """Rows of a SELECT, a boolean of an ASK, or a graph of a CONSTRUCT/DESCRIBE."""
+
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Node]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    @classmethod
+    def from_oxigraph(cls, result: object) -> QueryResult:
+        if isinstance(result, ox.QueryBoolean):
+            return cls(boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                row = {}
+                for name in variables:
+                    term = solution[name]
+                    if term is not None:
+                        row[name] = from_ox(term)
+                rows.append(row)
+            return cls(variables=variables, rows=rows)
+        if isinstance(result, ox.QueryTriples):
+            graph = Graph()
+            for triple in result:
+                graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+            return cls(graph=graph)
+        raise TypeError(f"unexpected query result {result!r}")
+
+    def column(self, name: str) -> list[str]:
+        return [str(row[name]) for row in self.rows if name in row]
+
+
+def render(result: QueryResult, fmt: ResultFormat) -> str:
+    if result.boolean is not None:
+        if fmt is ResultFormat.JSON:
+            return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
+        if fmt is ResultFormat.XML:
+            return (
+                f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"<head/><boolean>{str(result.boolean).lower()}</boolean></sparql>\n"
+            )
+        return ("yes" if result.boolean else "no") + "\n"
+    return {
+        ResultFormat.TABLE: _table,
+        ResultFormat.CSV: _csv,
+        ResultFormat.TSV: _tsv,
+        ResultFormat.JSON: _json,
+        ResultFormat.XML: _xml,
+    }[fmt](result)
+
+
+def display(term: Node) -> str:
+    """A term as a person reads it: literals as their text, IRIs as they are."""
+    return str(term)
+
+
+def _table(result: QueryResult) -> str:
+    header = result.variables
+    body = [[display(row[v]) if v in row else "" for v in header] for row in result.rows]
+    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
+    numeric = [
+        all(_is_number(row.get(v)) for row in result.rows if v in row) and any(v in r for r in result.rows)
+        for v in header
+    ]
+
+    def line(cells: list[str]) -> str:
+        out = [c.rjust(w) if num else c.ljust(w) for c, w, num in zip(cells, widths, numeric, strict=True)]
+        return "  ".join(out).rstrip()
+
+    lines = [line(header), "  ".join("-" * w for w in widths)]
+    lines += [line(r) for r in body]
+    count = len(result.rows)
+    lines.append(f"({count} row{'s' if count != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _is_number(term: Node | None) -> bool:
+    return isinstance(term, Literal) and term.datatype in (
+        XSD.integer,
+        XSD.decimal,
+        XSD.double,
+        XSD.int,
+        XSD.long,
+    )
+
+
+def _csv(result: QueryResult) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([str(row[v]) if v in row else "" for v in result.variables])
+    return out.getvalue()
+
+
+def _tsv(result: QueryResult) -> str:
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    for row in result.rows:
+        lines.append("\t".join(row[v].n3() if v in row else "" for v in result.variables))
+    return "\n".join(lines) + "\n"
+
+
+def _json_term(term: Node) -> dict[str, Any]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out: dict[str, Any] = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype and term.datatype != XSD.string:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def _json(result: QueryResult) -> str:
+    document = {
+        "head": {"vars": result.variables},
+        "results": {"bindings": [{k: _json_term(v) for k, v in row.items()} for row in result.rows]},
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _xml(result: QueryResult) -> str:
+    parts = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    parts += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
+    parts += ["</head>", "<results>"]
+    for row in result.rows:
+        parts.append("<result>")
+        for name, term in row.items():
+            if isinstance(term, URIRef):
+                inner = f"<uri>{escape(str(term))}</uri>"
+            elif isinstance(term, BNode):
+                inner = f"<bnode>{escape(str(term))}</bnode>"
+            else:
+                assert isinstance(term, Literal)
+                attrs = ""
+                if term.language:
+                    attrs = f" xml:lang={quoteattr(term.language)}"
+                elif term.datatype and term.datatype != XSD.string:
+                    attrs = f" datatype={quoteattr(str(term.datatype))}"
+                inner = f"<literal{attrs}>{escape(str(term))}</literal>"
+            parts.append(f"<binding name={quoteattr(name)}>{inner}</binding>")
+        parts.append("</result>")
+    parts += ["</results>", "</sparql>"]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,117 @@
+"""The submission format's JSON Schema (shapes/submission.schema.json): structure checks
+and the type of each field path, for readers that only see strings (CSV)."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from typing import Any
+
+import jsonschema
+
+from citykg.resources import shapes_dir
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+@cache
+def submission_schema() -> dict[str, Any]:
+    with open(shapes_dir() / "submission.schema.json", encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+def _resolve(node: dict[str, Any]) -> dict[str, Any]:
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        return _resolve(submission_schema()["$defs"][ref.removeprefix("#/$defs/")])
+    return node
+
+
+def field_schema(path: str) -> dict[str, Any] | None:
+    """The (resolved) schema of a field path such as `teams[0].staff`, or None if unknown."""
+    node = _resolve(submission_schema())
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        if part.startswith("["):
+            if node.get("type") != "array":
+                return None
+            node = _resolve(node.get("items", {}))
+            continue
+        properties = node.get("properties", {})
+        if part not in properties:
+            return None
+        node = _resolve(properties[part])
+    return node
+
+
+def known_fields() -> list[str]:
+    """Every leaf field path of the format, lists written as `[]`."""
+    out: list[str] = []
+
+    def visit(node: dict[str, Any], path: str) -> None:
+        node = _resolve(node)
+        if node.get("type") == "object":
+            for key, child in node.get("properties", {}).items():
+                visit(child, f"{path}.{key}" if path else key)
+        elif node.get("type") == "array" and _resolve(node.get("items", {})).get("type") == "object":
+            visit(node["items"], path + "[]")
+        else:
+            out.append(path)
+
+    visit(submission_schema(), "")
+    return out
+
+
+def structure_errors(data: Any) -> list[tuple[str, Any, str]]:
+    """(field path, offending value, plain-words message) for each structural problem."""
+    validator = jsonschema.Draft202012Validator(submission_schema())
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = ""
+        for part in error.absolute_path:
+            path = f"{path}[{part}]" if isinstance(part, int) else (f"{path}.{part}" if path else part)
+        problems.append((path, error.instance, _plain(error)))
+    return problems
+
+
+def _plain(error: jsonschema.ValidationError) -> str:
+    validator_value: Any = error.validator_value
+    instance: Any = error.instance
+    schema: Any = error.schema
+    kinds = {
+        "string": "text",
+        "integer": "a whole number",
+        "boolean": "true or false",
+        "array": "a list",
+        "object": "a group of fields",
+        "number": "a number",
+    }
+    if error.validator == "type":
+        wanted = validator_value
+        wanted_words = " or ".join(
+            kinds.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted])
+        )
+        return f"must be {wanted_words}, not {_describe(instance)}"
+    if error.validator == "required":
+        missing = [m for m in validator_value if m not in (instance or {})]
+        return f"required field missing: {', '.join(missing)}"
+    if error.validator == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extra = sorted(set(instance) - set(allowed))
+        return f"unknown field {', '.join(repr(e) for e in extra)}; known fields here: {', '.join(allowed)}"
+    return str(error.message)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if value is None:
+        return "empty"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    return repr(value)

@@ -1,0 +1,276 @@
+"""YAML and JSON submission documents, read with the line of every value.
+
+YAML is read without implicit type coercion: only `true`/`false`, `null`/`~` and plain
+decimal integers (no leading zero) are not strings, so `country: NO` stays "NO" and `12:30`
+stays "12:30". Duplicate keys, tags, anchors and aliases are refused. JSON refuses duplicate
+keys and NaN/Infinity.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from json.decoder import scanstring  # type: ignore[attr-defined]
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from citykg.document import Document, Origin, join_path
+from citykg.errors import InputError
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_NULL = {"", "~", "null", "Null", "NULL"}
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """A safe loader that resolves no implicit types: plain scalars stay strings here."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {}
+
+
+def read_yaml(text: str, *, source: str) -> list[Document]:
+    """Every YAML document in `text` (`---` separates several), with origins."""
+    _refuse_anchors(text, source)
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_PlainLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "syntax error"
+        raise InputError(
+            f"YAML syntax error: {problem}",
+            where=f"{source}:{line}" if line else source,
+            hint="check indentation and quoting on this line or the one before",
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML error: {exc}", where=source) from exc
+    documents = []
+    for node in nodes:
+        if node is None:
+            continue
+        origins: dict[str, Origin] = {}
+        data = _build(node, "", source, origins)
+        if not isinstance(data, dict):
+            raise InputError(
+                "a submission must be a mapping of fields (city:, survey:, goals: ...)",
+                where=f"{source}:{node.start_mark.line + 1}",
+                hint="see docs/submission-format.md for a complete example",
+            )
+        documents.append(Document(data=data, source=source, origins=origins))
+    if not documents:
+        raise InputError("file holds no submission", where=source)
+    return documents
+
+
+def _refuse_anchors(text: str, source: str) -> None:
+    try:
+        for event in yaml.parse(text, Loader=_PlainLoader):
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None or isinstance(event, yaml.AliasEvent):
+                raise InputError(
+                    "YAML anchors and aliases (&name, *name) are not allowed in submissions",
+                    where=f"{source}:{event.start_mark.line + 1 if event.start_mark else 0}",
+                    hint="write the value out in full",
+                )
+    except yaml.YAMLError:
+        return  # syntax errors are reported by compose with a better message
+
+
+def _build(node: Node, path: str, source: str, origins: dict[str, Origin]) -> Any:
+    line = node.start_mark.line + 1
+    column = node.start_mark.column + 1
+    where = f"{source}:{line}"
+    if node.tag not in _STANDARD_TAGS:
+        raise InputError(f"YAML tag {node.tag!r} is not allowed", where=where, hint="remove the tag")
+    origins[path] = Origin(source, line=line, column=column)
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise InputError(
+                    "a key must be a plain name", where=f"{source}:{key_node.start_mark.line + 1}"
+                )
+            key = str(key_node.value)
+            if key in result:
+                raise InputError(
+                    f"duplicate key '{key}'",
+                    where=f"{source}:{key_node.start_mark.line + 1}",
+                    hint="each field may appear once; merge the two entries",
+                )
+            result[key] = _build(value_node, join_path(path, key), source, origins)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_build(item, join_path(path, i), source, origins) for i, item in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
+    value = str(node.value)
+    origins[path] = Origin(source, line=line, column=column, text=value)
+    if node.style is not None or node.tag != "tag:yaml.org,2002:str":
+        return value
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if value in _NULL:
+        return None
+    if _INT.fullmatch(value):
+        return int(value)
+    return value
+
+
+# ------------------------------------------------------------------------------ JSON
+
+
+def read_json(text: str, *, source: str) -> list[Document]:
+    """A JSON submission (an object), or a JSON array of them, with the line of every value."""
+    parser = _JSONParser(text, source)
+    data = parser.parse()
+    items = data if isinstance(data, list) else [data]
+    documents = []
+    for index, item in enumerate(items):
+        prefix = f"[{index}]" if isinstance(data, list) else ""
+        if not isinstance(item, dict):
+            raise InputError(
+                "a submission must be a JSON object of fields",
+                where=parser.origins.get(prefix, Origin(source)).describe(),
+            )
+        origins = {
+            path[len(prefix) :].lstrip("."): origin
+            for path, origin in parser.origins.items()
+            if path.startswith(prefix)
+        }
+        documents.append(Document(data=item, source=source, origins=origins))
+    return documents
+
+
+_NUMBER = re.compile(r"(-?(?:0|[1-9][0-9]*))(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+class _JSONParser:
+    """A strict JSON parser that records the line and column of every value."""
+
+    def __init__(self, text: str, source: str):
+        self.text = text
+        self.source = source
+        self.origins: dict[str, Origin] = {}
+        self.depth = 0
+
+    def parse(self) -> Any:
+        pos = self._ws(0)
+        value, pos = self._value(pos, "")
+        pos = self._ws(pos)
+        if pos != len(self.text):
+            self._fail(pos, "unexpected text after the end of the JSON value")
+        return value
+
+    def _where(self, pos: int) -> tuple[int, int]:
+        line = self.text.count("\n", 0, pos) + 1
+        column = pos - (self.text.rfind("\n", 0, pos) + 1) + 1
+        return line, column
+
+    def _fail(self, pos: int, message: str, hint: str | None = None) -> None:
+        line, column = self._where(pos)
+        raise InputError(f"JSON syntax error: {message}", where=f"{self.source}:{line}:{column}", hint=hint)
+
+    def _ws(self, pos: int) -> int:
+        match = _WS.match(self.text, pos)
+        return match.end() if match else pos
+
+    def _value(self, pos: int, path: str) -> tuple[Any, int]:
+        if pos >= len(self.text):
+            self._fail(pos, "unexpected end of file")
+        line, column = self._where(pos)
+        char = self.text[pos]
+        self.origins[path] = Origin(self.source, line=line, column=column)
+        if char == "{":
+            return self._object(pos, path)
+        if char == "[":
+            return self._array(pos, path)
+        if char == '"':
+            try:
+                value, end = scanstring(self.text, pos + 1, True)
+            except json.JSONDecodeError as exc:
+                self._fail(exc.pos, exc.msg)
+            self.origins[path] = Origin(self.source, line=line, column=column, text=value)
+            return value, end
+        for literal, value in (("true", True), ("false", False), ("null", None)):
+            if self.text.startswith(literal, pos):
+                self.origins[path] = Origin(self.source, line=line, column=column, text=literal)
+                return value, pos + len(literal)
+        for word in ("NaN", "Infinity", "-Infinity"):
+            if self.text.startswith(word, pos):
+                self._fail(pos, f"{word} is not a number JSON allows", hint="write a number or null")
+        match = _NUMBER.match(self.text, pos)
+        if not match:
+            self._fail(pos, f"unexpected character {char!r}")
+        assert match is not None
+        number: Any = float(match.group(0)) if match.group(2) or match.group(3) else int(match.group(0))
+        self.origins[path] = Origin(self.source, line=line, column=column, text=match.group(0))
+        return number, match.end()
+
+    def _enter(self, pos: int) -> None:
+        self.depth += 1
+        if self.depth > 100:
+            self._fail(pos, "nested more than 100 levels deep")
+
+    def _object(self, pos: int, path: str) -> tuple[dict[str, Any], int]:
+        self._enter(pos)
+        result: dict[str, Any] = {}
+        pos = self._ws(pos + 1)
+        if self.text.startswith("}", pos):
+            self.depth -= 1
+            return result, pos + 1
+        while True:
+            if not self.text.startswith('"', pos):
+                self._fail(pos, "expected a key in double quotes")
+            try:
+                key, pos = scanstring(self.text, pos + 1, True)
+            except json.JSONDecodeError as exc:
+                self._fail(exc.pos, exc.msg)
+            if key in result:
+                self._fail(pos, f"duplicate key '{key}'", hint="each field may appear once")
+            pos = self._ws(pos)
+            if not self.text.startswith(":", pos):
+                self._fail(pos, "expected ':' after the key")
+            pos = self._ws(pos + 1)
+            result[key], pos = self._value(pos, join_path(path, key))
+            pos = self._ws(pos)
+            if self.text.startswith(",", pos):
+                pos = self._ws(pos + 1)
+                continue
+            if self.text.startswith("}", pos):
+                self.depth -= 1
+                return result, pos + 1
+            self._fail(pos, "expected ',' or '}'")
+
+    def _array(self, pos: int, path: str) -> tuple[list[Any], int]:
+        self._enter(pos)
+        result: list[Any] = []
+        pos = self._ws(pos + 1)
+        if self.text.startswith("]", pos):
+            self.depth -= 1
+            return result, pos + 1
+        while True:
+            value, pos = self._value(pos, join_path(path, len(result)))
+            result.append(value)
+            pos = self._ws(pos)
+            if self.text.startswith(",", pos):
+                pos = self._ws(pos + 1)
+                continue
+            if self.text.startswith("]", pos):
+                self.depth -= 1
+                return result, pos + 1
+            self._fail(pos, "expected ',' or ']'")

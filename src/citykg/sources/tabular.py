@@ -1,0 +1,119 @@
+"""CSV submissions: one row per city and wave.
+
+The header names field paths of the submission format (`city.name`, `goals`,
+`teams[0].staff`, `partnerships.data[1].includes`). A cell of a list field holds several
+values separated by `;` (MULTI_SEPARATOR). For a list of partnerships, a cell may list partner
+labels directly (`partnerships.data` = `academia; think tanks`). Empty cells are absent
+fields. A UTF-8 BOM is ignored. Numbers and true/false are typed by the format's schema.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+from citykg.document import Document, Origin
+from citykg.errors import InputError
+from citykg.schema import field_schema
+
+MULTI_SEPARATOR = ";"
+_PART = re.compile(r"[^.\[\]]+|\[\d+\]")
+
+
+def read_csv(text: str, *, source: str) -> list[Document]:
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InputError(
+            f"CSV syntax error: {exc}",
+            where=f"{source}:{reader.line_num}",
+            hint="check the quotes on this line",
+        ) from exc
+    if not rows:
+        raise InputError("CSV file is empty", where=source, hint="the first row names the fields")
+    header = [cell.strip() for cell in rows[0]]
+    for column, name in enumerate(header, start=1):
+        if field_schema(name) is None:
+            raise InputError(
+                f"column {column} ('{name}') is not a field of the submission format",
+                where=f"{source}, header, column {column}",
+                hint="see docs/submission-format.md for the field names",
+            )
+    if len(set(header)) != len(header):
+        raise InputError("the header names a field twice", where=f"{source}, header")
+    documents = []
+    for number, row in enumerate(rows[1:], start=1):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            raise InputError(
+                f"row has {len(row)} cells but the header names {len(header)} fields",
+                where=f"{source}, row {number}",
+                hint=f"quote cells that contain '{delimiter}'",
+            )
+        data: dict[str, Any] = {}
+        origins: dict[str, Origin] = {"": Origin(source, row=number)}
+        for column, (name, cell) in enumerate(zip(header, row, strict=False), start=1):
+            cell = cell.strip()
+            if not cell:
+                continue
+            origin = Origin(source, row=number, column=column, text=cell)
+            value = _typed(name, cell, origin)
+            _put(data, name, value)
+            origins[name] = origin
+            if isinstance(value, list):
+                for index, _ in enumerate(value):
+                    origins[f"{name}[{index}]"] = origin
+                    origins[f"{name}[{index}].partner"] = origin
+        documents.append(Document(data=data, source=source, origins=origins))
+    if not documents:
+        raise InputError("CSV file has a header but no rows", where=source)
+    return documents
+
+
+def _typed(name: str, cell: str, origin: Origin) -> Any:
+    schema = field_schema(name) or {}
+    kind = schema.get("type")
+    if kind == "integer":
+        if re.fullmatch(r"[-+]?\d+", cell.replace(",", "")):
+            return int(cell.replace(",", ""))
+        return cell  # left for the structure check to report with the field
+    if kind == "boolean":
+        lowered = cell.lower()
+        return {"true": True, "false": False}.get(lowered, cell)
+    if kind == "array":
+        items = [item.strip() for item in cell.split(MULTI_SEPARATOR) if item.strip()]
+        item_schema = schema.get("items", {})
+        if item_schema.get("$ref") == "#/$defs/partnership":
+            return [{"partner": item} for item in items]
+        return items
+    return cell
+
+
+def _put(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = _PART.findall(path)
+    node: Any = data
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        nxt = None if last else parts[index + 1]
+        if part.startswith("["):
+            position = int(part[1:-1])
+            while len(node) <= position:
+                node.append({} if nxt and not nxt.startswith("[") else [])
+            if last:
+                node[position] = value
+            else:
+                node = node[position]
+        else:
+            if last:
+                node[part] = value
+            else:
+                node = node.setdefault(part, [] if nxt and nxt.startswith("[") else {})

@@ -1,0 +1,243 @@
+"""The store: named graphs in an embedded, persistent Oxigraph database.
+
+One small interface (`GraphStore`) so that a remote SPARQL 1.1 triplestore can replace it.
+A store folder holds generations (`gen-000001/`, ...) and a `CURRENT` file naming the live
+one; a build writes a new generation and then replaces `CURRENT` atomically, so a failed or
+killed build leaves the previous store as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from citykg.errors import StoreError
+from citykg.files import write_atomically
+
+DEFAULT_STORE = Path(".citykg") / "store"
+STORE_ENV = "CITYKG_STORE"
+_GENERATION = re.compile(r"gen-(\d{6})")
+
+
+def default_store_path() -> Path:
+    """`$CITYKG_STORE` if set, else `.citykg/store` in the current folder."""
+    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
+
+
+# ------------------------------------------------------------------ term conversion
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {term!r}")
+
+
+def from_ox(term: object) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def quads_of(graph: Graph, name: URIRef) -> Iterator[ox.Quad]:
+    node = ox.NamedNode(str(name))
+    for s, p, o in graph:
+        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), node)  # type: ignore[arg-type]
+
+
+def graph_of(quads: Iterable[ox.Quad]) -> Graph:
+    graph = Graph()
+    for quad in quads:
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    return graph
+
+
+# ------------------------------------------------------------------ the interface
+
+
+class GraphStore(Protocol):
+    """What the rest of citykg needs from a store."""
+
+    def query(
+        self, sparql: str, *, substitutions: dict[str, Node] | None = None, graphs: list[URIRef] | None = None
+    ) -> object: ...
+
+    def named_graphs(self) -> list[URIRef]: ...
+
+    def graph(self, name: URIRef) -> Graph: ...
+
+    def quads(self, graphs: list[URIRef] | None = None) -> Iterator[ox.Quad]: ...
+
+    def replace_graphs(self, graphs: dict[URIRef, Graph | None]) -> None: ...
+
+
+class OxigraphStore:
+    """A GraphStore over a pyoxigraph Store (on disk, or in memory when path is None)."""
+
+    def __init__(self, store: ox.Store, location: Path | None = None):
+        self.store = store
+        self.location = location
+
+    def query(
+        self, sparql: str, *, substitutions: dict[str, Node] | None = None, graphs: list[URIRef] | None = None
+    ) -> object:
+        subs = {ox.Variable(k): to_ox(v) for k, v in (substitutions or {}).items()}
+        default = [ox.NamedNode(str(g)) for g in graphs] if graphs is not None else None
+        try:
+            return self.store.query(
+                sparql,
+                use_default_graph_as_union=default is None,
+                default_graph=default,  # type: ignore[arg-type]
+                substitutions=subs or None,  # type: ignore[arg-type]
+            )
+        except SyntaxError as exc:
+            from citykg.errors import QueryError
+
+            raise QueryError(f"SPARQL syntax error: {exc}", hint="check the query text") from exc
+
+    def named_graphs(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def graph(self, name: URIRef) -> Graph:
+        return graph_of(self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
+
+    def quads(self, graphs: list[URIRef] | None = None) -> Iterator[ox.Quad]:
+        if graphs is None:
+            for quad in self.store.quads_for_pattern(None, None, None, None):
+                if not isinstance(quad.graph_name, ox.DefaultGraph):
+                    yield quad
+            return
+        for name in graphs:
+            yield from self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))
+
+    def replace_graphs(self, graphs: dict[URIRef, Graph | None]) -> None:
+        """Replace (or, for None, remove) named graphs, all in one transaction."""
+        parts = []
+        for name, graph in graphs.items():
+            parts.append(f"DROP SILENT GRAPH <{name}>")
+            if graph is not None and len(graph):
+                body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in graph)
+                parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+        if parts:
+            self.store.update(" ;\n".join(parts))
+
+    def flush(self) -> None:
+        self.store.flush()
+
+
+def memory_store() -> OxigraphStore:
+    return OxigraphStore(ox.Store())
+
+
+# ------------------------------------------------------------------ generations on disk
+
+
+def _current(location: Path) -> Path | None:
+    pointer = location / "CURRENT"
+    if not pointer.is_file():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    if not _GENERATION.fullmatch(name) or not (location / name).is_dir():
+        raise StoreError(
+            f"store pointer names a missing generation '{name}'",
+            where=str(location),
+            hint="the store is damaged; rebuild it with citykg build",
+        )
+    return location / name
+
+
+def store_exists(location: Path) -> bool:
+    return (location / "CURRENT").is_file()
+
+
+def open_store(location: Path, *, read_only: bool = True) -> OxigraphStore:
+    """The live generation of the store at `location`."""
+    current = _current(location)
+    if current is None:
+        raise StoreError(
+            "no store here yet",
+            where=str(location),
+            hint="build one first: citykg build data/ (or choose another with --store)",
+        )
+    try:
+        store = ox.Store.read_only(str(current)) if read_only else ox.Store(str(current))
+    except OSError as exc:
+        raise StoreError(
+            f"cannot open the store: {exc}",
+            where=str(location),
+            hint="another citykg process may be writing it; try again",
+        ) from exc
+    return OxigraphStore(store, current)
+
+
+def build_new_generation(location: Path, fill: Callable[[OxigraphStore], None]) -> Path:
+    """Fill a new generation, then make it live atomically; the previous one is removed.
+
+    If `fill` raises (or the process dies), `CURRENT` still names the previous generation.
+    """
+    location.mkdir(parents=True, exist_ok=True)
+    _remove_orphans(location)
+    numbers = [int(m.group(1)) for p in location.iterdir() if (m := _GENERATION.fullmatch(p.name))]
+    name = f"gen-{max(numbers, default=0) + 1:06d}"
+    target = location / name
+    previous = _current(location)
+    try:
+        store = OxigraphStore(ox.Store(str(target)), target)
+        fill(store)
+        store.flush()
+        del store
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    write_atomically(location / "CURRENT", (name + "\n").encode())
+    if previous is not None:
+        shutil.rmtree(previous, ignore_errors=True)
+    return target
+
+
+def copy_generation(location: Path, change: Callable[[OxigraphStore], None]) -> Path:
+    """A new generation that starts as a copy of the live one and is then changed."""
+    current = _current(location)
+
+    def fill(store: OxigraphStore) -> None:
+        if current is not None:
+            source = ox.Store.read_only(str(current))
+            store.store.bulk_extend(source.quads_for_pattern(None, None, None, None))
+            del source
+        change(store)
+
+    return build_new_generation(location, fill)
+
+
+def _remove_orphans(location: Path) -> None:
+    """Remove generations a killed build left behind (never the live one)."""
+    pointer = location / "CURRENT"
+    live = pointer.read_text(encoding="utf-8").strip() if pointer.is_file() else None
+    for path in location.iterdir():
+        if _GENERATION.fullmatch(path.name) and path.name != live:
+            shutil.rmtree(path, ignore_errors=True)

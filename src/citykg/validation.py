@@ -1,0 +1,312 @@
+"""Validation of one submission on its own (+ ontology and vocabularies): structure against the
+JSON Schema, content against the SHACL shapes, labels against the vocabularies.
+
+Results are values (a Report), never exceptions; each problem points at the submitted field,
+its line (or CSV row and column) and value, in plain words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cache
+from typing import Any
+
+import pyshacl
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from citykg.document import Document, walk
+from citykg.iris import IRIs
+from citykg.mapping import Mapped, map_document
+from citykg.resources import ontology_files, shapes_dir
+from citykg.schema import structure_errors
+from citykg.terms import RDF, SH
+from citykg.vocabulary import Vocabulary, load_vocabulary
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: Severity
+    message: str
+    field: str | None = None
+    value: str | None = None
+    where: str | None = None
+    suggestion: str | None = None
+
+    def render(self) -> str:
+        text = f"{self.where}: " if self.where else ""
+        text += f"{self.severity.value}: "
+        if self.field:
+            text += f"{self.field}: "
+        if self.value is not None:
+            text += f"{_short(self.value)!r} "
+        text += self.message
+        if self.suggestion:
+            text += f" (did you mean '{self.suggestion}'?)"
+        return text
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity.value,
+            "where": self.where,
+            "field": self.field,
+            "value": self.value,
+            "message": self.message,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass
+class Report:
+    """What validating one submission found."""
+
+    source: str
+    problems: list[Problem] = field(default_factory=list)
+    shacl_report: Graph | None = None
+
+    @property
+    def conforms(self) -> bool:
+        return not any(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+@cache
+def shapes_graph() -> Graph:
+    graph = Graph()
+    for path in sorted(shapes_dir().glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@cache
+def ontology_graph() -> Graph:
+    graph = Graph()
+    for path in ontology_files():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def validate_document(
+    document: Document, *, vocabulary: Vocabulary | None = None, iris: IRIs | None = None
+) -> tuple[Report, Mapped | None]:
+    """Check one document; return the report and, when it could be mapped, its RDF."""
+    report = Report(document.source, list(_document_notes(document)))
+    for path, value, message in structure_errors(document.data):
+        report.problems.append(
+            Problem(
+                Severity.ERROR,
+                message,
+                field=path or None,
+                value=_value_text(value),
+                where=document.describe(path),
+            )
+        )
+    report.problems.extend(_control_characters(document))
+    if not report.conforms:
+        return report, None
+    mapped = map_document(document, vocabulary=vocabulary or load_vocabulary(), iris=iris or IRIs())
+    report.problems.extend(_label_problems(mapped))
+    shacl, results = check_graph(mapped.facts)
+    report.shacl_report = shacl
+    typo_fields = {p.field for p in report.problems if p.suggestion}
+    for result in results:
+        problem = _locate(result, mapped)
+        if problem.field in typo_fields and problem.severity is Severity.WARNING:
+            continue  # the typo error already says it, with the suggestion
+        report.problems.append(problem)
+    report.problems = _dedupe(report.problems)
+    return report, mapped
+
+
+@dataclass(frozen=True)
+class _Result:
+    severity: Severity
+    focus: Node
+    path: Node | None
+    value: Node | None
+    message: str
+
+
+def check_graph(data: Graph) -> tuple[Graph, list[_Result]]:
+    """Run the SHACL shapes over one submission's graph (with the ontology and vocabularies)."""
+    combined = Graph()
+    for triple in ontology_graph():
+        combined.add(triple)
+    for triple in data:
+        combined.add(triple)
+    _, report_graph, _ = pyshacl.validate(
+        combined,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        allow_warnings=True,
+        advanced=True,
+    )
+    results = []
+    for result in report_graph.subjects(RDF.type, SH.ValidationResult):
+        severity_iri = report_graph.value(result, SH.resultSeverity)
+        severity = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING}.get(
+            severity_iri,
+            Severity.INFO,
+        )
+        messages = sorted(str(m) for m in report_graph.objects(result, SH.resultMessage))
+        results.append(
+            _Result(
+                severity,
+                report_graph.value(result, SH.focusNode),
+                report_graph.value(result, SH.resultPath),
+                report_graph.value(result, SH.value),
+                messages[0] if messages else "does not conform",
+            )
+        )
+    return report_graph, results
+
+
+def _locate(result: _Result, mapped: Mapped) -> Problem:
+    path = _field_for(result, mapped)
+    message = result.message
+    if ": " in message and " " not in message.split(": ", 1)[0]:
+        message = message.split(": ", 1)[1]  # the shape names the field generically; we know it
+    value = result.value if result.value is not None else None
+    shown = (
+        mapped.facts.value(value, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
+        if isinstance(value, URIRef)
+        else None
+    )
+    text = str(shown) if shown is not None else (str(value) if isinstance(value, Literal) else None)
+    if path is not None:
+        origin_value = mapped.document.origin(path)
+        if text is None and origin_value and origin_value.text is not None and isinstance(value, URIRef):
+            text = origin_value.text
+    where = mapped.document.describe(path) if path else mapped.document.source
+    return Problem(result.severity, message, field=path, value=text, where=where)
+
+
+def _field_for(result: _Result, mapped: Mapped) -> str | None:
+    fields = mapped.fields
+    if result.path is not None and result.value is not None:
+        found = fields.get((result.focus, result.path, result.value))
+        if found:
+            return found
+    if result.path is not None:
+        candidates = sorted(v for (s, p, _), v in fields.items() if s == result.focus and p == result.path)
+        if candidates:
+            return candidates[0]
+    owners = sorted(v for (_, p, o), v in fields.items() if o == result.focus and p != RDF.type)
+    if owners:
+        return owners[0]
+    own = sorted(v for (s, _, _), v in fields.items() if s == result.focus)
+    return own[0] if own else None
+
+
+def _label_problems(mapped: Mapped) -> list[Problem]:
+    problems = []
+    for use in mapped.labels:
+        if use.match.known or use.match.suggestion is None:
+            continue
+        problems.append(
+            Problem(
+                Severity.ERROR,
+                f"is not a label of the {use.scheme.value.replace('-', ' ')} list but is close to one",
+                field=use.field,
+                value=use.match.label,
+                where=mapped.document.describe(use.field),
+                suggestion=use.match.suggestion.label,
+            )
+        )
+    return problems
+
+
+def _control_characters(document: Document) -> list[Problem]:
+    problems = []
+    for path, value in walk(document.data):
+        if not isinstance(value, str):
+            continue
+        bad = [ch for ch in value if _is_control(ch, allow_breaks=path.endswith("description"))]
+        if bad:
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    f"contains a control character (U+{ord(bad[0]):04X}); remove it",
+                    field=path,
+                    value=value,
+                    where=document.describe(path),
+                )
+            )
+        elif any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    "contains an unpaired surrogate, which is not valid text",
+                    field=path,
+                    where=document.describe(path),
+                )
+            )
+    return problems
+
+
+def _is_control(ch: str, *, allow_breaks: bool) -> bool:
+    code = ord(ch)
+    if allow_breaks and ch in "\n\t":
+        return False
+    return code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029)
+
+
+def _document_notes(document: Document) -> list[Problem]:
+    return [
+        Problem(
+            Severity(note.severity) if note.severity in Severity._value2member_map_ else Severity.WARNING,
+            note.message,
+            field=note.field,
+            where=note.origin.describe() if note.origin else document.source,
+        )
+        for note in document.notes
+    ]
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for problem in problems:
+        key = (problem.severity, problem.field, problem.value, problem.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(problem)
+    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    return sorted(out, key=lambda p: (order[p.severity], _line_of(p.where), p.field or ""))
+
+
+def _line_of(where: str | None) -> tuple[int, int]:
+    """(line, column) of a `file:line:column` or `file, row R, column C` place, for sorting."""
+    match = re.search(r":(\d+)(?::(\d+))?$", where or "") or re.search(
+        r"row (\d+)(?:, column (\d+))?$", where or ""
+    )
+    if not match:
+        return (0, 0)
+    return (int(match.group(1)), int(match.group(2) or 0))
+
+
+def _value_text(value: Any) -> str | None:
+    if value is None or isinstance(value, dict):
+        return None
+    if isinstance(value, list):
+        return None
+    return str(value)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
