@@ -88,10 +88,10 @@ def _plain(error: jsonschema.ValidationError) -> str:
         "number": "a number",
     }
     if error.validator == "type":
-        wanted = validator_value
-        wanted_words = " or ".join(
-            kinds.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted])
-        )
+        wanted = [
+            str(w) for w in (validator_value if isinstance(validator_value, list) else [validator_value])
+        ]
+        wanted_words = " or ".join(kinds.get(w, w) for w in wanted)
         return f"must be {wanted_words}, not {_describe(instance)}"
     if error.validator == "required":
         missing = [m for m in validator_value if m not in (instance or {})]
