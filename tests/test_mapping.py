@@ -160,7 +160,7 @@ def test_provenance_names_source_wave_and_build_time(helsinki: tuple[Submission,
     assert graph.value(source, PROV.atLocation) == Literal(submission.source.location)
     assert graph.value(mapped.graph_iri, CKG.wave) == IRIs().wave(2020)
     assert graph.value(mapped.graph_iri, PROV.generatedAtTime) == Literal(
-        "2026-11-28T07:00:00+00:00", datatype=terms.XSD.dateTime
+        "2026-11-28T07:00:00Z", datatype=terms.XSD.dateTime
     )
 
 

@@ -7,7 +7,7 @@ evidence can point back at the submitted field, line and text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
@@ -316,7 +316,8 @@ def provenance(mapped: Mapped, sources: list[Source], *, built: datetime, iris: 
     graph.add((g, RDF.type, PROV.Entity))
     graph.add((g, DCTERMS.subject, mapped.profile))
     graph.add((g, CKG.wave, iris.wave(mapped.wave)))
-    graph.add((g, PROV.generatedAtTime, Literal(built.isoformat(), datatype=XSD.dateTime)))
+    moment = built.astimezone(UTC).isoformat().replace("+00:00", "Z")  # the canonical form stores keep
+    graph.add((g, PROV.generatedAtTime, Literal(moment, datatype=XSD.dateTime)))
     for source in sources:
         source_iri = iris.source(source.sha256)
         graph.add((g, PROV.wasDerivedFrom, source_iri))

@@ -15,6 +15,7 @@ from typing import Any
 
 import pyshacl
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from citykg.document import Document, walk
@@ -95,9 +96,14 @@ def shapes_graph() -> Graph:
 
 @cache
 def ontology_graph() -> Graph:
-    graph = Graph()
+    """The ontology and vocabularies, with blank nodes (OWL restrictions, lists) labelled
+    canonically, so every process stores and exports the same bytes."""
+    parsed = Graph()
     for path in ontology_files():
-        graph.parse(path, format="turtle")
+        parsed.parse(path, format="turtle")
+    graph = Graph()
+    for triple in to_canonical_graph(parsed):
+        graph.add(triple)
     return graph
 
 
