@@ -272,9 +272,9 @@ def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
 
 
 def test_file_at_the_size_limit_is_read(tmp_path: Path) -> None:
-    path = tmp_path / "big.yaml"
-    head = b"city: {name: Helsinki}\n"
-    path.write_bytes(head + b"#" * (MAX_INPUT_BYTES - len(head) - 1) + b"\n")
+    path = tmp_path / "big.json"
+    head = b'{"city": {"name": "Helsinki"}}'
+    path.write_bytes(head + b" " * (MAX_INPUT_BYTES - len(head)))
     (submission,) = read_file(path)
     assert submission.document.data == {"city": {"name": "Helsinki"}}
 

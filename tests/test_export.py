@@ -17,14 +17,6 @@ from citykg.formats import ExportFormat
 from citykg.iris import IRIs
 from citykg.store import open_store
 
-OX = {
-    ExportFormat.TURTLE: ox.RdfFormat.TURTLE,
-    ExportFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
-    ExportFormat.NQUADS: ox.RdfFormat.N_QUADS,
-    ExportFormat.TRIG: ox.RdfFormat.TRIG,
-    ExportFormat.JSONLD: ox.RdfFormat.JSON_LD,
-}
-
 
 def store_quads(location: Path, *, ontology: bool = True) -> set[ox.Quad]:
     store = open_store(location)
@@ -36,9 +28,11 @@ def store_quads(location: Path, *, ontology: bool = True) -> set[ox.Quad]:
 
 
 @pytest.mark.parametrize("fmt", list(ExportFormat))
-def test_every_format_parses_back_to_the_store_content(built_store: Path, fmt: ExportFormat) -> None:
+def test_every_format_parses_back_to_the_store_content(
+    built_store: Path, fmt: ExportFormat, parse_format: dict[ExportFormat, ox.RdfFormat]
+) -> None:
     data = export_store(built_store, fmt, iris=IRIs())
-    parsed = list(ox.parse(data, format=OX[fmt]))
+    parsed = list(ox.parse(data, format=parse_format[fmt]))
     expected = store_quads(built_store)
     assert len(expected) > 1000
     if fmt.keeps_graphs:
@@ -49,9 +43,11 @@ def test_every_format_parses_back_to_the_store_content(built_store: Path, fmt: E
 
 
 @pytest.mark.parametrize("fmt", [ExportFormat.NQUADS, ExportFormat.TURTLE])
-def test_without_ontology(built_store: Path, fmt: ExportFormat) -> None:
+def test_without_ontology(
+    built_store: Path, fmt: ExportFormat, parse_format: dict[ExportFormat, ox.RdfFormat]
+) -> None:
     data = export_store(built_store, fmt, iris=IRIs(), include_ontology=False)
-    parsed = list(ox.parse(data, format=OX[fmt]))
+    parsed = list(ox.parse(data, format=parse_format[fmt]))
     expected = store_quads(built_store, ontology=False)
     if fmt.keeps_graphs:
         assert set(parsed) == expected
