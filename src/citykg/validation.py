@@ -127,13 +127,17 @@ def validate_document(
         return report, None
     mapped = map_document(document, vocabulary=vocabulary or load_vocabulary(), iris=iris or IRIs())
     report.problems.extend(_label_problems(mapped))
+    report.problems.extend(_duplicate_problems(mapped))
     shacl, results = check_graph(mapped.facts)
     report.shacl_report = shacl
     typo_fields = {p.field for p in report.problems if p.suggestion}
+    merged = [path for pair in mapped.duplicates for path in pair]
     for result in results:
         problem = _locate(result, mapped)
         if problem.field in typo_fields and problem.severity is Severity.WARNING:
             continue  # the typo error already says it, with the suggestion
+        if any(_within(problem.field, path) for path in merged):
+            continue  # a consequence of the duplicate, reported above in plain words
         report.problems.append(problem)
     report.problems = _dedupe(report.problems)
     return report, mapped
@@ -238,6 +242,23 @@ def _label_problems(mapped: Mapped) -> list[Problem]:
             )
         )
     return problems
+
+
+def _duplicate_problems(mapped: Mapped) -> list[Problem]:
+    return [
+        Problem(
+            Severity.ERROR,
+            f"is the same as {earlier} (names that differ only in case, accents or punctuation "
+            "name one thing); merge the two entries or tell them apart",
+            field=path,
+            where=mapped.document.describe(path),
+        )
+        for path, earlier in mapped.duplicates
+    ]
+
+
+def _within(field: str | None, path: str) -> bool:
+    return field is not None and (field == path or field.startswith((path + ".", path + "[")))
 
 
 def _control_characters(document: Document) -> list[Problem]:
