@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,33 @@ def test_interrupt_while_filling_leaves_the_store_as_it_was(store_copy: Path) ->
         build_new_generation(store_copy, fill)
     assert generations(store_copy) == ["gen-000001"]
     assert count(store_copy) == before
+
+
+def test_a_second_build_while_one_is_running_is_refused(store_copy: Path) -> None:
+    started, release = threading.Event(), threading.Event()
+    outcome: list[Path | BaseException] = []
+
+    def slow_fill(store: OxigraphStore) -> None:
+        started.set()
+        release.wait(timeout=30)
+
+    def first_build() -> None:
+        try:
+            outcome.append(build_new_generation(store_copy, slow_fill))
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=first_build)
+    thread.start()
+    try:
+        assert started.wait(timeout=30)
+        with pytest.raises(StoreError, match="another build is writing this store"):
+            build_new_generation(store_copy, lambda store: None)
+    finally:
+        release.set()
+        thread.join(timeout=30)
+    assert outcome == [store_copy / "gen-000002"]  # the first build was not disturbed
+    assert generations(store_copy) == ["gen-000002"]
 
 
 def test_orphaned_generations_are_cleaned_by_the_next_build(store_copy: Path, project_root: Path) -> None:

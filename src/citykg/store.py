@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -21,6 +22,11 @@ from rdflib.term import Node
 
 from citykg.errors import StoreError
 from citykg.files import write_atomically
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; builds must not overlap
+    fcntl = None  # type: ignore[assignment]
 
 DEFAULT_STORE = Path(".citykg") / "store"
 STORE_ENV = "CITYKG_STORE"
@@ -201,23 +207,41 @@ def build_new_generation(location: Path, fill: Callable[[OxigraphStore], None]) 
     If `fill` raises (or the process dies), `CURRENT` still names the previous generation.
     """
     location.mkdir(parents=True, exist_ok=True)
-    _remove_orphans(location)
-    numbers = [int(m.group(1)) for p in location.iterdir() if (m := _GENERATION.fullmatch(p.name))]
-    name = f"gen-{max(numbers, default=0) + 1:06d}"
-    target = location / name
-    previous = _current(location)
-    try:
-        store = OxigraphStore(ox.Store(str(target)), target)
-        fill(store)
-        store.flush()
-        del store
-    except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
-        raise
-    write_atomically(location / "CURRENT", (name + "\n").encode())
-    if previous is not None:
-        shutil.rmtree(previous, ignore_errors=True)
+    with _build_lock(location):
+        _remove_orphans(location)
+        numbers = [int(m.group(1)) for p in location.iterdir() if (m := _GENERATION.fullmatch(p.name))]
+        name = f"gen-{max(numbers, default=0) + 1:06d}"
+        target = location / name
+        previous = _current(location)
+        try:
+            store = OxigraphStore(ox.Store(str(target)), target)
+            fill(store)
+            store.flush()
+            del store
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        write_atomically(location / "CURRENT", (name + "\n").encode())
+        if previous is not None:
+            shutil.rmtree(previous, ignore_errors=True)
     return target
+
+
+@contextmanager
+def _build_lock(location: Path) -> Iterator[None]:
+    """One build at a time per store: a second one would take the first's generation for an
+    orphan. The lock is released when the process ends, however it ends."""
+    with open(location / "LOCK", "a+b") as handle:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise StoreError(
+                    "another build is writing this store",
+                    where=str(location),
+                    hint="wait for it to finish, then try again",
+                ) from exc
+        yield
 
 
 def copy_generation(location: Path, change: Callable[[OxigraphStore], None]) -> Path:
