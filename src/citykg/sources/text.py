@@ -102,6 +102,7 @@ def extract_text(text: str, *, source: str, wave: int | None = None) -> TextExtr
         cut_line = nonblank[-1] + 1
     page = lay.Page(norms, cut_line)
     c = Collector(source, raw)
+    c.cities.extend(_prescan_cities(page, source, raw))
     if any(
         lay.HEADER_LABELS[k].match(page.text(i)) for k in lay.HEADER_LABELS for i in nonblank
     ) or any(p.match(page.text(i)) for _, p in lay.SECTIONS[:3] for i in nonblank):
@@ -155,6 +156,22 @@ def _headed(page: lay.Page, nonblank: list[int], c: Collector) -> None:
                 c.put(("roles_count",), V(int(n.value), n.span))
                 c.kinds.pop(line)
             continue
+        if (
+            section == "activities"
+            and not lay.EXAMPLE.match(text)
+            and not lay.NUMBERING.match(text)
+        ):
+            if lay.CAPTION.match(text) or not lay._short(text):
+                section = None
+            elif after_numbering:
+                c.kind(line, "legend")
+                after_numbering = False
+                continue
+            else:
+                lay.label_line(
+                    page, idx, c, ("activities",), Scheme.ACTIVITY, "innovation activity"
+                )
+                continue
         fixed = lay.fixed_kind(text, c, line)
         if fixed:
             if fixed == "caption":
@@ -196,15 +213,6 @@ def _headed(page: lay.Page, nonblank: list[int], c: Collector) -> None:
                 scheme,
                 "innovation role" if section == "roles" else "innovation term",
             )
-            continue
-        if section == "activities" and lay._short(text):
-            if after_numbering:
-                c.kind(line, "legend")
-            else:
-                lay.label_line(
-                    page, idx, c, ("activities",), Scheme.ACTIVITY, "innovation activity"
-                )
-            after_numbering = False
             continue
         after_numbering = False
         if not lay.narrative(page, idx, c):
@@ -325,6 +333,19 @@ def _block(page: lay.Page, block: list[int], repeat: list[int], c: Collector) ->
 
 
 # ---------------------------------------------------------------- assembling
+
+
+def _prescan_cities(page: lay.Page, source: str, raw: list[str]) -> list[V]:
+    """The subjects of the narrative sentences and headings, read before the header is."""
+    scratch = Collector(source, raw)
+    for idx, norm in enumerate(page.norms):
+        text = norm.strip()
+        heading = next((m for _, p in lay.SECTIONS if (m := p.match(text))), None)
+        if heading is not None and heading.groupdict().get("city"):
+            scratch.cities.append(V(re.sub(r"'s?$", "", heading.group("city")), None))
+        elif text:
+            lay.narrative(page, idx, scratch)
+    return [V(v.value, None) for v in scratch.cities]
 
 
 def _city_name(c: Collector) -> str | None:

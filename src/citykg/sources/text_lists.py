@@ -36,6 +36,7 @@ def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 _LEAD = re.compile(r"\s*(?:(?:and|or|as well as|plus)\s+)?(?:with\s+)?", re.I)
+_AFTER_PAREN = re.compile(r"(?<=\))\s+(?:and|as well as)\s+(?:with\s+)?", re.I)
 _JOIN = re.compile(r"\s+(?:and|as well as)\s+(?:with\s+)?", re.I)
 _PAREN = re.compile(
     r"\s*\(\s*(?:(?:e\.g\.|eg\.?|i\.e\.|such as|including|incl\.)\s*,?\s*)?([^()]*)\)\s*$"
@@ -82,7 +83,14 @@ def _split_and(sent: Sent, start: int, end: int, scheme: Scheme | None) -> list[
 def split_list(sent: Sent, start: int, end: int, scheme: Scheme | None) -> list[Item]:
     """The items of the list at [start, end) of `sent`, with parenthesised sub-items."""
     items: list[Item] = []
+    chunks: list[tuple[int, int]] = []
     for a, b in _chunks(sent.text, start, end):
+        last = a  # `x (e.g. y) and z`: a parenthesis closes an item
+        for m in _AFTER_PAREN.finditer(sent.text, a, b):
+            chunks.append((last, m.start()))
+            last = m.end()
+        chunks.append((last, b))
+    for a, b in chunks:
         lead = _LEAD.match(sent.text, a, b)
         if lead:
             a = lead.end()
@@ -150,6 +158,7 @@ _NAME = (
 _KIND = r"(?:pilot\s+|flagship\s+|innovation\s+|new\s+)*(?:project|programme|program|initiative|platform|lab|laboratory|hub|scheme|challenge|strategy)"  # noqa: E501
 _INITIATIVE = [
     re.compile(rf"\b[\w .'-]+?'s?\s+{_KIND}\s+{_NAME}"),
+    re.compile(rf"'s?\s+(?:[a-z-]+\s+){{0,2}}{_KIND},\s+{_NAME},"),
     re.compile(rf"\b{_KIND}\s+(?:called|named|known as|dubbed)\s+\"?{_NAME}"),
     re.compile(
         rf"\b{_NAME}\s+\((?P<acr>[A-Z][A-Za-z0-9]{{1,9}})\),\s+an?\s+(?:[\w-]+\s+){{0,3}}?{_KIND}\b"
