@@ -301,6 +301,8 @@ def parse_team(sent: Sent, c: Collector) -> bool:
         if subject is None:
             continue
         team: dict[str, V] = {}
+        if subject.group("city") and (city := clause.group(subject, "city")) is not None:
+            c.cities.append(city)
         for g in ("name", "name2"):
             if subject.group(g):
                 name = clause.piece(subject.start(g), subject.end(g))
