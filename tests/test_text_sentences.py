@@ -234,3 +234,12 @@ def test_unreadable_bytes_are_refused_with_the_offset(raw: bytes, words: str) ->
 def test_text_that_is_not_a_profile_page_is_refused() -> None:
     with pytest.raises(InputError, match="does not look like a city profile page"):
         extract_text("Shopping list\n\nEggs, milk and bread.\n", source="list.txt")
+
+
+def test_flat_page_starting_after_its_header_keeps_its_goal_and_factor_lines() -> None:
+    text = "rove service delivery\nImprove resident outcomes\nDedicated funding\n"
+    text += "Oslo also invests in digital systems.\n"
+    extraction = extract_text(text, source="p")
+    assert extraction.document.data["goals"] == ["Improve resident outcomes"]
+    assert extraction.document.data["success_factors"] == ["Dedicated funding"]
+    assert [r.number for r in extraction.unexplained] == [1]

@@ -175,6 +175,16 @@ def read_flat(page: lay.Page, nonblank: list[int], c: Collector) -> None:
         block = [i for i in before if i not in header]
         _block(page, block, repeat, c)
         body = [i for i in after if i not in repeat]
+    else:
+        # a page starting after its header: leading goal / factor lines are still the city's
+        leading: list[int] = []
+        for i in nonblank:
+            if lay.is_block_label(page.text(i)):
+                leading.append(i)
+            elif leading or i != nonblank[0]:
+                break
+        _block(page, leading, [], c)
+        body = [i for i in nonblank if i not in leading]
     started = False
     for idx in body:
         text, line = page.text(idx), idx + 1
