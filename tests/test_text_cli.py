@@ -23,9 +23,7 @@ def test_extract_prints_readable_yaml_that_round_trips() -> None:
     assert yaml.safe_load(result.stdout) == expected
     assert result.stdout.startswith("city:\n  name: Helsinki\n")
     assert "{" not in result.stdout  # block style
-    assert (
-        "helsinki.txt: 16 lines produced no fact (0 not understood); see --explain" in result.stderr
-    )
+    assert "helsinki.txt: 16 lines produced no fact (0 not understood); see --explain" in result.stderr
 
 
 def test_extract_json_to_an_output_directory(tmp_path: Path) -> None:

@@ -33,9 +33,7 @@ def mutate(line: str, data: st.DataObject) -> str:
 
 @st.composite
 def page_like(draw: st.DrawFn) -> str:
-    lines = draw(
-        st.lists(st.one_of(st.text(max_size=60), st.sampled_from(REAL_LINES)), max_size=40)
-    )
+    lines = draw(st.lists(st.one_of(st.text(max_size=60), st.sampled_from(REAL_LINES)), max_size=40))
     ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     return ending.join(lines)
 

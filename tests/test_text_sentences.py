@@ -44,8 +44,7 @@ def test_sprinkled_work_is_distributed() -> None:
     ("sentence", "team"),
     [
         (
-            "Situated within the Mayor's Office, Oslo's dedicated team for innovation consists"
-            " of 4-6 staff.",
+            "Situated within the Mayor's Office, Oslo's dedicated team for innovation consists of 4-6 staff.",
             {"location": "Mayor's Office", "staff_min": 4, "staff_max": 6},
         ),
         (
@@ -54,8 +53,7 @@ def test_sprinkled_work_is_distributed() -> None:
             {"staff": 12, "sub_teams": 3, "independent": True},
         ),
         (
-            "Oslo\u2019s dedicated team for innovation \u2013 Lab O \u2013 is led by the City"
-            " Manager.",
+            "Oslo\u2019s dedicated team for innovation \u2013 Lab O \u2013 is led by the City Manager.",
             {"name": "Lab O", "led_by": "City Manager"},
         ),
     ],
@@ -67,10 +65,7 @@ def test_team_sentences(sentence: str, team: dict[str, Any]) -> None:
 
 
 def test_several_teams_in_one_sentence_share_their_location() -> None:
-    got = data(
-        "Situated at the Mayor's Office, the Data team has 5 staff while the Design team has"
-        " 3 staff."
-    )
+    got = data("Situated at the Mayor's Office, the Data team has 5 staff while the Design team has 3 staff.")
     assert got["teams"] == [
         {"name": "Data", "location": "Mayor's Office", "staff": 5},
         {"name": "Design", "location": "Mayor's Office", "staff": 3},
@@ -109,8 +104,7 @@ def test_targets_in_policy_area_paragraphs(paragraph: str, target: tuple[str, in
 
 def test_label_variants_match_one_concept_and_unknown_labels_are_kept_and_noted() -> None:
     extraction = page(
-        "Its innovation activities also include taking risks and testing new ideas; and"
-        " composting.",
+        "Its innovation activities also include taking risks and testing new ideas; and composting.",
         "Social welfare and social services: Oslo runs a benefits lab.",
     )
     got = extraction.document.data
@@ -206,9 +200,7 @@ def test_evidence_points_at_the_exact_text() -> None:
     origin = extraction.document.origins["funding.uses[1]"]
     line = extraction.lines[origin.line - 1].text if origin.line else ""
     assert origin.text == "physical infrastructure"
-    assert (
-        line[origin.column - 1 :].startswith("physical infrastructure") if origin.column else False
-    )
+    assert line[origin.column - 1 :].startswith("physical infrastructure") if origin.column else False
     assert extraction.lines[4].fields == ["city.name", "funding.uses[0]", "funding.uses[1]"]
 
 

@@ -7,15 +7,14 @@ are turned into messages and exit codes by the main command group.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
 import yaml
 
-from citykg.errors import InputError
+from citykg.files import write_atomically
+from citykg.sources.common import read_bytes
 from citykg.sources.text import read_text_bytes, render_explanation, summary
 
 
@@ -23,56 +22,33 @@ def render_data(data: dict[str, Any], fmt: str) -> str:
     """A submission document as readable YAML (block style, submission key order) or JSON."""
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
-    )
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
 
 
 @click.command("extract")
 @click.argument("pages", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-f", "--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True
-)
+@click.option("-f", "--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
 @click.option(
     "-o",
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Write one <page>.yaml|json per page here instead of printing to stdout.",
 )
-@click.option(
-    "--explain", is_flag=True, help="Print, per line of each page, the facts it produced."
-)
-@click.option(
-    "--wave", type=click.IntRange(2000, 2100), help="The survey wave, if the page does not say."
-)
+@click.option("--explain", is_flag=True, help="Print, per line of each page, the facts it produced.")
+@click.option("--wave", type=click.IntRange(2000, 2100), help="The survey wave, if the page does not say.")
 def extract(
     pages: tuple[Path, ...], fmt: str, output_dir: Path | None, explain: bool, wave: int | None
 ) -> None:
     """Turn profile page texts (PAGES) into submission documents."""
     documents: list[dict[str, Any]] = []
     for page in pages:
-        try:
-            raw = page.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read the page: {exc.strerror}", where=str(page)) from exc
+        raw = read_bytes(page)
         extraction = read_text_bytes(raw, source=str(page), wave=wave)
         if explain:
             click.echo(render_explanation(extraction), nl=False)
         if output_dir is not None:
-            _write_atomically(
-                output_dir / f"{page.stem}.{fmt}", render_data(extraction.document.data, fmt)
+            write_atomically(
+                output_dir / f"{page.stem}.{fmt}", render_data(extraction.document.data, fmt).encode()
             )
         else:
             documents.append(extraction.document.data)

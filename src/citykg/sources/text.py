@@ -9,16 +9,15 @@ legend, notes) are classified, and everything not understood is reported, never 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from citykg.document import Document, Note, join_path
 from citykg.errors import InputError
-from citykg.resources import shapes_dir
+from citykg.schema import resolve, submission_schema
 from citykg.sources import text_layout as lay
+from citykg.sources.common import decode_utf8
 from citykg.sources.text_common import Collector, Span, V, normalise_line
 from citykg.sources.text_pages import city_name, prescan_cities, read_flat, read_headed
 from citykg.vocabulary import normalise
@@ -63,22 +62,7 @@ class TextExtraction:
 
 def read_text_bytes(data: bytes, *, source: str, wave: int | None = None) -> TextExtraction:
     """Decode a page file (UTF-8, optional BOM) and read it."""
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise InputError(
-            f"contains a NUL byte at byte offset {nul}; this is not a text page",
-            where=source,
-            hint="save the page as plain UTF-8 text",
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"is not valid UTF-8 (byte offset {exc.start})",
-            where=source,
-            hint="save the page as UTF-8 text (in an editor: 'Save as', encoding UTF-8)",
-        ) from exc
-    return extract_text(text, source=source, wave=wave)
+    return extract_text(decode_utf8(data, source), source=source, wave=wave)
 
 
 def split_lines(text: str) -> list[str]:
@@ -103,18 +87,16 @@ def extract_text(text: str, *, source: str, wave: int | None = None) -> TextExtr
     page = lay.Page(norms, cut_line)
     c = Collector(source, raw)
     c.cities.extend(prescan_cities(page, source, raw))
-    if any(
-        lay.HEADER_LABELS[k].match(page.text(i)) for k in lay.HEADER_LABELS for i in nonblank
-    ) or any(p.match(page.text(i)) for _, p in lay.SECTIONS[:3] for i in nonblank):
+    if any(lay.HEADER_LABELS[k].match(page.text(i)) for k in lay.HEADER_LABELS for i in nonblank) or any(
+        p.match(page.text(i)) for _, p in lay.SECTIONS[:3] for i in nonblank
+    ):
         read_headed(page, nonblank, c)
     else:
         read_flat(page, nonblank, c)
     for i in nonblank:
         if i + 1 == cut_line and i + 1 not in c.kinds:
             c.kinds[i + 1] = "truncated"
-            c.note(
-                "the page ends inside this line; its cut-off end was not read", Span(i + 1, 0, 0)
-            )
+            c.note("the page ends inside this line; its cut-off end was not read", Span(i + 1, 0, 0))
     for i, n in enumerate(norms):
         if not n.strip():
             c.kinds[i + 1] = "blank"
@@ -148,25 +130,8 @@ def _wave(c: Collector, wave: int | None) -> None:
             )
 
 
-@cache
-def _schema() -> dict[str, Any]:
-    with (shapes_dir() / "submission.schema.json").open(encoding="utf-8") as handle:
-        schema: dict[str, Any] = json.load(handle)
-    return schema
-
-
-def _resolve(node: dict[str, Any]) -> dict[str, Any]:
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        resolved: dict[str, Any] = _schema()["$defs"][ref.rsplit("/", 1)[1]]
-        return resolved
-    return node
-
-
-def _materialise(
-    node: Any, schema: dict[str, Any], path: str, c: Collector, out: dict[str, Any]
-) -> Any:
-    schema = _resolve(schema)
+def _materialise(node: Any, schema: dict[str, Any], path: str, c: Collector, out: dict[str, Any]) -> Any:
+    schema = resolve(schema)
     if isinstance(node, V):
         origin = c.origin(node.span)
         if origin is not None:
@@ -175,9 +140,7 @@ def _materialise(
         return node.value
     if isinstance(node, list):
         items = schema.get("items", {})
-        return [
-            _materialise(item, items, join_path(path, i), c, out) for i, item in enumerate(node)
-        ]
+        return [_materialise(item, items, join_path(path, i), c, out) for i, item in enumerate(node)]
     props: dict[str, Any] = schema.get("properties", {})
     order = [k for k in props if k in node] + [k for k in node if k not in props]
     result: dict[str, Any] = {}
@@ -208,8 +171,7 @@ def _finish(c: Collector, raw: list[str], source: str) -> TextExtraction:
     city = city_name(c)
     if city is None and "name" not in c.data.get("city", {}):
         raise InputError(
-            "does not look like a city profile page: "
-            "no city name, header or narrative sentence found",
+            "does not look like a city profile page: no city name, header or narrative sentence found",
             where=source,
             hint="give the text of a city's innovation profile page, as copied from the site",
         )
@@ -221,7 +183,7 @@ def _finish(c: Collector, raw: list[str], source: str) -> TextExtraction:
         c.note("the page does not give the city's country", None, "city.country")
     _merge_partners(c)
     out: dict[str, Any] = {"origins": {}, "fields": {}}
-    data = _materialise(c.data, _schema(), "", c, out)
+    data = _materialise(c.data, submission_schema(), "", c, out)
     notes = sorted(c.notes, key=lambda n: (n.origin.line or 0) if n.origin else 0)
     document = Document(data=data, source=source, origins=out["origins"], notes=list(notes))
     reports = [
@@ -256,9 +218,7 @@ def render_explanation(extraction: TextExtraction) -> str:
         for path in report.fields:
             out.append(f"     -> {path} = {_value_at(data.data, path)!r}")
         if not report.fields:
-            out.append(
-                f"     .. no fact: {report.kind}" if report.kind else "     ?? not understood"
-            )
+            out.append(f"     .. no fact: {report.kind}" if report.kind else "     ?? not understood")
         for rest in report.leftovers:
             out.append(f"     ?? sentence not understood: {rest}")
     notes: list[Note] = data.notes

@@ -129,8 +129,10 @@ class Collector:
         text = self.lines[span.line - 1][span.start : span.end]
         return Origin(self.source, line=span.line, column=span.start + 1, text=text)
 
-    def note(self, message: str, span: Span | None = None, field_path: str | None = None) -> None:
-        self.notes.append(Note(message, self.origin(span), field_path))
+    def note(
+        self, message: str, span: Span | None = None, field_path: str | None = None, *, kind: str = "reading"
+    ) -> None:
+        self.notes.append(Note(message, self.origin(span), field_path, kind=kind))
 
     def kind(self, line: int, kind: str) -> None:
         self.kinds.setdefault(line, kind)
@@ -167,7 +169,9 @@ class Collector:
                 )
             return V(match.concept.label, v.span)
         hint = f" (did you mean {match.suggestion.label!r}?)" if match.suggestion else ""
-        self.note(f"{where}: {v.value!r} is not in the vocabulary; kept as free text{hint}", v.span)
+        self.note(
+            f"{where}: {v.value!r} is not in the vocabulary; kept as free text{hint}", v.span, kind="label"
+        )
         return v
 
     def add_label(self, keys: tuple[str, ...], scheme: Scheme, v: V | None, where: str) -> bool:

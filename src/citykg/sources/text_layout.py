@@ -46,9 +46,7 @@ SECTIONS = [
     ("policy", re.compile(r"^Policy areas that (?P<city>.+?) (?:is|are) focused on:?$", re.I)),
     (
         "roles",
-        re.compile(
-            r"^(?P<city>.+?) utili[sz]es (?P<n>\d+) different innovation skills or roles\.?$", re.I
-        ),
+        re.compile(r"^(?P<city>.+?) utili[sz]es (?P<n>\d+) different innovation skills or roles\.?$", re.I),
     ),
     ("terms", re.compile(r"^Terms (?P<city>.+?) most associates? with innovation:?$", re.I)),
     ("activities", re.compile(r"^(?P<city>.+?)'s? most common innovation activities:?$", re.I)),
@@ -85,9 +83,7 @@ def _short(text: str) -> bool:
     return 0 < len(text) <= 100 and not text.endswith((".", ":")) and len(text.split()) <= 12
 
 
-def label_line(
-    page: Page, idx: int, c: Collector, keys: tuple[str, ...], scheme: Scheme, where: str
-) -> None:
+def label_line(page: Page, idx: int, c: Collector, keys: tuple[str, ...], scheme: Scheme, where: str) -> None:
     """A line holding one label (a bullet item, a role, a term, a policy area)."""
     sent = page.sent(idx)
     bullet = BULLET.match(sent.text)
@@ -98,9 +94,7 @@ def label_line(
     if scheme is Scheme.INNOVATION_TERM and not known(scheme, text) and "," in text:
         parts = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", text)]
         if all(known(scheme, text[a:b]) for a, b in parts):
-            added = [
-                c.add_label(keys, scheme, sent.piece(start + a, start + b), where) for a, b in parts
-            ]
+            added = [c.add_label(keys, scheme, sent.piece(start + a, start + b), where) for a, b in parts]
             _mark(c, idx, any(added))
             return
     v = sent.piece(start, len(sent.text), strip=" ,;*")

@@ -38,9 +38,7 @@ def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _LEAD = re.compile(r"\s*(?:(?:and|or|as well as|plus)\s+)?(?:with\s+)?", re.I)
 _AFTER_PAREN = re.compile(r"(?<=\))\s+(?:and|as well as)\s+(?:with\s+)?", re.I)
 _JOIN = re.compile(r"\s+(?:and|as well as)\s+(?:with\s+)?", re.I)
-_PAREN = re.compile(
-    r"\s*\(\s*(?:(?:e\.g\.|eg\.?|i\.e\.|such as|including|incl\.)\s*,?\s*)?([^()]*)\)\s*$"
-)
+_PAREN = re.compile(r"\s*\(\s*(?:(?:e\.g\.|eg\.?|i\.e\.|such as|including|incl\.)\s*,?\s*)?([^()]*)\)\s*$")
 
 
 def _split_and(sent: Sent, start: int, end: int, scheme: Scheme | None) -> list[tuple[int, int]]:
@@ -125,9 +123,7 @@ _TARGET = re.compile(
     r"have|make|go|attain|create)\s+)?(?:(?:a|an|the)\s+)?(?P<what>(?:[^.;:,]|,(?=\d))*?)\s+by\s+"
     r"(?:the\s+end\s+of\s+|the\s+year\s+)?(?P<year>(?:19|20)\d\d)\b"
 )
-_CLAUSE = re.compile(
-    r"(?:[^,;:]|,(?=\d))*\bby\s+(?:the\s+end\s+of\s+|the\s+year\s+)?(?:19|20)\d\d\b"
-)
+_CLAUSE = re.compile(r"(?:[^,;:]|,(?=\d))*\bby\s+(?:the\s+end\s+of\s+|the\s+year\s+)?(?:19|20)\d\d\b")
 
 
 def find_targets(sent: Sent) -> list[tuple[V, V]]:
@@ -152,17 +148,13 @@ def find_targets(sent: Sent) -> list[tuple[V, V]]:
 
 # ---------------------------------------------------------------- initiatives
 
-_NAME = (
-    r"(?P<name>[A-Z0-9][\w'&.\-]*(?:\s+(?:[A-Z0-9][\w'&.\-]*|of|for|and|the|de|la|du|in|on|\d+))*)"
-)
+_NAME = r"(?P<name>[A-Z0-9][\w'&.\-]*(?:\s+(?:[A-Z0-9][\w'&.\-]*|of|for|and|the|de|la|du|in|on|\d+))*)"
 _KIND = r"(?:pilot\s+|flagship\s+|innovation\s+|new\s+)*(?:project|programme|program|initiative|platform|lab|laboratory|hub|scheme|challenge|strategy)"  # noqa: E501
 _INITIATIVE = [
     re.compile(rf"\b[\w .'-]+?'s?\s+{_KIND}\s+{_NAME}"),
     re.compile(rf"'s?\s+(?:[a-z-]+\s+){{0,2}}{_KIND},\s+{_NAME},"),
     re.compile(rf"\b{_KIND}\s+(?:called|named|known as|dubbed)\s+\"?{_NAME}"),
-    re.compile(
-        rf"\b{_NAME}\s+\((?P<acr>[A-Z][A-Za-z0-9]{{1,9}})\),\s+an?\s+(?:[\w-]+\s+){{0,3}}?{_KIND}\b"
-    ),
+    re.compile(rf"\b{_NAME}\s+\((?P<acr>[A-Z][A-Za-z0-9]{{1,9}})\),\s+an?\s+(?:[\w-]+\s+){{0,3}}?{_KIND}\b"),
     re.compile(rf"\blaunched\s+(?:the\s+)?{_NAME},\s+an?\s+(?:[\w-]+\s+){{0,3}}?{_KIND}\b"),
 ]
 

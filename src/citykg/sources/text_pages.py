@@ -44,11 +44,7 @@ def read_headed(page: lay.Page, nonblank: list[int], c: Collector) -> None:
                 c.put(("roles_count",), V(int(n.value), n.span))
                 c.kinds.pop(line)
             continue
-        if (
-            section == "activities"
-            and not lay.EXAMPLE.match(text)
-            and not lay.NUMBERING.match(text)
-        ):
+        if section == "activities" and not lay.EXAMPLE.match(text) and not lay.NUMBERING.match(text):
             if lay.CAPTION.match(text) or not lay._short(text):
                 section = None
             elif after_numbering:
@@ -56,9 +52,7 @@ def read_headed(page: lay.Page, nonblank: list[int], c: Collector) -> None:
                 after_numbering = False
                 continue
             else:
-                lay.label_line(
-                    page, idx, c, ("activities",), Scheme.ACTIVITY, "innovation activity"
-                )
+                lay.label_line(page, idx, c, ("activities",), Scheme.ACTIVITY, "innovation activity")
                 continue
         fixed = lay.fixed_kind(text, c, line)
         if fixed:
@@ -76,9 +70,7 @@ def read_headed(page: lay.Page, nonblank: list[int], c: Collector) -> None:
                 if section == "goals"
                 else (("success_factors",), Scheme.SUCCESS_FACTOR)
             )
-            lay.label_line(
-                page, idx, c, keys, scheme, "goal" if section == "goals" else "success factor"
-            )
+            lay.label_line(page, idx, c, keys, scheme, "goal" if section == "goals" else "success factor")
             continue
         if section == "spotlight" and not lay.narrative(page, idx, c):
             lay.spotlight(page, idx, c)
@@ -220,9 +212,7 @@ def _block(page: lay.Page, block: list[int], repeat: list[int], c: Collector) ->
             elif known(Scheme.GOAL, text):
                 in_factors = False
             if in_factors:
-                lay.label_line(
-                    page, i, c, ("success_factors",), Scheme.SUCCESS_FACTOR, "success factor"
-                )
+                lay.label_line(page, i, c, ("success_factors",), Scheme.SUCCESS_FACTOR, "success factor")
             else:
                 lay.label_line(page, i, c, ("goals",), Scheme.GOAL, "goal")
     for i in repeat:

@@ -22,9 +22,7 @@ def split_sentences(text: str, line: int, *, cut_at_end: bool = False) -> list[S
     start = 0
     for m in re.finditer(r"[.!?]['\")*]*\s+(?=[A-Z0-9\"*(])", text):
         head = text[start : m.start() + 1]
-        if _ABBREV.search(head) or text[start : m.end()].count("(") > text[start : m.end()].count(
-            ")"
-        ):
+        if _ABBREV.search(head) or text[start : m.end()].count("(") > text[start : m.end()].count(")"):
             continue
         sents.append(Sent(text[start : m.end()].rstrip(), line, start))
         start = m.end()
@@ -73,7 +71,7 @@ def _comparison(sent: Sent, m: re.Match[str], c: Collector) -> None:
 @form(
     CMP
     + CITY
-    + r"\s+(?P<v>has|does not have|doesn't have|lacks)\s+an?\s+(?:explicit|formal)\s+innovation\s+strategy"  # noqa: E501
+    + r"\s+(?P<v>has|does not have|doesn't have|lacks)\s+an?\s+(?:explicit|formal)\s+innovation\s+strategy"
 )
 def _strategy(sent: Sent, m: re.Match[str], c: Collector) -> None:
     c.put(("strategy", "explicit"), _bool(sent, m, m.group("v").lower() == "has", "v"))
@@ -120,7 +118,7 @@ form(
     CMP
     + CITY
     + POSS
-    + r"\s+funding\s+for\s+innovation(?:\s+capacity)?\s+is\s+(?:(?:generally|also|mainly|mostly|often)\s+)*"  # noqa: E501
+    + r"\s+funding\s+for\s+innovation(?:\s+capacity)?\s+is\s+(?:(?:generally|also|mainly|mostly|often)\s+)*"
     r"(?:used|directed|spent|invested)\s+(?:to\s+invest\s+in|towards?|to|for|on|in)\s+(?P<list>.+?)"
 )(_uses)
 
@@ -176,9 +174,7 @@ def _data_partners(sent: Sent, m: re.Match[str], c: Collector) -> None:
     if m.group("purpose"):
         sub = Sent(sent.text, sent.line, sent.offset, sent.cut and not m.group("more"))
         for item in split_list(sub, m.start("purpose"), m.end("purpose"), Scheme.DATA_PURPOSE):
-            c.add_label(
-                ("partnerships", "data_purposes"), Scheme.DATA_PURPOSE, item.label, "data purpose"
-            )
+            c.add_label(("partnerships", "data_purposes"), Scheme.DATA_PURPOSE, item.label, "data purpose")
     if m.group("more"):
         _partners(sent, m.start("more"), m.end("more"), c, "data")
 
@@ -210,10 +206,7 @@ def _sprinkled(sent: Sent, m: re.Match[str], c: Collector) -> None:
     c.put(("organisation", "distributed"), _bool(sent, m, True))
 
 
-@form(
-    CITY
-    + r"\s+does\s+not\s+have\s+an?\s+dedicated\s+(?:innovation\s+)?team(?:\s+for\s+innovation)?"
-)
+@form(CITY + r"\s+does\s+not\s+have\s+an?\s+dedicated\s+(?:innovation\s+)?team(?:\s+for\s+innovation)?")
 def _no_team(sent: Sent, m: re.Match[str], c: Collector) -> None:
     c.put(("organisation", "dedicated_team"), _bool(sent, m, False))
 
