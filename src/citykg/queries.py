@@ -172,7 +172,7 @@ _STRINGS_IRIS_COMMENTS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"'
     r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
 )
-_REFUSED = re.compile(r"(?<![?$:\w])(SERVICE|LOAD|FROM)\b", re.I)
+_REFUSED = re.compile(r"(?<![?$:\w])(SERVICE|LOAD|FROM)(?![\w:])", re.I)
 
 
 def check_safe(sparql: str) -> None:

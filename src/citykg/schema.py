@@ -71,6 +71,17 @@ def structure_errors(data: Any) -> list[tuple[str, Any, str]]:
         path = ""
         for part in error.absolute_path:
             path = f"{path}[{part}]" if isinstance(part, int) else (f"{path}.{part}" if path else part)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = sorted(resolve(error.schema).get("properties", {}))
+            for extra in [key for key in error.instance if key not in allowed]:
+                problems.append(
+                    (
+                        f"{path}.{extra}" if path else extra,
+                        None,
+                        f"unknown field '{extra}'; known fields here: {', '.join(allowed)}",
+                    )
+                )
+            continue
         problems.append((path, error.instance, _plain(error)))
     return problems
 
@@ -78,7 +89,6 @@ def structure_errors(data: Any) -> list[tuple[str, Any, str]]:
 def _plain(error: jsonschema.ValidationError) -> str:
     validator_value: Any = error.validator_value
     instance: Any = error.instance
-    schema: Any = error.schema
     kinds = {
         "string": "text",
         "integer": "a whole number",
@@ -88,18 +98,14 @@ def _plain(error: jsonschema.ValidationError) -> str:
         "number": "a number",
     }
     if error.validator == "type":
-        wanted = validator_value
-        wanted_words = " or ".join(
-            kinds.get(str(w), str(w)) for w in (wanted if isinstance(wanted, list) else [wanted])
-        )
+        wanted = [
+            str(w) for w in (validator_value if isinstance(validator_value, list) else [validator_value])
+        ]
+        wanted_words = " or ".join(kinds.get(w, w) for w in wanted)
         return f"must be {wanted_words}, not {_describe(instance)}"
     if error.validator == "required":
         missing = [m for m in validator_value if m not in (instance or {})]
         return f"required field missing: {', '.join(missing)}"
-    if error.validator == "additionalProperties":
-        allowed = sorted(schema.get("properties", {}))
-        extra = sorted(set(instance) - set(allowed))
-        return f"unknown field {', '.join(repr(e) for e in extra)}; known fields here: {', '.join(allowed)}"
     return str(error.message)
 
 

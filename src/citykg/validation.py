@@ -15,6 +15,7 @@ from typing import Any
 
 import pyshacl
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from citykg.document import Document, walk
@@ -95,9 +96,14 @@ def shapes_graph() -> Graph:
 
 @cache
 def ontology_graph() -> Graph:
-    graph = Graph()
+    """The ontology and vocabularies, with blank nodes (OWL restrictions, lists) labelled
+    canonically, so every process stores and exports the same bytes."""
+    parsed = Graph()
     for path in ontology_files():
-        graph.parse(path, format="turtle")
+        parsed.parse(path, format="turtle")
+    graph = Graph()
+    for triple in to_canonical_graph(parsed):
+        graph.add(triple)
     return graph
 
 
@@ -180,7 +186,8 @@ def _locate(result: _Result, mapped: Mapped) -> Problem:
     path = _field_for(result, mapped)
     message = result.message
     if ": " in message and " " not in message.split(": ", 1)[0]:
-        message = message.split(": ", 1)[1]  # the shape names the field generically; we know it
+        named, message = message.split(": ", 1)  # the shape names the field generically
+        path = path or named  # we know it exactly, unless nothing was given for it
     value = result.value if result.value is not None else None
     shown = (
         mapped.facts.value(value, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
@@ -206,6 +213,8 @@ def _field_for(result: _Result, mapped: Mapped) -> str | None:
         candidates = sorted(v for (s, p, _), v in fields.items() if s == result.focus and p == result.path)
         if candidates:
             return candidates[0]
+    if result.focus == mapped.profile:
+        return None  # the whole submission: only the shape's message can name the field
     owners = sorted(v for (_, p, o), v in fields.items() if o == result.focus and p != RDF.type)
     if owners:
         return owners[0]
