@@ -1,4 +1,4 @@
-"""Shared fixtures: the project root, a store built from data/submissions, a CLI runner."""
+"""Shared fixtures: the project root, a store built from the Helsinki submission, a CLI runner."""
 
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ def helsinki_path() -> Path:
 
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store built once from data/submissions; tests must not change it (build their own)."""
+    """A store built once from the Helsinki submission; tests must not change it (build their own)."""
     location = tmp_path_factory.mktemp("store") / "store"
-    build([ROOT / "data" / "submissions"], store_path=location)
+    build([HELSINKI], store_path=location)
     return location
 
 

@@ -79,13 +79,14 @@ def test_build_then_query_finds_helsinki_for_hospitals(
     built = run_cli("build", project_root / "data" / "submissions", "--store", store)
     assert built.exit_code == 0
     assert built.stdout == ""
-    assert f"built {store}: 1 submission graphs" in built.stderr
+    submissions = len(list((project_root / "data" / "submissions").iterdir()))
+    assert f"built {store}: {submissions} submission graphs" in built.stderr
     result = run_cli("query", "cities-with-data-partner", "-p", "partner=hospitals", "--store", store)
     assert result.exit_code == 0
+    assert result.stderr == ""
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["city", "country", "wave", "partner", "partnerType"]
-    assert lines[2].startswith("Helsinki  Finland  2020")
-    assert lines[-1] == "(1 row)"
+    assert any(line.startswith("Helsinki  Finland  2020  https://w3id.org/citykg/vocab/") for line in lines)
     as_json = run_cli(
         "query",
         "cities-with-data-partner",
@@ -96,8 +97,9 @@ def test_build_then_query_finds_helsinki_for_hospitals(
         "--store",
         store,
     )
+    assert as_json.stderr == ""
     parsed = ox.parse_query_results(as_json.stdout.encode(), format=ox.QueryResultsFormat.JSON)
-    assert {str(s["city"].value) for s in parsed} == {"Helsinki"}
+    assert "Helsinki" in {str(s["city"].value) for s in parsed}
 
 
 def test_build_refused_exits_1_and_names_the_problem(run_cli: Run, tmp_path: Path) -> None:

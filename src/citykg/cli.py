@@ -267,6 +267,11 @@ def export(
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
 
 
+from citykg.cli_extract import extract  # noqa: E402
+
+cli.add_command(extract)
+
+
 # ------------------------------------------------------------------ entry point
 
 

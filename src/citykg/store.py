@@ -31,6 +31,11 @@ except ImportError:  # Windows: no advisory locks; builds must not overlap
 DEFAULT_STORE = Path(".citykg") / "store"
 STORE_ENV = "CITYKG_STORE"
 _GENERATION = re.compile(r"gen-(\d{6})")
+# Removes from the default graph the triples of graph $G that no other named graph holds.
+_UNION_REMOVE = """DELETE { ?s ?p ?o } WHERE {
+  GRAPH $G { ?s ?p ?o }
+  FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } FILTER(?other != $G) }
+}"""
 
 
 def default_store_path() -> Path:
@@ -90,7 +95,11 @@ class GraphStore(Protocol):
     """What the rest of citykg needs from a store."""
 
     def query(
-        self, sparql: str, *, substitutions: dict[str, Node] | None = None, graphs: list[URIRef] | None = None
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[str, Node] | None = None,
+        extra_graphs: list[URIRef] | None = None,
     ) -> object: ...
 
     def named_graphs(self) -> list[URIRef]: ...
@@ -99,25 +108,39 @@ class GraphStore(Protocol):
 
     def quads(self, graphs: list[URIRef] | None = None) -> Iterator[ox.Quad]: ...
 
-    def replace_graphs(self, graphs: dict[URIRef, Graph | None]) -> None: ...
+    def replace_graphs(
+        self, graphs: dict[URIRef, Graph | None], *, derived: frozenset[URIRef] = frozenset()
+    ) -> None: ...
 
 
 class OxigraphStore:
-    """A GraphStore over a pyoxigraph Store (on disk, or in memory when path is None)."""
+    """A GraphStore over a pyoxigraph Store (on disk, or in memory when path is None).
+
+    The default graph is kept equal to the set union of the named graphs that hold asserted
+    data. Oxigraph's union-of-graphs query mode would repeat a triple once per graph holding
+    it (a city's wave, country and people appear in several submissions), which makes counts
+    and sums wrong; a stored default graph is a true set.
+    """
 
     def __init__(self, store: ox.Store, location: Path | None = None):
         self.store = store
         self.location = location
 
     def query(
-        self, sparql: str, *, substitutions: dict[str, Node] | None = None, graphs: list[URIRef] | None = None
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[str, Node] | None = None,
+        extra_graphs: list[URIRef] | None = None,
     ) -> object:
+        """Run a query over the default graph plus `extra_graphs` (such as the inferred graph,
+        which holds only triples not asserted, so the two stay a set)."""
         subs = {ox.Variable(k): to_ox(v) for k, v in (substitutions or {}).items()}
-        default = [ox.NamedNode(str(g)) for g in graphs] if graphs is not None else None
+        default: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph()]
+        default += [ox.NamedNode(str(g)) for g in extra_graphs or [] if self._has_graph(g)]
         try:
             return self.store.query(
                 sparql,
-                use_default_graph_as_union=default is None,
                 default_graph=default,  # type: ignore[arg-type]
                 substitutions=subs or None,  # type: ignore[arg-type]
             )
@@ -126,6 +149,9 @@ class OxigraphStore:
 
             raise QueryError(f"SPARQL syntax error: {exc}", hint="check the query text") from exc
 
+    def _has_graph(self, name: URIRef) -> bool:
+        return bool(self.store.contains_named_graph(ox.NamedNode(str(name))))
+
     def named_graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
@@ -133,6 +159,7 @@ class OxigraphStore:
         return graph_of(self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
 
     def quads(self, graphs: list[URIRef] | None = None) -> Iterator[ox.Quad]:
+        """The quads of the given named graphs (all named graphs when None)."""
         if graphs is None:
             for quad in self.store.quads_for_pattern(None, None, None, None):
                 if not isinstance(quad.graph_name, ox.DefaultGraph):
@@ -141,16 +168,37 @@ class OxigraphStore:
         for name in graphs:
             yield from self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))
 
-    def replace_graphs(self, graphs: dict[URIRef, Graph | None]) -> None:
-        """Replace (or, for None, remove) named graphs, all in one transaction."""
+    def replace_graphs(
+        self, graphs: dict[URIRef, Graph | None], *, derived: frozenset[URIRef] = frozenset()
+    ) -> None:
+        """Replace (or, for None, remove) named graphs, all in one transaction, keeping the
+        default graph the set union of the named graphs not in `derived`."""
         parts = []
         for name, graph in graphs.items():
+            if name not in derived:
+                parts.append(_UNION_REMOVE.replace("$G", f"<{name}>"))
             parts.append(f"DROP SILENT GRAPH <{name}>")
             if graph is not None and len(graph):
                 body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in graph)
                 parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+                if name not in derived:
+                    parts.append(f"INSERT DATA {{\n{body}\n}}")
         if parts:
             self.store.update(" ;\n".join(parts))
+
+    def rebuild_union(self, *, derived: frozenset[URIRef] = frozenset()) -> None:
+        """Make the default graph the set union of every named graph not in `derived`."""
+        self.store.clear_graph(ox.DefaultGraph())
+        skip = {ox.NamedNode(str(g)) for g in derived}
+        for name in list(self.store.named_graphs()):
+            if name in skip:
+                continue
+            self.store.bulk_extend(
+                [
+                    ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                    for q in self.store.quads_for_pattern(None, None, None, name)
+                ]
+            )
 
     def flush(self) -> None:
         self.store.flush()

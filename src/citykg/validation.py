@@ -305,6 +305,7 @@ def _document_notes(document: Document) -> list[Problem]:
             where=note.origin.describe() if note.origin else document.source,
         )
         for note in document.notes
+        if note.kind != "label"
     ]
 
 

@@ -61,7 +61,9 @@ def read_file(path: Path, *, fmt: InputFormat | None = None) -> list[Submission]
 def read_documents(data: bytes, *, source: str, fmt: InputFormat) -> list[Document]:
     """The documents in `data`, read as `fmt`."""
     if fmt is InputFormat.TEXT:
-        raise InputError("reading profile page text is not supported yet", where=source)
+        from citykg.sources.text import read_text_bytes
+
+        return [read_text_bytes(data, source=source).document]
     if fmt in (InputFormat.TURTLE, InputFormat.JSONLD):
         raise InputError(
             "RDF submissions are not supported yet", where=source, hint="submit YAML, JSON or CSV"
