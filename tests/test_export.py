@@ -64,7 +64,15 @@ def test_turtle_is_deterministic_across_builds_in_separate_processes(
     for name in ("one", "two"):
         location = tmp_path / name
         subprocess.run(
-            [sys.executable, "-m", "citykg", "build", "data/submissions", "--store", str(location)],
+            [
+                sys.executable,
+                "-m",
+                "citykg",
+                "build",
+                "data/submissions/helsinki-2020.yaml",
+                "--store",
+                str(location),
+            ],
             cwd=project_root,
             env=env,
             check=True,

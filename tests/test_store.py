@@ -31,10 +31,10 @@ def generations(location: Path) -> list[str]:
 
 
 @pytest.fixture
-def store_copy(tmp_path: Path, project_root: Path) -> Path:
-    """A fresh store of data/submissions this test may break."""
+def store_copy(tmp_path: Path, built_store: Path) -> Path:
+    """A copy of the built store that this test may break."""
     location = tmp_path / "store"
-    build([project_root / "data" / "submissions"], store_path=location)
+    shutil.copytree(built_store, location)
     return location
 
 
@@ -55,26 +55,26 @@ def test_build_creates_a_store_with_ontology_and_submission_graphs(built_store: 
     assert (iris.city("Helsinki", "Finland"), SCHEMA.name, Literal("Helsinki")) in helsinki
 
 
-def test_rebuild_replaces_the_generation(store_copy: Path, project_root: Path) -> None:
+def test_rebuild_replaces_the_generation(store_copy: Path, helsinki_path: Path) -> None:
     before = count(store_copy)
-    build([project_root / "data" / "submissions"], store_path=store_copy)
+    build([helsinki_path], store_path=store_copy)
     assert generations(store_copy) == ["gen-000002"]
     assert count(store_copy) == before
 
 
 def test_refused_build_leaves_the_store_as_it_was(
-    store_copy: Path, tmp_path: Path, project_root: Path
+    store_copy: Path, tmp_path: Path, helsinki_path: Path
 ) -> None:
     before = count(store_copy)
     with pytest.raises(BuildRefused):
-        build([project_root / "data" / "submissions", bad_submission(tmp_path)], store_path=store_copy)
+        build([helsinki_path, bad_submission(tmp_path)], store_path=store_copy)
     assert generations(store_copy) == ["gen-000001"]
     assert count(store_copy) == before
     assert bool(open_store(store_copy).query(ASK_HELSINKI))
 
 
 def test_exception_while_filling_leaves_the_store_as_it_was(
-    store_copy: Path, project_root: Path, monkeypatch: pytest.MonkeyPatch
+    store_copy: Path, helsinki_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = count(store_copy)
 
@@ -83,7 +83,7 @@ def test_exception_while_filling_leaves_the_store_as_it_was(
 
     monkeypatch.setattr(pipeline.SubmissionGraph, "graph", explode)
     with pytest.raises(RuntimeError, match="disk on fire"):
-        build([project_root / "data" / "submissions"], store_path=store_copy)
+        build([helsinki_path], store_path=store_copy)
     assert generations(store_copy) == ["gen-000001"]
     assert count(store_copy) == before
     assert bool(open_store(store_copy).query(ASK_HELSINKI))
@@ -129,12 +129,12 @@ def test_a_second_build_while_one_is_running_is_refused(store_copy: Path) -> Non
     assert generations(store_copy) == ["gen-000002"]
 
 
-def test_orphaned_generations_are_cleaned_by_the_next_build(store_copy: Path, project_root: Path) -> None:
+def test_orphaned_generations_are_cleaned_by_the_next_build(store_copy: Path, helsinki_path: Path) -> None:
     # what a build killed half-way leaves: a generation CURRENT does not name
     shutil.copytree(store_copy / "gen-000001", store_copy / "gen-000007")
     (store_copy / "gen-000003").mkdir()
     assert count(store_copy) > 0  # the orphans do not disturb readers
-    build([project_root / "data" / "submissions"], store_path=store_copy)
+    build([helsinki_path], store_path=store_copy)
     assert generations(store_copy) == ["gen-000002"]
     assert (store_copy / "CURRENT").read_text(encoding="utf-8").strip() == "gen-000002"
 
