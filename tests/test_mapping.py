@@ -16,6 +16,7 @@ from citykg.iris import IRIs
 from citykg.mapping import Mapped, Source, evidence, map_document, provenance
 from citykg.schema import field_schema
 from citykg.sources import Submission, read_file
+from citykg.sources.documents import read_json
 from citykg.sources.tabular import read_csv
 from citykg.terms import CKG, PREFIXES, PROV, RDF, SCHEMA, SKOS, VOCAB
 from citykg.vocabulary import Scheme, load_vocabulary
@@ -182,3 +183,18 @@ def test_two_waves_of_one_city_share_the_city_not_the_profile() -> None:
     assert a.city == b.city
     assert a.profile != b.profile and a.graph_iri != b.graph_iri
     assert a.facts.value(a.profile, CKG.mayor) != b.facts.value(b.profile, CKG.mayor)
+
+
+def test_json_whole_numbers_written_with_a_point_map_like_integers() -> None:
+    def facts(number: str) -> set[tuple[object, ...]]:
+        text = (
+            '{"city": {"name": "A", "country": "B", "population": {"value": 5%s, "year": 2019%s}},'
+            ' "survey": {"wave": 2020%s}, "teams": [{"name": "T", "staff": 25%s}],'
+            ' "initiatives": [{"name": "I", "targets": [{"description": "d", "year": 2030%s}]}]}'
+        ) % ((number,) * 5)
+        (document,) = read_json(text, source="n.json")
+        return set(mapped_of(document).facts)
+
+    with_point = facts(".0")
+    assert with_point == facts("")
+    assert any(p == CKG.staffCount for _, p, _ in with_point)

@@ -61,6 +61,17 @@ class Mapped:
         return self.fields.get(triple)
 
 
+def whole(value: Any) -> int | None:
+    """A whole number as submitted: 25, or 25.0 from JSON (the schema's integer); else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
 class _Builder:
     def __init__(self, document: Document, vocabulary: Vocabulary, iris: IRIs):
         self.doc = document
@@ -96,12 +107,14 @@ class _Builder:
             self.add(s, p, Literal(value), path)
 
     def integer(self, s: Node, p: Node, value: Any, path: str) -> None:
-        if isinstance(value, int) and not isinstance(value, bool):
-            self.add(s, p, Literal(value, datatype=XSD.integer), path)
+        number = whole(value)
+        if number is not None:
+            self.add(s, p, Literal(number, datatype=XSD.integer), path)
 
     def year(self, s: Node, p: Node, value: Any, path: str) -> None:
-        if isinstance(value, int) and not isinstance(value, bool):
-            self.add(s, p, Literal(f"{value:04d}" if value >= 0 else str(value), datatype=XSD.gYear), path)
+        number = whole(value)
+        if number is not None:
+            self.add(s, p, Literal(f"{number:04d}" if number >= 0 else str(number), datatype=XSD.gYear), path)
 
     def concept(self, s: Node, p: Node, label: Any, scheme: Scheme, path: str) -> URIRef | None:
         if not isinstance(label, str):
@@ -132,7 +145,7 @@ def map_document(document: Document, *, vocabulary: Vocabulary, iris: IRIs) -> M
     city_data = data.get("city") or {}
     name = str(city_data.get("name", "")).strip()
     country = str(city_data.get("country", "")).strip()
-    wave = int((data.get("survey") or {}).get("wave", 0))
+    wave = whole((data.get("survey") or {}).get("wave")) or 0
     city = iris.city(name, country)
     profile = iris.profile(name, country, wave)
     country_iri = iris.country(country)
@@ -239,7 +252,7 @@ def _population(
     if not population:
         return
     year = population.get("year")
-    observation = b.iris.population(name, country, year if isinstance(year, int) else 0)
+    observation = b.iris.population(name, country, whole(year) or 0)
     b.add(profile, CKG.population, observation, "city.population")
     b.add(observation, RDF.type, CKG.PopulationObservation, "city.population")
     b.add(observation, CKG.populationOf, city, "city.population")
@@ -250,7 +263,7 @@ def _population(
 def _targets(b: _Builder, owner: URIRef, targets: list[Any], path: str) -> None:
     for index, target in enumerate(targets):
         here = f"{path}[{index}]"
-        year = target.get("year")
+        year = whole(target.get("year"))
         description = str(target.get("description", ""))
         iri = b.mint(b.iris.child(owner, "target", f"{year}-{description}"), here)
         b.add(owner, CKG.target, iri, here)
