@@ -14,10 +14,10 @@ from citykg import terms
 from citykg.document import Document
 from citykg.iris import IRIs
 from citykg.mapping import Mapped, Source, evidence, map_document, provenance
-from citykg.schema import field_schema
+from citykg.schema import field_schema, known_fields
 from citykg.sources import Submission, read_file
 from citykg.sources.documents import read_json
-from citykg.sources.tabular import read_csv
+from citykg.sources.tabular import put_field, read_csv
 from citykg.terms import CKG, PREFIXES, PROV, RDF, SCHEMA, SKOS, VOCAB
 from citykg.vocabulary import Scheme, load_vocabulary
 
@@ -198,3 +198,23 @@ def test_json_whole_numbers_written_with_a_point_map_like_integers() -> None:
     with_point = facts(".0")
     assert with_point == facts("")
     assert any(p == CKG.staffCount for _, p, _ in with_point)
+
+
+def test_every_field_of_the_format_reaches_the_graph() -> None:
+    """No field of the submission format is read and then silently left out of the graph."""
+    data: dict[str, object] = {}
+    for leaf in known_fields():
+        path = leaf.replace("[]", "[0]")
+        schema = field_schema(path) or {}
+        value: object = {"integer": 2020, "boolean": True, "array": ["Value"]}.get(
+            schema.get("type", ""), "Text"
+        )
+        put_field(data, path, value)
+    mapped = mapped_of(Document(data=data, source="all.yaml"))
+    reached = set(mapped.fields.values())
+    missing = [
+        leaf
+        for leaf in known_fields()
+        if not {leaf.replace("[]", "[0]"), leaf.replace("[]", "[0]") + "[0]"} & reached
+    ]
+    assert missing == []
