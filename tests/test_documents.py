@@ -146,8 +146,8 @@ def test_yaml_syntax_error_names_the_line() -> None:
     assert caught.value.where is not None and caught.value.where.startswith("bad.yaml:")
 
 
-def test_yaml_deep_nesting_is_refused_not_a_crash() -> None:
-    depth = 5000
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 5000])
+def test_yaml_deep_nesting_is_refused_not_a_crash(depth: int) -> None:
     with pytest.raises(InputError, match="nested more than"):
         read_yaml("a: " + "[" * depth + "]" * depth + "\n", source="deep.yaml")
     nested_ok = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
