@@ -191,3 +191,15 @@ def test_python_dash_m_citykg_help(project_root: Path) -> None:
     assert "Exit codes" in done.stdout
     for command in ("validate", "build", "queries", "query", "export"):
         assert command in done.stdout
+
+
+def test_store_that_is_a_file_exits_2(
+    run_cli: Run, tmp_path: Path, helsinki_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "store"
+    not_a_folder.write_text("notes\n", encoding="utf-8")
+    monkeypatch.setenv("CITYKG_STORE", str(not_a_folder))
+    result = run_cli("build", helsinki_path)
+    assert result.exit_code == 2
+    assert f"citykg: {not_a_folder}: is a file, not a store folder" in result.stderr
+    assert not_a_folder.read_text(encoding="utf-8") == "notes\n"

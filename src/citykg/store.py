@@ -254,7 +254,7 @@ def build_new_generation(location: Path, fill: Callable[[OxigraphStore], None]) 
 
     If `fill` raises (or the process dies), `CURRENT` still names the previous generation.
     """
-    location.mkdir(parents=True, exist_ok=True)
+    _make_folder(location)
     with _build_lock(location):
         _remove_orphans(location)
         numbers = [int(m.group(1)) for p in location.iterdir() if (m := _GENERATION.fullmatch(p.name))]
@@ -273,6 +273,21 @@ def build_new_generation(location: Path, fill: Callable[[OxigraphStore], None]) 
         if previous is not None:
             shutil.rmtree(previous, ignore_errors=True)
     return target
+
+
+def _make_folder(location: Path) -> None:
+    if location.exists() and not location.is_dir():
+        raise StoreError(
+            "is a file, not a store folder", where=str(location), hint="choose a folder with --store"
+        )
+    try:
+        location.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the store folder: {exc.strerror}",
+            where=str(location),
+            hint="choose another folder with --store (or $CITYKG_STORE)",
+        ) from exc
 
 
 @contextmanager
