@@ -208,6 +208,7 @@ def test_csv_is_well_formed_and_keeps_values() -> None:
         "45",
         "true",
     ]
+    assert rows[2][0] == "_:b0"  # blank nodes as in Turtle
     assert rows[2][3] == ""
 
 
