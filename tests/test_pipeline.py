@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from citykg.errors import InputError
 from citykg.iris import IRIs
 from citykg.pipeline import BuildRefused, build, validate_paths
-from citykg.sources import read_file
+from citykg.sources import expand, read_file
 from citykg.store import open_store
 from citykg.terms import CKG, PROV, RDF
 
@@ -65,3 +66,18 @@ def test_validate_paths_reads_folders(project_root: Path) -> None:
     reports = validate_paths([project_root / "data" / "submissions"])
     assert [r.conforms for r in reports] == [True] * len(reports)
     assert any(r.source.endswith("helsinki-2020.yaml") for r in reports)
+
+
+def test_folders_expand_to_their_submission_files_in_a_stable_order(tmp_path: Path) -> None:
+    for name in ["b.yaml", "a.json", "sub/c.csv", ".hidden/d.yaml", ".e.yaml", "notes.md", "f.YML"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = [p.relative_to(tmp_path).as_posix() for p in expand([tmp_path])]
+    assert found == ["a.json", "b.yaml", "f.YML", "sub/c.csv"]
+
+
+def test_folder_without_submissions_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="folder holds no submission files") as caught:
+        expand([tmp_path])
+    assert caught.value.where == str(tmp_path)
