@@ -195,3 +195,42 @@ def test_replace_graphs_keeps_every_kind_of_literal_exactly() -> None:
         graph.add((subject, SCHEMA.description, value))
     store.replace_graphs({name: graph})
     assert set(store.graph(name)) == set(graph)
+
+
+def test_shared_facts_count_once_across_submission_graphs(tmp_path: Path, helsinki_path: Path) -> None:
+    earlier = tmp_path / "helsinki-2018.yaml"
+    earlier.write_text(
+        helsinki_path.read_text(encoding="utf-8").replace("survey: {wave: 2020}", "survey: {wave: 2018}"),
+        encoding="utf-8",
+    )
+    build([helsinki_path, earlier], store_path=tmp_path / "store")
+    store = open_store(tmp_path / "store")
+    city = IRIs().city("Helsinki", "Finland")
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ <{city}> <https://schema.org/name> ?name }}"
+    (row,) = list(store.query(query))  # type: ignore[call-overload]
+    assert int(row["n"].value) == 1  # in both graphs, one fact
+
+
+def test_replace_graphs_keeps_the_default_graph_the_union_of_named_graphs() -> None:
+    store = memory_store()
+    a, b, inferred = (URIRef(f"https://example.org/{n}") for n in ("a", "b", "inferred"))
+    shared = (URIRef("https://example.org/s"), SCHEMA.name, Literal("shared"))
+    only_a = (URIRef("https://example.org/s"), SCHEMA.name, Literal("only a"))
+    guess = (URIRef("https://example.org/s"), SCHEMA.name, Literal("inferred"))
+    graph_a, graph_b, graph_i = Graph(), Graph(), Graph()
+    graph_a.add(shared)
+    graph_a.add(only_a)
+    graph_b.add(shared)
+    graph_i.add(guess)
+    store.replace_graphs({a: graph_a, b: graph_b, inferred: graph_i}, derived=frozenset({inferred}))
+
+    def names(**kwargs: object) -> set[str]:
+        result = store.query("SELECT ?n WHERE { ?s <https://schema.org/name> ?n }", **kwargs)  # type: ignore[arg-type]
+        return {s["n"].value for s in result}  # type: ignore[attr-defined]
+
+    assert names() == {"shared", "only a"}
+    assert names(extra_graphs=[inferred]) == {"shared", "only a", "inferred"}
+    store.replace_graphs({a: None})
+    assert names() == {"shared"}
+    store.replace_graphs({b: None})
+    assert names() == set()
