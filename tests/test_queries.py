@@ -19,6 +19,7 @@ from citykg.queries import CatalogQuery, answer, catalog, check_safe, find
 from citykg.results import QueryResult, render
 from citykg.store import open_store, to_ox
 from citykg.terms import VOCAB
+from citykg.validation import ontology_graph
 
 CATALOG = catalog()
 
@@ -244,3 +245,14 @@ def test_boolean_results_round_trip(fmt: ResultFormat) -> None:
             render(QueryResult(boolean=value), fmt).encode(), format=OX_FORMAT[fmt]
         )
         assert bool(parsed) is value
+
+
+@pytest.mark.parametrize("name", sorted(CATALOG))
+def test_catalog_queries_use_only_declared_terms(name: str) -> None:
+    """A misspelt property makes a query silently answer nothing: every ckg: term must exist."""
+    declared = {str(s) for s in ontology_graph().subjects()}
+    text = CATALOG[name].text
+    assert "PREFIX ckg: <https://w3id.org/citykg/ontology#>" in text or "ckg:" not in text
+    used = {f"https://w3id.org/citykg/ontology#{t}" for t in re.findall(r"\bckg:(\w+)", text)}
+    used |= set(re.findall(r"<(https://w3id.org/citykg/(?:ontology#|vocab/)[^>]+)>", text))
+    assert sorted(used - declared) == []
