@@ -152,9 +152,11 @@ def test_control_characters_in_names_are_errors(escape: str, code: str) -> None:
     assert problem.field == "city.name" and code in problem.message
 
 
-def test_line_breaks_are_fine_in_descriptions() -> None:
-    text = BASE.replace("    targets:", '    description: "Line one.\\nLine two."\n    targets:')
-    assert validate(text).conforms
+@pytest.mark.parametrize("brk", ["\\n", "\\r\\n", "\\t"])
+def test_line_breaks_are_fine_in_descriptions(brk: str) -> None:
+    text = BASE.replace("    targets:", f'    description: "Line one.{brk}Line two."\n    targets:')
+    report = validate(text)
+    assert report.conforms and report.problems == []
 
 
 def test_unpaired_surrogate_is_an_error() -> None:

@@ -291,7 +291,7 @@ def _control_characters(document: Document) -> list[Problem]:
 
 def _is_control(ch: str, *, allow_breaks: bool) -> bool:
     code = ord(ch)
-    if allow_breaks and ch in "\n\t":
+    if allow_breaks and ch in "\n\r\t":  # line breaks of any platform, as the shapes allow
         return False
     return code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029)
 
