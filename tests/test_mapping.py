@@ -218,3 +218,19 @@ def test_every_field_of_the_format_reaches_the_graph() -> None:
         if not {leaf.replace("[]", "[0]"), leaf.replace("[]", "[0]") + "[0]"} & reached
     ]
     assert missing == []
+
+
+def test_targets_whose_descriptions_have_no_letters_stay_apart() -> None:
+    data = {
+        "city": {"name": "A", "country": "B"},
+        "survey": {"wave": 2020},
+        "initiatives": [
+            {
+                "name": "I",
+                "targets": [{"description": "!!!", "year": 2030}, {"description": "???", "year": 2030}],
+            }
+        ],
+    }
+    mapped = mapped_of(Document(data=data, source="t.yaml"))
+    assert mapped.duplicates == []
+    assert len(set(mapped.facts.subjects(RDF.type, CKG.Target))) == 2

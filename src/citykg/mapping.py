@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from citykg.document import Document
-from citykg.iris import IRIs
+from citykg.iris import IRIs, key, slug
 from citykg.terms import CKG, DCTERMS, FOAF, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from citykg.vocabulary import Match, Scheme, Vocabulary
 
@@ -265,7 +265,8 @@ def _targets(b: _Builder, owner: URIRef, targets: list[Any], path: str) -> None:
         here = f"{path}[{index}]"
         year = whole(target.get("year"))
         description = str(target.get("description", ""))
-        iri = b.mint(b.iris.child(owner, "target", f"{year}-{description}"), here)
+        text = description if slug(description) else key(description)  # '!!!' and '???' differ
+        iri = b.mint(b.iris.child(owner, "target", f"{year}-{text}"), here)
         b.add(owner, CKG.target, iri, here)
         b.add(iri, RDF.type, CKG.Target, here)
         b.text(iri, DCTERMS.description, target.get("description"), f"{here}.description")
@@ -307,12 +308,12 @@ def _partnerships(b: _Builder, profile: URIRef, partnerships: dict[str, Any]) ->
         "partnerships.innovation_internal_only",
     )
     purposes = {"innovation": "innovation-capacity", "data": "data"}
-    for key, purpose_slug in purposes.items():
+    for kind, purpose_slug in purposes.items():
         purpose = URIRef(str(Scheme.PARTNERSHIP_PURPOSE.iri) + "/" + purpose_slug)
-        for index, item in enumerate(partnerships.get(key) or []):
-            path = f"partnerships.{key}[{index}]"
+        for index, item in enumerate(partnerships.get(kind) or []):
+            path = f"partnerships.{kind}[{index}]"
             partner = str(item.get("partner", ""))
-            iri = b.iris.child(profile, "partnership", key, partner)
+            iri = b.iris.child(profile, "partnership", kind, partner)
             b.add(profile, CKG.partnership, iri, path)
             b.add(iri, RDF.type, CKG.Partnership, path)
             b.add(iri, CKG.purpose, purpose, path)
