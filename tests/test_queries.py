@@ -256,3 +256,31 @@ def test_catalog_queries_use_only_declared_terms(name: str) -> None:
     used = {f"https://w3id.org/citykg/ontology#{t}" for t in re.findall(r"\bckg:(\w+)", text)}
     used |= set(re.findall(r"<(https://w3id.org/citykg/(?:ontology#|vocab/)[^>]+)>", text))
     assert sorted(used - declared) == []
+
+
+GOAL = str(VOCAB["goal/anticipate-and-manage-future-challenges"])
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "expected"),
+    [
+        ("innovation-staff", {}, [("Helsinki", "2020", "2", "45")]),
+        ("dated-targets", {}, [
+            ("2026", "Helsinki", "future campus of 70,000m2", "Maria 01"),
+            ("2035", "Helsinki", "carbon neutral", "Environment and climate change"),
+        ]),
+        ("people-and-roles", {}, [
+            ("Helsinki", "2020", "innovation officer", "Mikko Rusama"),
+            ("Helsinki", "2020", "innovation officer", "Santtu von Bruun"),
+            ("Helsinki", "2020", "mayor", "Jan Vapaavuori"),
+        ]),
+        ("cities-without-explicit-strategy", {}, []),
+        ("cities-by-goal", {"goal": "anticipate and manage future challenges"},
+         [("Helsinki", "Finland", "2020", GOAL)]),
+    ],
+)  # fmt: skip
+def test_catalog_answers_for_helsinki(
+    built_store: Path, name: str, params: dict[str, str], expected: list[tuple[str, ...]]
+) -> None:
+    result = answer(built_store, name=name, params=params)
+    assert [tuple(str(row[v]) for v in result.variables if v in row) for row in result.rows] == expected
