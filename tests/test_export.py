@@ -15,6 +15,7 @@ from citykg.errors import StoreError
 from citykg.export import export_store
 from citykg.formats import ExportFormat
 from citykg.iris import IRIs
+from citykg.pipeline import build
 from citykg.store import open_store
 
 
@@ -56,40 +57,31 @@ def test_without_ontology(
 
 
 def test_turtle_is_deterministic_across_builds_in_separate_processes(
-    tmp_path: Path, project_root: Path
+    tmp_path: Path, project_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     epoch = 1764316800
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "PYTHONPATH": str(project_root / "src")}
-    outputs = []
-    for name in ("one", "two"):
-        location = tmp_path / name
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "citykg",
-                "build",
-                "data/submissions/helsinki-2020.yaml",
-                "--store",
-                str(location),
-            ],
-            cwd=project_root,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-    # one export in this process, one in another: neither the build nor the export may vary
-    outputs.append(export_store(tmp_path / "one", ExportFormat.TURTLE, iris=IRIs()))
-    exported = subprocess.run(
-        [sys.executable, "-m", "citykg", "export", "--store", str(tmp_path / "two")],
-        env=env,
+    submission = "data/submissions/helsinki-2020.yaml"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    monkeypatch.chdir(project_root)
+    # one build and export in this process, one in another: neither may vary
+    build([Path(submission)], store_path=tmp_path / "one")
+    here = export_store(tmp_path / "one", ExportFormat.TURTLE, iris=IRIs())
+    script = (
+        "import sys; from pathlib import Path; from citykg.pipeline import build; "
+        "from citykg.export import export_store; from citykg.formats import ExportFormat; "
+        "from citykg.iris import IRIs; "
+        f"build([Path({submission!r})], store_path=Path(sys.argv[1])); "
+        "sys.stdout.buffer.write(export_store(Path(sys.argv[1]), ExportFormat.TURTLE, iris=IRIs()))"
+    )
+    there = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "two")],
+        env={**os.environ, "PYTHONPATH": str(project_root / "src")},
         check=True,
         capture_output=True,
-    )
-    outputs.append(exported.stdout)
-    assert outputs[0] == outputs[1]
+    ).stdout
+    assert here == there
     built = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    assert f'"{built}"^^xsd:dateTime'.encode() in outputs[0]
+    assert f'"{built}"^^xsd:dateTime'.encode() in here
 
 
 @pytest.mark.parametrize("fmt", list(ExportFormat))

@@ -122,7 +122,7 @@ def same(produced: Graph, expected: Graph, what: str) -> None:
         )
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=submissions())
 def test_any_valid_submission_survives_store_and_every_export(
     data: dict[str, Any], monkeypatch: pytest.MonkeyPatch, parse_format: dict[ExportFormat, ox.RdfFormat]
