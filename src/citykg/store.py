@@ -256,22 +256,26 @@ def build_new_generation(location: Path, fill: Callable[[OxigraphStore], None]) 
     """
     _make_folder(location)
     with _build_lock(location):
-        _remove_orphans(location)
-        numbers = [int(m.group(1)) for p in location.iterdir() if (m := _GENERATION.fullmatch(p.name))]
-        name = f"gen-{max(numbers, default=0) + 1:06d}"
-        target = location / name
-        previous = _current(location)
-        try:
-            store = OxigraphStore(ox.Store(str(target)), target)
-            fill(store)
-            store.flush()
-            del store
-        except BaseException:
-            shutil.rmtree(target, ignore_errors=True)
-            raise
-        write_atomically(location / "CURRENT", (name + "\n").encode())
-        if previous is not None:
-            shutil.rmtree(previous, ignore_errors=True)
+        return _fill_generation(location, fill)
+
+
+def _fill_generation(location: Path, fill: Callable[[OxigraphStore], None]) -> Path:
+    _remove_orphans(location)
+    numbers = [int(m.group(1)) for p in location.iterdir() if (m := _GENERATION.fullmatch(p.name))]
+    name = f"gen-{max(numbers, default=0) + 1:06d}"
+    target = location / name
+    previous = _current(location)
+    try:
+        store = OxigraphStore(ox.Store(str(target)), target)
+        fill(store)
+        store.flush()
+        del store
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    write_atomically(location / "CURRENT", (name + "\n").encode())
+    if previous is not None:
+        shutil.rmtree(previous, ignore_errors=True)
     return target
 
 
