@@ -96,10 +96,10 @@ def to_rdf(document: JsonLd) -> list[ox.Quad]:
     """The quads of a JSON-LD document, through pyld with the refusing loader."""
     try:
         nquads = jsonld.to_rdf(document, options(format="application/n-quads"))
-    except jsonld.JsonLdError as exc:
-        raise _pyld_error(exc, "cannot read the JSON-LD") from exc
     except InputError:
         raise
+    except (jsonld.JsonLdError, ValueError, TypeError, KeyError) as exc:
+        raise _pyld_error(exc, "cannot read the JSON-LD") from exc
     return list(ox.parse(nquads.encode("utf-8"), ox.RdfFormat.N_QUADS))
 
 
@@ -107,7 +107,9 @@ def frame(document: JsonLd, frame_document: dict[str, Any]) -> dict[str, Any]:
     """pyld framing with the refusing loader (use it on one small document at a time)."""
     try:
         result: dict[str, Any] = jsonld.frame(document, frame_document, options(omitGraph=True))
-    except jsonld.JsonLdError as exc:
+    except InputError:
+        raise
+    except (jsonld.JsonLdError, ValueError, TypeError, KeyError) as exc:
         raise _pyld_error(exc, "cannot frame the JSON-LD") from exc
     return result
 
