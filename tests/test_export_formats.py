@@ -7,7 +7,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from publishing_support import FORMATS, build_store, parse_graphs, union
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -18,6 +17,7 @@ from citykg.formats import ExportFormat
 from citykg.iris import IRIs
 from citykg.store import copy_generation, open_store
 from citykg.terms import CKG, RDF, SCHEMA
+from publishing_support import FORMATS, build_store, parse_graphs, union
 
 IRI = IRIs()
 TAMPERE = URIRef("https://w3id.org/citykg/id/city/finland/tampere")
@@ -128,7 +128,9 @@ def test_unknown_or_ambiguous_city_is_a_usage_error(store: Path) -> None:
     assert result.exit_code == 2
     assert "no city called 'Tamper'" in result.stderr
     assert "Tampere, Finland" in result.stderr
-    result = runner.invoke(cli, ["export", "--store", str(store), "--city", "tampere, finland", "-f", "nquads"])
+    result = runner.invoke(
+        cli, ["export", "--store", str(store), "--city", "tampere, finland", "-f", "nquads"]
+    )
     assert result.exit_code == 0
     assert "/graph/finland/tampere/2018>" in result.stdout
 
@@ -148,7 +150,9 @@ def test_inferred_triples_only_on_request_and_only_about_the_chosen_cities(
     copy_generation(location, add_inferred)
     asserted = export_store(location, ExportFormat.NQUADS, iris=IRI)
     assert str(IRI.inferred_graph) not in asserted.decode()
-    everything = parse_graphs(export_store(location, ExportFormat.NQUADS, iris=IRI, include_inferred=True), ox.RdfFormat.N_QUADS)
+    everything = parse_graphs(
+        export_store(location, ExportFormat.NQUADS, iris=IRI, include_inferred=True), ox.RdfFormat.N_QUADS
+    )
     assert isomorphic(everything[str(IRI.inferred_graph)], inferred)
     one = parse_graphs(
         export_store(location, ExportFormat.NQUADS, iris=IRI, include_inferred=True, cities=["Tampere"]),
@@ -174,7 +178,9 @@ def test_a_failed_export_leaves_the_previous_file(
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
 
 
-def test_a_failed_write_leaves_the_previous_file(store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_the_previous_file(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "out.nt"
     export_store(store, ExportFormat.NTRIPLES, iris=IRI, output=target)
     before = target.read_bytes()

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from publishing_support import build_store
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -19,6 +18,7 @@ from citykg.iris import IRIs
 from citykg.jsonld import CONTEXT_IRI, CONTEXT_VERSION, context, context_path, document_loader, to_rdf
 from citykg.selection import Selection, selected_quads
 from citykg.store import graph_of, open_store
+from publishing_support import build_store
 
 IRI = IRIs()
 
@@ -100,7 +100,7 @@ def test_framing_needs_json_ld(store: Path) -> None:
         "http://schema.org/",
         "file:///etc/passwd",
         "context.jsonld",
-        f"https://w3id.org/citykg/context/9.9.jsonld",
+        "https://w3id.org/citykg/context/9.9.jsonld",
     ],
 )
 def test_any_other_context_is_refused_without_fetching(named: str) -> None:
@@ -114,9 +114,12 @@ def test_any_other_context_is_refused_without_fetching(named: str) -> None:
 
 
 def test_the_bundled_context_is_served_under_its_versioned_iri() -> None:
-    assert CONTEXT_IRI == f"https://w3id.org/citykg/context/{CONTEXT_VERSION}.jsonld"
+    assert f"https://w3id.org/citykg/context/{CONTEXT_VERSION}.jsonld" == CONTEXT_IRI
     served = document_loader(CONTEXT_IRI)
     assert served["document"] == json.loads(context_path().read_text(encoding="utf-8"))
     quads = to_rdf({"@context": CONTEXT_IRI, "@id": "https://example.org/c", "name": "C", "staff": 3})
-    assert {str(q.predicate.value) for q in quads} == {"https://schema.org/name", "https://w3id.org/citykg/ontology#staffCount"}
+    assert {str(q.predicate.value) for q in quads} == {
+        "https://schema.org/name",
+        "https://w3id.org/citykg/ontology#staffCount",
+    }
     assert context()["goals"]["@id"] == "ckg:goal"
