@@ -23,7 +23,14 @@ from citykg.formats import ExportFormat, Frame, Profile, Terms
 from citykg.iris import IRIs
 from citykg.jsonld_writer import Compactor, flat_document, framed_city, framed_document
 from citykg.resources import ontology_files
-from citykg.selection import Selection, find_cities, quad_key, selected_quads
+from citykg.selection import (
+    Selection,
+    canonical_order,
+    cities,
+    find_cities,
+    graphs_by_city,
+    selected_quads,
+)
 from citykg.store import GraphStore, open_store
 from citykg.terms import PREFIXES
 
@@ -95,15 +102,13 @@ def _graph_count(quads: list[ox.Quad]) -> int:
 def serialize(store: GraphStore, fmt: ExportFormat, graphs: list[URIRef], *, base: str) -> bytes:
     """The named graphs `graphs` of the store in one format (kept for callers of the first API)."""
     del base
-    quads = sorted(store.quads(graphs), key=quad_key)
-    return serialize_quads(quads, fmt)
+    return serialize_quads(canonical_order(store.quads(graphs)), fmt)
 
 
 def framed_cities(store: GraphStore, selection: Selection, *, iris: IRIs) -> bytes:
     """One nested JSON-LD document per selected city (all cities when none are named)."""
-    from citykg.selection import cities
-
     chosen = find_cities(store, selection.cities) if selection.cities else cities(store)
+    by_city = graphs_by_city(store)
     compactor = Compactor()
     documents = []
     for city in chosen:
@@ -113,9 +118,8 @@ def framed_cities(store: GraphStore, selection: Selection, *, iris: IRIs) -> byt
             terms=selection.terms,
             profile=selection.profile,
         )
-        documents.append(
-            framed_city(selected_quads(store, one, iris=iris), str(city.iri), compactor=compactor)
-        )
+        quads = selected_quads(store, one, iris=iris, graphs=by_city.get(city.iri, []))
+        documents.append(framed_city(quads, str(city.iri), compactor=compactor))
     return framed_document(documents)
 
 

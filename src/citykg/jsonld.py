@@ -103,10 +103,10 @@ def to_rdf(document: JsonLd) -> list[ox.Quad]:
     return list(ox.parse(nquads.encode("utf-8"), ox.RdfFormat.N_QUADS))
 
 
-def frame(document: JsonLd, frame_document: dict[str, Any]) -> dict[str, Any]:
+def frame(document: JsonLd, frame_document: dict[str, Any], **extra: Any) -> dict[str, Any]:
     """pyld framing with the refusing loader (use it on one small document at a time)."""
     try:
-        result: dict[str, Any] = jsonld.frame(document, frame_document, options(omitGraph=True))
+        result: dict[str, Any] = jsonld.frame(document, frame_document, options(omitGraph=True, **extra))
     except InputError:
         raise
     except (jsonld.JsonLdError, ValueError, TypeError, KeyError) as exc:

@@ -16,11 +16,13 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pyoxigraph as ox
+from pyld import jsonld
 
-from citykg.jsonld import CONTEXT_IRI, city_frame, context, frame
+from citykg.jsonld import CONTEXT_IRI, city_frame, context, frame, options
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -175,6 +177,81 @@ class Compactor:
             out.append(tidy)
         return out
 
+    def compact_tree(self, node: dict[str, Any]) -> dict[str, Any]:
+        """An expanded node object (as pyld's framing returns it, nested) in compact form."""
+        out: dict[str, Any] = {}
+        sets: set[str] = set()
+        values: dict[str, list[Any]] = {}
+        for key, items in node.items():
+            if key == "@id":
+                out["id"] = self.iri(items) if not items.startswith("_:") else items
+            elif key == "@type":
+                out["type"] = [self._type_of(i) for i in ([items] if isinstance(items, str) else items)]
+            elif not key.startswith("@"):
+                for item in items if isinstance(items, list) else [items]:
+                    name, is_set, value = self._expanded_value(key, item)
+                    values.setdefault(name, []).append(value)
+                    if is_set:
+                        sets.add(name)
+        if "type" in out and len(out["type"]) == 1:
+            out["type"] = out["type"][0]
+        for name in sorted(values):
+            found = values[name]
+            out[name] = found[0] if len(found) == 1 and name not in sets else found
+        return out
+
+    def _type_of(self, iri: str) -> str:
+        if iri.startswith("_:"):
+            return iri
+        return self.classes.get(iri) or self.iri(iri)
+
+    def _expanded_value(self, predicate: str, item: Any) -> tuple[str, bool, Any]:
+        if isinstance(item, str):
+            return self.property_value(predicate, ox.Literal(item))
+        if "@value" in item:
+            raw = item["@value"]
+            text = raw if isinstance(raw, str) else json.dumps(raw)
+            if "@language" in item:
+                literal = ox.Literal(text, language=item["@language"])
+            else:
+                literal = ox.Literal(text, datatype=ox.NamedNode(item.get("@type", XSD_STRING)))
+            return self.property_value(predicate, literal)
+        identifier = item.get("@id", "")
+        term: ox.NamedNode | ox.BlankNode = (
+            ox.BlankNode(identifier[2:]) if identifier.startswith("_:") else ox.NamedNode(identifier)
+        )
+        name, is_set, value = self.property_value(predicate, term)
+        if set(item) <= {"@id"}:
+            return name, is_set, value
+        embedded = self.compact_tree(item)
+        return name, is_set, embedded
+
+
+def expanded_nodes(triples: Iterable[ox.Triple]) -> list[dict[str, Any]]:
+    """Expanded JSON-LD node objects (no context needed), one per subject."""
+    grouped: dict[str, dict[str, Any]] = {}
+    for triple in triples:
+        subject = _expanded_id(triple.subject)  # type: ignore[arg-type]
+        node = grouped.setdefault(subject, {"@id": subject})
+        if triple.predicate.value == RDF_TYPE:
+            node.setdefault("@type", []).append(_expanded_id(triple.object))  # type: ignore[arg-type]
+            continue
+        value = triple.object
+        if isinstance(value, ox.Literal):
+            item: dict[str, Any] = {"@value": value.value}
+            if value.language:
+                item["@language"] = value.language
+            elif value.datatype.value != XSD_STRING:
+                item["@type"] = value.datatype.value
+        else:
+            item = {"@id": _expanded_id(value)}  # type: ignore[arg-type]
+        node.setdefault(triple.predicate.value, []).append(item)
+    return list(grouped.values())
+
+
+def _expanded_id(term: ox.NamedNode | ox.BlankNode) -> str:
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
 
 def _canonical_int(text: str) -> bool:
     try:
@@ -234,13 +311,27 @@ def framed_city(quads: Iterable[ox.Quad], city: str, *, compactor: Compactor | N
                 todo.append(str(triple.object))
     inner = [t for t in triples if str(t.subject) in reached]
     rest = [t for t in triples if str(t.subject) not in reached]
-    document = {"@context": CONTEXT_IRI, "@graph": compactor.nodes(inner)}
-    shape = city_frame()
-    shape["id"] = compactor.node_id(ox.NamedNode(city))
-    framed = frame(document, shape)
+    shape = expanded_city_frame()
+    shape["@id"] = city
+    framed = frame(expanded_nodes(inner), shape, compactArrays=False)
+    found = framed.get("@graph", [framed])
+    tree = compactor.compact_tree(found[0]) if found and found[0] else {"id": compactor.iri(city)}
+    document: dict[str, Any] = {"@context": CONTEXT_IRI, **tree}
     if rest:
-        framed["@included"] = compactor.nodes(rest)
-    return framed
+        document["@included"] = compactor.nodes(rest)
+    return document
+
+
+@cache
+def _expanded_city_frame() -> str:
+    expanded = jsonld.expand(city_frame(), options())
+    return json.dumps(expanded[0])
+
+
+def expanded_city_frame() -> dict[str, Any]:
+    """`ontology/frame-city.jsonld` in expanded form (pyld then needs no context to frame)."""
+    value: dict[str, Any] = json.loads(_expanded_city_frame())
+    return value
 
 
 def framed_document(documents: list[dict[str, Any]]) -> bytes:

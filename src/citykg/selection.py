@@ -110,21 +110,32 @@ def find_cities(store: GraphStore, names: Iterable[str]) -> list[City]:
     return [chosen[k] for k in sorted(chosen)]
 
 
+def graphs_by_city(store: GraphStore) -> dict[URIRef, list[URIRef]]:
+    """Every city's submission graphs (one per survey wave)."""
+    found: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for row in store.query(_CITY_GRAPHS):  # type: ignore[attr-defined]
+        found[URIRef(row["city"].value)].add(URIRef(row["g"].value))
+    return {city: sorted(graphs) for city, graphs in found.items()}
+
+
 def city_graphs(store: GraphStore, chosen: Iterable[City]) -> list[URIRef]:
     """The submission graphs (one per survey wave) of the chosen cities."""
-    wanted = {c.iri for c in chosen}
-    graphs = set()
-    for row in store.query(_CITY_GRAPHS):  # type: ignore[attr-defined]
-        if URIRef(row["city"].value) in wanted:
-            graphs.add(URIRef(row["g"].value))
-    return sorted(graphs)
+    by_city = graphs_by_city(store)
+    return sorted({g for c in chosen for g in by_city.get(c.iri, [])})
 
 
-def selected_quads(store: GraphStore, selection: Selection, *, iris: IRIs) -> list[ox.Quad]:
-    """The quads of a selection, with canonical blank-node labels, sorted (graph, s, p, o)."""
+def selected_quads(
+    store: GraphStore, selection: Selection, *, iris: IRIs, graphs: list[URIRef] | None = None
+) -> list[ox.Quad]:
+    """The quads of a selection, with canonical blank-node labels, sorted (graph, s, p, o).
+
+    `graphs` may give the submission graphs of `selection.cities` when the caller knows them.
+    """
     special = {iris.ontology_graph, iris.inferred_graph}
     present = set(store.named_graphs())
-    if selection.cities:
+    if graphs is not None:
+        pass
+    elif selection.cities:
         graphs = city_graphs(store, find_cities(store, selection.cities))
     else:
         graphs = sorted(g for g in present if g not in special)
@@ -141,7 +152,22 @@ def selected_quads(store: GraphStore, selection: Selection, *, iris: IRIs) -> li
             quads.extend(store.quads([iris.inferred_graph]))
     if selection.profile is Profile.PUBLIC:
         quads = public(quads)
-    return sorted(set(canonical_blank_nodes(quads)), key=quad_key)
+    return canonical_order(quads)
+
+
+def canonical_order(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Distinct quads sorted by (graph, subject, predicate, object), blank nodes relabelled."""
+    keyed: dict[tuple[str, str, str, str], ox.Quad] = {}
+    blank: list[ox.Quad] = []
+    for quad in quads:
+        key = quad_key(quad)
+        if key[1].startswith("_:") or key[3].startswith("_:"):
+            blank.append(quad)
+        else:
+            keyed[key] = quad
+    for quad in canonical_blank_nodes(blank):
+        keyed[quad_key(quad)] = quad
+    return [keyed[key] for key in sorted(keyed)]
 
 
 def _store_of(store: GraphStore) -> ox.Store:
@@ -211,6 +237,8 @@ def quad_key(quad: ox.Quad) -> tuple[str, str, str, str]:
 
 def canonical_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
     """Relabel blank nodes from their surroundings, so two builds of one input match byte for byte.
+
+    Give it (at least) every quad that touches a blank node; other quads pass unchanged.
 
     Each blank node's label is a digest of the terms around it, refined a few rounds through
     neighbouring blank nodes (enough for the small trees of OWL restrictions and lists).
