@@ -29,6 +29,7 @@ from citykg.selection import (
     cities,
     find_cities,
     graphs_by_city,
+    ntriples,
     selected_quads,
 )
 from citykg.store import GraphStore, open_store
@@ -82,21 +83,11 @@ def serialize_quads(quads: list[ox.Quad], fmt: ExportFormat) -> bytes:
         return _bytes(ox.serialize(quads, format=_OX_FORMAT[fmt], prefixes=prefixes()))
     if fmt is ExportFormat.JSONLD:
         return flat_document(quads)
-    triples = _distinct_triples(quads)
+    lines = ntriples(quads)
     if fmt is ExportFormat.NTRIPLES:
-        return _bytes(ox.serialize(triples, format=_OX_FORMAT[fmt]))
+        return lines
+    triples = ox.parse(lines, ox.RdfFormat.N_TRIPLES)
     return _bytes(ox.serialize(triples, format=_OX_FORMAT[fmt], prefixes=prefixes()))
-
-
-def _distinct_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
-    seen: dict[ox.Triple, None] = dict.fromkeys(q.triple for q in quads)
-    if len(seen) == len(quads) and _graph_count(quads) <= 1:
-        return list(seen)
-    return sorted(seen, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-
-
-def _graph_count(quads: list[ox.Quad]) -> int:
-    return len({q.graph_name for q in quads})
 
 
 def serialize(store: GraphStore, fmt: ExportFormat, graphs: list[URIRef], *, base: str) -> bytes:

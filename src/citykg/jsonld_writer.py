@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from pyld import jsonld
 
 from citykg.jsonld import CONTEXT_IRI, city_frame, context, frame, options
+from citykg.selection import sorted_triples
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -154,7 +155,7 @@ class Compactor:
             node = grouped.get(subject)
             if node is None:
                 node = grouped[subject] = {"id": subject}
-            if triple.predicate.value == RDF_TYPE:
+            if triple.predicate.value == RDF_TYPE and not isinstance(triple.object, ox.Literal):
                 key, is_set, value = "type", False, self.type_name(triple.object)  # type: ignore[arg-type]
             else:
                 key, is_set, value = self.property_value(triple.predicate.value, triple.object)  # type: ignore[arg-type]
@@ -233,7 +234,7 @@ def expanded_nodes(triples: Iterable[ox.Triple]) -> list[dict[str, Any]]:
     for triple in triples:
         subject = _expanded_id(triple.subject)  # type: ignore[arg-type]
         node = grouped.setdefault(subject, {"@id": subject})
-        if triple.predicate.value == RDF_TYPE:
+        if triple.predicate.value == RDF_TYPE and not isinstance(triple.object, ox.Literal):
             node.setdefault("@type", []).append(_expanded_id(triple.object))  # type: ignore[arg-type]
             continue
         value = triple.object
@@ -261,15 +262,8 @@ def _canonical_int(text: str) -> bool:
 
 
 def _triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
-    """Distinct triples, in the order first seen (quads come sorted)."""
-    seen: dict[ox.Triple, None] = {}
-    for quad in quads:
-        seen.setdefault(quad.triple, None)
-    return sorted(seen, key=_triple_key)
-
-
-def _triple_key(triple: ox.Triple) -> tuple[str, str, str]:
-    return (str(triple.subject), str(triple.predicate), str(triple.object))
+    """Distinct triples, sorted by subject, predicate, object."""
+    return sorted_triples(list(quads))
 
 
 def flat_document(quads: Iterable[ox.Quad], *, compactor: Compactor | None = None) -> bytes:

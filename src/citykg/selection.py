@@ -156,18 +156,45 @@ def selected_quads(
 
 
 def canonical_order(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """Distinct quads sorted by (graph, subject, predicate, object), blank nodes relabelled."""
-    keyed: dict[tuple[str, str, str, str], ox.Quad] = {}
-    blank: list[ox.Quad] = []
-    for quad in quads:
-        key = quad_key(quad)
-        if key[1].startswith("_:") or key[3].startswith("_:"):
-            blank.append(quad)
-        else:
-            keyed[key] = quad
-    for quad in canonical_blank_nodes(blank):
-        keyed[quad_key(quad)] = quad
+    """Distinct quads sorted by graph, then subject, predicate, object; blank nodes relabelled.
+
+    The sort key is each quad's N-Quads line (written by pyoxigraph, compared as bytes), so the
+    order is a function of the content alone and costs little per quad.
+    """
+    quads = list(quads)
+    lines = nquads_lines(quads)
+    blank = [i for i, line in enumerate(lines) if b"_:" in line]
+    if blank:
+        fixed = canonical_blank_nodes([quads[i] for i in blank])
+        for i, quad, line in zip(blank, fixed, nquads_lines(fixed), strict=True):
+            quads[i], lines[i] = quad, line
+    keyed: dict[bytes, ox.Quad] = {}
+    for line, quad in zip(lines, quads, strict=True):
+        head, _, graph = line.rpartition(b" <")
+        keyed.setdefault(graph + b" " + head, quad)
     return [keyed[key] for key in sorted(keyed)]
+
+
+def nquads_lines(quads: list[ox.Quad]) -> list[bytes]:
+    """One N-Quads line (without its newline) per quad, in the same order."""
+    if not quads:
+        return []
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    assert data is not None
+    lines = data.split(b"\n")[:-1]
+    assert len(lines) == len(quads)
+    return lines
+
+
+def ntriples(quads: list[ox.Quad]) -> bytes:
+    """The distinct triples of the quads as sorted N-Triples (the graph names dropped)."""
+    heads = {line.rpartition(b" <")[0] for line in nquads_lines(quads)}
+    return b"".join(head + b" .\n" for head in sorted(heads))
+
+
+def sorted_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
+    """The distinct triples of the quads, sorted by subject, predicate, object."""
+    return [q.triple for q in ox.parse(ntriples(quads), ox.RdfFormat.N_TRIPLES)]
 
 
 def _store_of(store: GraphStore) -> ox.Store:
@@ -229,10 +256,6 @@ def public(quads: list[ox.Quad]) -> list[ox.Quad]:
         and q.subject not in evidence_about
         and not (q.predicate.value in echoes and q.object in contact_values)
     ]
-
-
-def quad_key(quad: ox.Quad) -> tuple[str, str, str, str]:
-    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
 
 
 def canonical_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
