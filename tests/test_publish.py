@@ -230,6 +230,12 @@ def test_settings_file_and_its_mistakes(store: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["publish", str(folder), "--store", str(store), "--licence", "MIT"])
     assert result.exit_code == 2
     assert "unknown licence 'MIT'" in result.stderr
+    result = CliRunner().invoke(
+        cli, ["publish", str(folder), "--store", str(store), "--download-base", "ftp://files.example.org"]
+    )
+    assert result.exit_code == 2
+    assert "is not an http(s) URL" in result.stderr
+    assert (folder / "citykg.ttl").is_file()  # the earlier publication is still there
 
 
 def test_two_publications_of_one_store_are_the_same_bytes(store: Path, tmp_path: Path) -> None:

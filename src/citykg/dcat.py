@@ -11,6 +11,7 @@ Turtle through pyoxigraph so the bytes are stable.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,7 +38,7 @@ LICENCES = {
     "CC-BY-SA-4.0": LICENCE["CC_BYSA_4_0"],
     "CC0-1.0": LICENCE["CC0"],
     "ODC-BY-1.0": LICENCE["ODC_BY"],
-    "ODBL-1.0": LICENCE["ODC_BL"],
+    "ODbL-1.0": LICENCE["ODC_BL"],
 }
 
 PREFIXES = {
@@ -86,8 +87,9 @@ class Description:
     issued: str | None = None  # ISO date or date-time; default: the date of the data
 
     def licence_iri(self) -> URIRef:
-        if self.licence in LICENCES:
-            return LICENCES[self.licence]
+        known_ids = {key.upper(): iri for key, iri in LICENCES.items()}
+        if self.licence.upper() in known_ids:
+            return known_ids[self.licence.upper()]
         if self.licence.startswith(("http://", "https://")):
             return URIRef(self.licence)
         known = ", ".join(sorted(LICENCES))
@@ -96,6 +98,17 @@ class Description:
             where="licence",
             hint=f"use one of {known}, or the licence's IRI",
         )
+
+    def check(self) -> None:
+        """Refuse settings a portal could not use (an unknown licence, a download base that is no URL)."""
+        self.licence_iri()
+        base = self.download_base
+        if base is not None and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+/", base):
+            raise InputError(
+                f"download base {base!r} is not an http(s) URL",
+                where="download_base",
+                hint="give the URL the folder will be served from, e.g. https://data.example.org/citykg/",
+            )
 
 
 @dataclass(frozen=True)

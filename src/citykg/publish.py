@@ -61,7 +61,7 @@ def publish(
 ) -> Publication:
     """Write every export, the context, the frame, the DCAT catalog and VoID into `folder`."""
     about = about or Description()
-    about.licence_iri()
+    about.check()
     selection = selection or Selection(profile=Profile.PUBLIC)
     store = open_store(store_path)
     result = Publication(folder)
@@ -165,7 +165,7 @@ def load_description(path: Path | None, **overrides: Any) -> Description:
     if "download_base" in changes and not str(changes["download_base"]).endswith("/"):
         changes["download_base"] = str(changes["download_base"]) + "/"
     about = replace(about, **changes)
-    about.licence_iri()
+    about.check()
     return about
 
 
