@@ -100,6 +100,7 @@ def framed_cities(store: GraphStore, selection: Selection, *, iris: IRIs) -> byt
     """One nested JSON-LD document per selected city (all cities when none are named)."""
     chosen = find_cities(store, selection.cities) if selection.cities else cities(store)
     by_city = graphs_by_city(store)
+    present = set(store.named_graphs())
     compactor = Compactor()
     documents = []
     for city in chosen:
@@ -109,7 +110,7 @@ def framed_cities(store: GraphStore, selection: Selection, *, iris: IRIs) -> byt
             terms=selection.terms,
             profile=selection.profile,
         )
-        quads = selected_quads(store, one, iris=iris, graphs=by_city.get(city.iri, []))
+        quads = selected_quads(store, one, iris=iris, graphs=by_city.get(city.iri, []), present=present)
         documents.append(framed_city(quads, str(city.iri), compactor=compactor))
     return framed_document(documents)
 

@@ -125,14 +125,20 @@ def city_graphs(store: GraphStore, chosen: Iterable[City]) -> list[URIRef]:
 
 
 def selected_quads(
-    store: GraphStore, selection: Selection, *, iris: IRIs, graphs: list[URIRef] | None = None
+    store: GraphStore,
+    selection: Selection,
+    *,
+    iris: IRIs,
+    graphs: list[URIRef] | None = None,
+    present: set[URIRef] | None = None,
 ) -> list[ox.Quad]:
     """The quads of a selection, with canonical blank-node labels, sorted (graph, s, p, o).
 
-    `graphs` may give the submission graphs of `selection.cities` when the caller knows them.
+    Callers that select city after city may pass what they already know: `graphs`, the
+    submission graphs of `selection.cities`, and `present`, the store's named graphs.
     """
     special = {iris.ontology_graph, iris.inferred_graph}
-    present = set(store.named_graphs())
+    present = present if present is not None else set(store.named_graphs())
     if graphs is not None:
         pass
     elif selection.cities:
