@@ -12,7 +12,7 @@ import click
 
 from citykg import __version__, pipeline
 from citykg.errors import CityKGError, ExitCode
-from citykg.formats import ExportFormat, Frame, Profile, ResultFormat, Terms
+from citykg.formats import ExportFormat, Frame, Profile, ResultFormat
 from citykg.iris import IRIs
 from citykg.terms import DEFAULT_BASE
 from citykg.validation import Report
@@ -363,9 +363,8 @@ def publish(
         licence=licence,
         download_base=download_base,
     )
-    terms = None if ontology is None else (Terms.ALL if ontology else Terms.NONE)
-    selection = Selection(
-        inferred=inferred, cities=cities, terms=terms, profile=Profile(profile or Profile.PUBLIC.value)
+    selection = Selection.of(
+        inferred=inferred, ontology=ontology, cities=cities, profile=Profile(profile or Profile.PUBLIC.value)
     )
     result = publish_store(_store_path(store), folder, iris=_iris(base), about=about, selection=selection)
     for name in result.files:

@@ -19,7 +19,7 @@ from rdflib import URIRef
 
 from citykg.errors import InputError
 from citykg.files import write_atomically
-from citykg.formats import ExportFormat, Frame, Profile, Terms
+from citykg.formats import ExportFormat, Frame, Profile
 from citykg.iris import IRIs
 from citykg.jsonld_writer import Compactor, flat_document, framed_city, framed_document
 from citykg.resources import ontology_files
@@ -149,8 +149,9 @@ def export_store(
     ontology for the whole graph, the concepts used when cities are chosen).
     """
     if selection is None:
-        terms = None if include_ontology is None else (Terms.ALL if include_ontology else Terms.NONE)
-        selection = Selection(inferred=include_inferred, cities=tuple(cities), terms=terms, profile=profile)
+        selection = Selection.of(
+            inferred=include_inferred, ontology=include_ontology, cities=cities, profile=profile
+        )
     store = open_store(store_path)
     data = export(store, fmt, selection, iris=iris, frame=frame)
     if output is not None:

@@ -46,6 +46,19 @@ class Selection:
     terms: Terms | None = None  # None: ALL for the whole graph, USED when cities are chosen
     profile: Profile = Profile.FULL
 
+    @classmethod
+    def of(
+        cls,
+        *,
+        inferred: bool = False,
+        ontology: bool | None = None,
+        cities: Iterable[str] = (),
+        profile: Profile = Profile.FULL,
+    ) -> Selection:
+        """A selection from command-line style parts (`ontology=None`: the default terms)."""
+        terms = None if ontology is None else (Terms.ALL if ontology else Terms.NONE)
+        return cls(inferred=inferred, cities=tuple(cities), terms=terms, profile=profile)
+
     @property
     def effective_terms(self) -> Terms:
         if self.terms is not None:
