@@ -178,22 +178,67 @@ class Compactor:
             out.append(tidy)
         return out
 
-    def compact_tree(self, node: dict[str, Any]) -> dict[str, Any]:
-        """An expanded node object (as pyld's framing returns it, nested) in compact form."""
+    def compact_tree(
+        self, node: dict[str, Any], literals: dict[str, list[ox.Triple]] | None = None
+    ) -> dict[str, Any]:
+        """An expanded node object (as pyld's framing returns it, nested) in compact form.
+
+        `literals` (node id -> its triples with literal objects) are put back where a node is
+        embedded, or at its first reference when it is never embedded: framing only needs the
+        links between nodes, so pyld gets those alone.
+        """
+        return _Tree(self, literals or {}, node).compact(node)
+
+    def _type_of(self, iri: str) -> str:
+        if iri.startswith("_:"):
+            return iri
+        return self.classes.get(iri) or self.iri(iri)
+
+
+class _Tree:
+    """One framed tree being compacted, with the literals still to put back."""
+
+    def __init__(self, compactor: Compactor, literals: dict[str, list[ox.Triple]], root: dict[str, Any]):
+        self.c = compactor
+        self.literals = literals
+        self.pending = set(literals)
+        self.embedded: set[str] = set()
+        self._find_embedded(root)
+
+    def _find_embedded(self, node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                self._find_embedded(item)
+        elif isinstance(node, dict):
+            if "@id" in node and set(node) - {"@id"}:
+                self.embedded.add(node["@id"])
+            for key, value in node.items():
+                if not key.startswith("@"):
+                    self._find_embedded(value)
+
+    def compact(self, node: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         sets: set[str] = set()
         values: dict[str, list[Any]] = {}
+
+        def put(name: str, is_set: bool, value: Any) -> None:
+            values.setdefault(name, []).append(value)
+            if is_set:
+                sets.add(name)
+
+        identifier = node.get("@id")
+        if identifier is not None:
+            out["id"] = identifier if identifier.startswith("_:") else self.c.iri(identifier)
+            if identifier in self.pending:
+                self.pending.discard(identifier)
+                for triple in self.literals[identifier]:
+                    put(*self.c.property_value(triple.predicate.value, triple.object))  # type: ignore[arg-type]
         for key, items in node.items():
-            if key == "@id":
-                out["id"] = self.iri(items) if not items.startswith("_:") else items
-            elif key == "@type":
-                out["type"] = [self._type_of(i) for i in ([items] if isinstance(items, str) else items)]
+            if key == "@type":
+                out["type"] = [self.c._type_of(i) for i in ([items] if isinstance(items, str) else items)]
             elif not key.startswith("@"):
                 for item in items if isinstance(items, list) else [items]:
-                    name, is_set, value = self._expanded_value(key, item)
-                    values.setdefault(name, []).append(value)
-                    if is_set:
-                        sets.add(name)
+                    put(*self._value(key, item))
         if "type" in out and len(out["type"]) == 1:
             out["type"] = out["type"][0]
         for name in sorted(values):
@@ -201,14 +246,10 @@ class Compactor:
             out[name] = found[0] if len(found) == 1 and name not in sets else found
         return out
 
-    def _type_of(self, iri: str) -> str:
-        if iri.startswith("_:"):
-            return iri
-        return self.classes.get(iri) or self.iri(iri)
-
-    def _expanded_value(self, predicate: str, item: Any) -> tuple[str, bool, Any]:
+    def _value(self, predicate: str, item: Any) -> tuple[str, bool, Any]:
+        c = self.c
         if isinstance(item, str):
-            return self.property_value(predicate, ox.Literal(item))
+            return c.property_value(predicate, ox.Literal(item))
         if "@value" in item:
             raw = item["@value"]
             text = raw if isinstance(raw, str) else json.dumps(raw)
@@ -216,16 +257,16 @@ class Compactor:
                 literal = ox.Literal(text, language=item["@language"])
             else:
                 literal = ox.Literal(text, datatype=ox.NamedNode(item.get("@type", XSD_STRING)))
-            return self.property_value(predicate, literal)
+            return c.property_value(predicate, literal)
         identifier = item.get("@id", "")
         term: ox.NamedNode | ox.BlankNode = (
             ox.BlankNode(identifier[2:]) if identifier.startswith("_:") else ox.NamedNode(identifier)
         )
-        name, is_set, value = self.property_value(predicate, term)
-        if set(item) <= {"@id"}:
+        name, is_set, value = c.property_value(predicate, term)
+        bare = not (set(item) - {"@id"})
+        if bare and (identifier not in self.pending or identifier in self.embedded):
             return name, is_set, value
-        embedded = self.compact_tree(item)
-        return name, is_set, embedded
+        return name, is_set, self.compact(item)
 
 
 def expanded_nodes(triples: Iterable[ox.Triple]) -> list[dict[str, Any]]:
@@ -307,9 +348,15 @@ def framed_city(quads: Iterable[ox.Quad], city: str, *, compactor: Compactor | N
     rest = [t for t in triples if str(t.subject) not in reached]
     shape = expanded_city_frame()
     shape["@id"] = city
-    framed = frame(expanded_nodes(inner), shape, compactArrays=False)
+    links = [t for t in inner if not isinstance(t.object, ox.Literal)]
+    literals: dict[str, list[ox.Triple]] = defaultdict(list)
+    for triple in inner:
+        if isinstance(triple.object, ox.Literal):
+            literals[_expanded_id(triple.subject)].append(triple)  # type: ignore[arg-type]
+    framed = frame(expanded_nodes(links), shape, compactArrays=False)
     found = framed.get("@graph", [framed])
-    tree = compactor.compact_tree(found[0]) if found and found[0] else {"id": compactor.iri(city)}
+    root = found[0] if found and found[0] else {"@id": city}
+    tree = compactor.compact_tree(root, literals)
     document: dict[str, Any] = {"@context": CONTEXT_IRI, **tree}
     if rest:
         document["@included"] = compactor.nodes(rest)
