@@ -10,8 +10,8 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from pyshacl import validate
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDF, VOID
 
 import citykg.publish
 from citykg.cli import cli
@@ -24,6 +24,10 @@ from publishing_support import SECRETS, build_store, shared_root
 
 IRI = IRIs()
 SPDX = "http://spdx.org/rdf/terms#"
+# plain namespaces: pytest's collection probes module attributes, and rdflib's closed DCAT and
+# XSD namespaces warn about every unknown name
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 DCAT_AP = shared_root() / "vendor" / "dcat-ap-3"
 
 
