@@ -206,8 +206,8 @@ def test_every_field_of_the_format_reaches_the_graph() -> None:
     for leaf in known_fields():
         path = leaf.replace("[]", "[0]")
         schema = field_schema(path) or {}
-        value: object = {"integer": 2020, "boolean": True, "array": ["Value"]}.get(
-            schema.get("type", ""), "Text"
+        value: object = {"integer": 2020, "boolean": True, "array": [f"Value {path}"]}.get(
+            schema.get("type", ""), f"Text {path}"
         )
         put_field(data, path, value)
     mapped = mapped_of(Document(data=data, source="all.yaml"))

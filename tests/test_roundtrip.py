@@ -24,6 +24,7 @@ from citykg.sources import read_file
 from citykg.store import from_ox
 from citykg.validation import validate_document
 from citykg.vocabulary import Scheme, load_vocabulary
+from publishing_support import parse_export
 
 VOCABULARY = load_vocabulary()
 
@@ -146,7 +147,7 @@ def test_any_valid_submission_survives_store_and_every_export(
         assert result.graphs == [mapped.graph_iri]
         for fmt in ExportFormat:
             data_bytes = export_store(store, fmt, iris=iris, include_ontology=False)
-            quads = list(ox.parse(data_bytes, format=parse_format[fmt]))
+            quads = parse_export(data_bytes, parse_format[fmt])
             if fmt.keeps_graphs:
                 assert {q.graph_name for q in quads} == {ox.NamedNode(str(mapped.graph_iri))}
             same(as_graph(quads), expected, fmt.value)

@@ -12,7 +12,7 @@ import click
 
 from citykg import __version__, pipeline
 from citykg.errors import CityKGError, ExitCode
-from citykg.formats import ExportFormat, ResultFormat
+from citykg.formats import ExportFormat, Frame, Profile, ResultFormat
 from citykg.iris import IRIs
 from citykg.terms import DEFAULT_BASE
 from citykg.validation import Report
@@ -225,6 +225,29 @@ def query(
 # ------------------------------------------------------------------ export
 
 
+city_option = click.option(
+    "--city",
+    "cities",
+    multiple=True,
+    metavar="NAME",
+    help="Only this city (a name, 'name, country' or the city IRI); repeat for more. Default: all.",
+)
+profile_option = click.option(
+    "--profile",
+    type=click.Choice([p.value for p in Profile]),
+    help="public leaves out people's e-mail addresses and telephone numbers.",
+)
+inferred_option = click.option(
+    "--inferred/--asserted", default=False, help="Include inferred triples (default: asserted only)."
+)
+ontology_option = click.option(
+    "--ontology/--no-ontology",
+    default=None,
+    help="Include the whole ontology and vocabularies, or none of them. Default: all of it for the "
+    "whole graph; for --city, the descriptions of the vocabulary concepts the cities use.",
+)
+
+
 @cli.command()
 @click.option(
     "-f",
@@ -240,14 +263,27 @@ def query(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write here (atomically) instead of stdout.",
 )
+@inferred_option
+@ontology_option
+@city_option
+@profile_option
 @click.option(
-    "--inferred/--asserted", default=False, help="Include inferred triples (default: asserted only)."
+    "--frame",
+    type=click.Choice([f.value for f in Frame]),
+    help="JSON-LD only: one nested document per city (a JSON array of documents).",
 )
-@click.option("--ontology/--no-ontology", default=True, help="Include the ontology and vocabularies.")
 @store_option
 @base_option
 def export(
-    fmt: str, output: Path | None, inferred: bool, ontology: bool, store: Path | None, base: str
+    fmt: str,
+    output: Path | None,
+    inferred: bool,
+    ontology: bool | None,
+    cities: tuple[str, ...],
+    profile: str | None,
+    frame: str | None,
+    store: Path | None,
+    base: str,
 ) -> None:
     """Export the store as Turtle, N-Triples, N-Quads, TriG or JSON-LD."""
     from citykg.export import export_store
@@ -258,6 +294,9 @@ def export(
         iris=_iris(base),
         include_inferred=inferred,
         include_ontology=ontology,
+        cities=cities,
+        profile=Profile(profile or Profile.FULL.value),
+        frame=Frame(frame) if frame else None,
         output=output,
     )
     if output is None:
@@ -265,6 +304,76 @@ def export(
         sys.stdout.flush()
     else:
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+
+
+# ------------------------------------------------------------------ publish
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Publication settings (YAML or JSON): title, description, publisher {name, iri}, licence, "
+    "keywords, download_base, issued.",
+)
+@click.option("--title", help="Title of the dataset.")
+@click.option("--publisher", "publisher_name", help="Name of the publishing organisation.")
+@click.option("--publisher-iri", help="IRI of the publishing organisation.")
+@click.option("--licence", help="CC-BY-4.0 (default), CC-BY-SA-4.0, CC0-1.0, ODC-BY-1.0, ODbL-1.0 or an IRI.")
+@click.option(
+    "--download-base",
+    help="URL the folder will be served from; default: download locations relative to the folder.",
+)
+@inferred_option
+@ontology_option
+@city_option
+@profile_option
+@store_option
+@base_option
+def publish(
+    folder: Path,
+    config: Path | None,
+    title: str | None,
+    publisher_name: str | None,
+    publisher_iri: str | None,
+    licence: str | None,
+    download_base: str | None,
+    inferred: bool,
+    ontology: bool | None,
+    cities: tuple[str, ...],
+    profile: str | None,
+    store: Path | None,
+    base: str,
+) -> None:
+    """Write every export plus DCAT and VoID descriptions into FOLDER, ready to upload.
+
+    The folder is replaced as a whole (only an empty folder or an earlier publication). The
+    public profile is the default here: no e-mail addresses or telephone numbers of people.
+    """
+    from citykg.publish import load_description
+    from citykg.publish import publish as publish_store
+    from citykg.selection import Selection
+
+    about = load_description(
+        config,
+        title=title,
+        publisher_name=publisher_name,
+        publisher_iri=publisher_iri,
+        licence=licence,
+        download_base=download_base,
+    )
+    selection = Selection.of(
+        inferred=inferred, ontology=ontology, cities=cities, profile=Profile(profile or Profile.PUBLIC.value)
+    )
+    result = publish_store(_store_path(store), folder, iris=_iris(base), about=about, selection=selection)
+    for name in result.files:
+        click.echo(name)
+    click.echo(
+        f"published {result.folder}: {result.triples} triples, {result.cities} cities, "
+        f"{len(result.files)} files",
+        err=True,
+    )
 
 
 from citykg.cli_extract import extract  # noqa: E402

@@ -1,20 +1,37 @@
 """Exports of the store: Turtle, N-Triples, N-Quads, TriG and JSON-LD, deterministic.
 
-Quads are sorted before writing, so the same store content gives the same bytes. Formats
-without named graphs (Turtle, N-Triples, JSON-LD) get the union of the selected graphs.
+A `Selection` (selection.py) says what to export; its quads come sorted with canonical
+blank-node labels, so the same store content gives the same bytes, also across two builds of
+the same input. Formats without named graphs (Turtle, N-Triples, JSON-LD) get the union of the
+selected graphs. JSON-LD uses citykg's published context; `frame=Frame.CITY` gives one nested
+document per city. Files are written atomically: a failed export leaves the previous file.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from citykg.errors import InputError
 from citykg.files import write_atomically
-from citykg.formats import ExportFormat
+from citykg.formats import ExportFormat, Frame, Profile
 from citykg.iris import IRIs
+from citykg.jsonld_writer import Compactor, flat_document, framed_city, framed_document
+from citykg.resources import ontology_files
+from citykg.selection import (
+    Selection,
+    canonical_order,
+    cities,
+    find_cities,
+    graphs_by_city,
+    ntriples,
+    selected_quads,
+)
 from citykg.store import GraphStore, open_store
 from citykg.terms import PREFIXES
 
@@ -25,6 +42,7 @@ _OX_FORMAT = {
     ExportFormat.TRIG: ox.RdfFormat.TRIG,
     ExportFormat.JSONLD: ox.RdfFormat.JSON_LD,
 }
+_PREFIX_LINE = re.compile(r"^@prefix\s+([A-Za-z][\w-]*):\s*<([^>]+)>\s*\.", re.MULTILINE)
 
 
 def select_graphs(
@@ -45,21 +63,71 @@ def select_graphs(
     return sorted(g for g in chosen if g not in skip)
 
 
-def serialize(store: GraphStore, fmt: ExportFormat, graphs: list[URIRef], *, base: str) -> bytes:
-    quads = sorted(store.quads(graphs), key=_sort_key)
-    prefixes = {**PREFIXES, "id": base + "id/"}
+@cache
+def prefixes() -> dict[str, str]:
+    """Prefixes of Turtle and TriG output: citykg's namespaces plus those the ontology files declare.
+
+    The vocabularies' own prefixes (`goal:`, `pt:`, ...) keep concept IRIs short and readable.
+    """
+    found = dict(PREFIXES)
+    for path in ontology_files():
+        for name, namespace in _PREFIX_LINE.findall(path.read_text(encoding="utf-8")):
+            if namespace not in found.values():
+                found.setdefault(name, namespace)
+    return dict(sorted(found.items()))
+
+
+def serialize_quads(quads: list[ox.Quad], fmt: ExportFormat) -> bytes:
+    """Sorted quads (see selection.selected_quads) in one format, without framing."""
     if fmt.keeps_graphs:
-        return _bytes(ox.serialize(quads, format=_OX_FORMAT[fmt], prefixes=prefixes))
-    triples = sorted(
-        {q.triple for q in quads}, key=lambda t: _sort_key(ox.Quad(t.subject, t.predicate, t.object))
-    )
+        return _bytes(ox.serialize(quads, format=_OX_FORMAT[fmt], prefixes=prefixes()))
+    if fmt is ExportFormat.JSONLD:
+        return flat_document(quads)
+    lines = ntriples(quads)
     if fmt is ExportFormat.NTRIPLES:
-        return _bytes(ox.serialize(triples, format=_OX_FORMAT[fmt]))
-    return _bytes(ox.serialize(triples, format=_OX_FORMAT[fmt], prefixes=prefixes))
+        return lines
+    triples = ox.parse(lines, ox.RdfFormat.N_TRIPLES)
+    return _bytes(ox.serialize(triples, format=_OX_FORMAT[fmt], prefixes=prefixes()))
 
 
-def _sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
-    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
+def serialize(store: GraphStore, fmt: ExportFormat, graphs: list[URIRef], *, base: str) -> bytes:
+    """The named graphs `graphs` of the store in one format (kept for callers of the first API)."""
+    del base
+    return serialize_quads(canonical_order(store.quads(graphs)), fmt)
+
+
+def framed_cities(store: GraphStore, selection: Selection, *, iris: IRIs) -> bytes:
+    """One nested JSON-LD document per selected city (all cities when none are named)."""
+    chosen = find_cities(store, selection.cities) if selection.cities else cities(store)
+    by_city = graphs_by_city(store)
+    present = set(store.named_graphs())
+    compactor = Compactor()
+    documents = []
+    for city in chosen:
+        one = Selection(
+            inferred=selection.inferred,
+            cities=(str(city.iri),),
+            terms=selection.terms,
+            profile=selection.profile,
+        )
+        quads = selected_quads(store, one, iris=iris, graphs=by_city.get(city.iri, []), present=present)
+        documents.append(framed_city(quads, str(city.iri), compactor=compactor))
+    return framed_document(documents)
+
+
+def export(
+    store: GraphStore, fmt: ExportFormat, selection: Selection, *, iris: IRIs, frame: Frame | None = None
+) -> bytes:
+    """The bytes of one export of an open store."""
+    if frame is not None:
+        if fmt is not ExportFormat.JSONLD:
+            raise InputError(
+                f"framing needs JSON-LD output, not {fmt.value}",
+                where="--frame",
+                hint="add -f jsonld, or leave out --frame",
+            )
+        return framed_cities(store, selection, iris=iris)
+    return serialize_quads(selected_quads(store, selection, iris=iris), fmt)
 
 
 def export_store(
@@ -67,17 +135,25 @@ def export_store(
     fmt: ExportFormat,
     *,
     iris: IRIs,
+    selection: Selection | None = None,
+    frame: Frame | None = None,
     include_inferred: bool = False,
-    include_ontology: bool = True,
-    graphs: Iterable[URIRef] | None = None,
+    include_ontology: bool | None = None,
+    cities: Iterable[str] = (),
+    profile: Profile = Profile.FULL,
     output: Path | None = None,
 ) -> bytes:
-    """Serialize the selected graphs of the store; write them atomically to `output` if given."""
+    """Serialize a selection of the store; write it atomically to `output` if given.
+
+    Give a `Selection`, or its parts as keywords (`include_ontology=None` means: the whole
+    ontology for the whole graph, the concepts used when cities are chosen).
+    """
+    if selection is None:
+        selection = Selection.of(
+            inferred=include_inferred, ontology=include_ontology, cities=cities, profile=profile
+        )
     store = open_store(store_path)
-    chosen = select_graphs(
-        store, iris=iris, include_inferred=include_inferred, include_ontology=include_ontology, graphs=graphs
-    )
-    data = serialize(store, fmt, chosen, base=iris.base)
+    data = export(store, fmt, selection, iris=iris, frame=frame)
     if output is not None:
         write_atomically(output, data)
     return data

@@ -90,3 +90,24 @@ class ResultFormat(str, Enum):
     TSV = "tsv"
     JSON = "json"
     XML = "xml"
+
+
+class Profile(str, Enum):
+    """How much personal data an export carries."""
+
+    FULL = "full"
+    PUBLIC = "public"  # without contact details of people (e-mail, telephone)
+
+
+class Frame(str, Enum):
+    """JSON-LD frames: one nested document per thing."""
+
+    CITY = "city"
+
+
+class Terms(str, Enum):
+    """Which part of the ontology graph (ontology + vocabularies) goes along with an export."""
+
+    ALL = "all"  # the whole ontology graph
+    USED = "used"  # the descriptions of the vocabulary concepts the selected data refers to
+    NONE = "none"

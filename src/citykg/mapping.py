@@ -243,6 +243,15 @@ def _people(b: _Builder, profile: URIRef, city_data: dict[str, Any], name: str, 
             b.add(profile, CKG.innovationOfficer, person, path)
             b.add(person, RDF.type, FOAF.Person, path)
             b.text(person, SCHEMA.name, officer, path)
+    for index, contact in enumerate(city_data.get("contacts") or []):
+        path = f"city.contacts[{index}]"
+        if not isinstance(contact, dict) or not isinstance(contact.get("name"), str):
+            continue
+        person = b.iris.person(contact["name"], name, country)
+        b.add(person, RDF.type, FOAF.Person, path)
+        b.text(person, SCHEMA.name, contact["name"], f"{path}.name")
+        b.text(person, SCHEMA.email, contact.get("email"), f"{path}.email")
+        b.text(person, SCHEMA.telephone, contact.get("phone"), f"{path}.phone")
 
 
 def _population(
