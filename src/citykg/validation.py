@@ -18,11 +18,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from citykg.document import Document, walk
-from citykg.iris import IRIs
+from citykg.iris import IRIs, slug
 from citykg.mapping import Mapped, map_document
 from citykg.resources import ontology_files, shapes_dir
 from citykg.schema import structure_errors
-from citykg.terms import RDF, SH
+from citykg.sources import Submission
+from citykg.terms import DCTERMS, RDF, SH
 from citykg.vocabulary import Vocabulary, load_vocabulary
 
 
@@ -40,6 +41,7 @@ class Problem:
     value: str | None = None
     where: str | None = None
     suggestion: str | None = None
+    from_shacl: bool = False  # True when pyshacl reported it (it is then in Report.shacl_report)
 
     def render(self) -> str:
         text = f"{self.where}: " if self.where else ""
@@ -101,6 +103,64 @@ def ontology_graph() -> Graph:
     return graph
 
 
+def validate_submission(
+    submission: Submission, *, vocabulary: Vocabulary | None = None, iris: IRIs | None = None
+) -> tuple[Report, Mapped | None]:
+    """Check one submission (a document, or an RDF submission's graph) on its own."""
+    if submission.graph is not None:
+        return validate_graph(submission.graph, submission.document, iris=iris or IRIs())
+    return validate_document(submission.document, vocabulary=vocabulary, iris=iris)
+
+
+def validate_graph(graph: Graph, document: Document, *, iris: IRIs) -> tuple[Report, Mapped | None]:
+    """Check an RDF submission: refused content first, then the same SHACL shapes as documents."""
+    from citykg.sources.rdf import RdfProblem, identity, map_graph, refused_content
+
+    report = Report(document.source)
+    for found in refused_content(graph, iris=iris):
+        report.problems.append(
+            Problem(
+                Severity.ERROR, found.message, field=found.field, value=found.value, where=document.source
+            )
+        )
+    for s, p, o in graph:
+        if isinstance(o, Literal) and any(_is_control(ch, allow_breaks=p == DCTERMS.description) for ch in o):
+            report.problems.append(
+                Problem(
+                    Severity.ERROR,
+                    "contains a control character; remove it",
+                    field=f"<{s}> {p.n3()}",
+                    value=str(o),
+                    where=document.source,
+                )
+            )
+    who = identity(graph)
+    if isinstance(who, RdfProblem):
+        report.problems.append(Problem(Severity.ERROR, who.message, field=who.field, value=who.value))
+    elif who.city != iris.city(who.name, who.country) or who.profile != iris.profile(
+        who.name, who.country, who.wave
+    ):
+        report.problems.append(
+            Problem(
+                Severity.ERROR,
+                f"the city and profile IRIs must be the ones citykg mints from the name, country and wave: "
+                f"{iris.city(who.name, who.country)} and {iris.profile(who.name, who.country, who.wave)}",
+                field="ckg:city",
+                value=str(who.city),
+                where=document.source,
+            )
+        )
+    if not report.conforms or isinstance(who, RdfProblem):
+        report.problems = _dedupe(report.problems)
+        return report, None
+    mapped = map_graph(graph, document=document, identity=who, iris=iris)
+    shacl, results = check_graph(mapped.facts)
+    report.shacl_report = shacl
+    report.problems.extend(_locate(result, mapped) for result in results)
+    report.problems = _dedupe(report.problems)
+    return report, mapped
+
+
 def validate_document(
     document: Document, *, vocabulary: Vocabulary | None = None, iris: IRIs | None = None
 ) -> tuple[Report, Mapped | None]:
@@ -116,18 +176,23 @@ def validate_document(
                 where=document.describe(path),
             )
         )
-    report.problems.extend(_control_characters(document))
     if not report.conforms:
+        report.problems.extend(_control_characters(document))
         return report, None
+    text_problems = _control_characters(document) + _unusable_names(document)
+    report.problems.extend(text_problems)
     mapped = map_document(document, vocabulary=vocabulary or load_vocabulary(), iris=iris or IRIs())
     report.problems.extend(_label_problems(mapped))
     shacl, results = check_graph(mapped.facts)
     report.shacl_report = shacl
     typo_fields = {p.field for p in report.problems if p.suggestion}
+    text_fields = {p.field for p in text_problems}
     for result in results:
         problem = _locate(result, mapped)
         if problem.field in typo_fields and problem.severity is Severity.WARNING:
             continue  # the typo error already says it, with the suggestion
+        if problem.field in text_fields:
+            continue  # the control-character error already says what is wrong with this value
         report.problems.append(problem)
     report.problems = _dedupe(report.problems)
     return report, mapped
@@ -193,7 +258,7 @@ def _locate(result: _Result, mapped: Mapped) -> Problem:
         if text is None and origin_value and origin_value.text is not None and isinstance(value, URIRef):
             text = origin_value.text
     where = mapped.document.describe(path) if path else mapped.document.source
-    return Problem(result.severity, message, field=path, value=text, where=where)
+    return Problem(result.severity, message, field=path, value=text, where=where, from_shacl=True)
 
 
 def _field_for(result: _Result, mapped: Mapped) -> str | None:
@@ -228,6 +293,28 @@ def _label_problems(mapped: Mapped) -> list[Problem]:
                 suggestion=use.match.suggestion.label,
             )
         )
+    return problems
+
+
+# Fields whose value becomes part of an IRI: they need at least one letter or digit.
+_NAME_FIELDS = re.compile(
+    r"city\.name|city\.country|city\.mayor|city\.innovation_officers\[\d+\]|initiatives\[\d+\]\.name"
+)
+
+
+def _unusable_names(document: Document) -> list[Problem]:
+    problems = []
+    for path, value in walk(document.data):
+        if isinstance(value, str) and value.strip() and _NAME_FIELDS.fullmatch(path) and not slug(value):
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    "must contain at least one letter or digit",
+                    field=path,
+                    value=value,
+                    where=document.describe(path),
+                )
+            )
     return problems
 
 
