@@ -264,6 +264,10 @@ def export(
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
 
 
+# ------------------------------------------------------------------ more commands, in their own modules
+
+from citykg import cli_submit  # noqa: E402, F401  (registers submit and history)
+
 # ------------------------------------------------------------------ entry point
 
 

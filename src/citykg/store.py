@@ -241,3 +241,35 @@ def _remove_orphans(location: Path) -> None:
     for path in location.iterdir():
         if _GENERATION.fullmatch(path.name) and path.name != live:
             shutil.rmtree(path, ignore_errors=True)
+
+
+def branch_generation(location: Path, change: Callable[[OxigraphStore], None]) -> Path:
+    """A new generation that starts as a checkpoint of the live one (hard links to its immutable
+    files, so the copy costs little whatever the store's size), changed by `change`, then made
+    live by replacing `CURRENT` atomically.
+
+    The live generation is only read (opened read-only); until `CURRENT` is replaced, every
+    reader sees it unchanged, and a failure or a killed process leaves it as it was.
+    """
+    location.mkdir(parents=True, exist_ok=True)
+    _remove_orphans(location)
+    current = _current(location)
+    if current is None:
+        return build_new_generation(location, change)
+    numbers = [int(m.group(1)) for p in location.iterdir() if (m := _GENERATION.fullmatch(p.name))]
+    name = f"gen-{max(numbers, default=0) + 1:06d}"
+    target = location / name
+    try:
+        source = ox.Store.read_only(str(current))
+        source.backup(str(target))
+        del source
+        store = OxigraphStore(ox.Store(str(target)), target)
+        change(store)
+        store.flush()
+        del store
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    write_atomically(location / "CURRENT", (name + "\n").encode())
+    shutil.rmtree(current, ignore_errors=True)
+    return target
