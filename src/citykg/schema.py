@@ -100,6 +100,8 @@ def _plain(error: jsonschema.ValidationError) -> str:
         allowed = sorted(schema.get("properties", {}))
         extra = sorted(set(instance) - set(allowed))
         return f"unknown field {', '.join(repr(e) for e in extra)}; known fields here: {', '.join(allowed)}"
+    if error.validator == "minLength" and validator_value == 1:
+        return "must not be empty"
     return str(error.message)
 
 

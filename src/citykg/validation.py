@@ -242,10 +242,11 @@ def check_graph(data: Graph) -> tuple[Graph, list[_Result]]:
 
 
 def _locate(result: _Result, mapped: Mapped) -> Problem:
-    path = _field_for(result, mapped)
     message = result.message
+    generic = None
     if ": " in message and " " not in message.split(": ", 1)[0]:
-        message = message.split(": ", 1)[1]  # the shape names the field generically; we know it
+        generic, message = message.split(": ", 1)  # the shape names the field generically
+    path = _field_for(result, mapped, generic)
     value = result.value if result.value is not None else None
     shown = (
         mapped.facts.value(value, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
@@ -257,11 +258,15 @@ def _locate(result: _Result, mapped: Mapped) -> Problem:
         origin_value = mapped.document.origin(path)
         if text is None and origin_value and origin_value.text is not None and isinstance(value, URIRef):
             text = origin_value.text
+    if text is None and isinstance(value, URIRef):
+        text = str(value)
     where = mapped.document.describe(path) if path else mapped.document.source
     return Problem(result.severity, message, field=path, value=text, where=where, from_shacl=True)
 
 
-def _field_for(result: _Result, mapped: Mapped) -> str | None:
+def _field_for(result: _Result, mapped: Mapped, generic: str | None = None) -> str | None:
+    """The submitted field a SHACL result is about: the field of the offending fact, else the
+    field the shape's message names (a missing value has no fact), else the node's owner."""
     fields = mapped.fields
     if result.path is not None and result.value is not None:
         found = fields.get((result.focus, result.path, result.value))
@@ -271,6 +276,8 @@ def _field_for(result: _Result, mapped: Mapped) -> str | None:
         candidates = sorted(v for (s, p, _), v in fields.items() if s == result.focus and p == result.path)
         if candidates:
             return candidates[0]
+    if generic and mapped.document.data and "." not in generic and "[" not in generic:
+        return generic  # a top-level field such as `goals`
     owners = sorted(v for (_, p, o), v in fields.items() if o == result.focus and p != RDF.type)
     if owners:
         return owners[0]

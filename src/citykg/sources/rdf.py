@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from citykg.document import Document
@@ -27,6 +27,7 @@ from citykg.errors import InputError
 from citykg.iris import IRIs
 from citykg.mapping import Mapped
 from citykg.resources import ontology_dir
+from citykg.store import from_ox
 from citykg.terms import CKG, OWL, PREFIXES, RDF, RDFS, SCHEMA, SH, SKOS, VOCAB
 
 CONTEXT_IRI = "https://w3id.org/citykg/context.jsonld"
@@ -114,15 +115,13 @@ def read_jsonld(text: str, *, source: str) -> Graph:
         if cause is not None:
             raise InputError(cause.message, where=source, hint=cause.hint) from exc
         raise InputError(f"JSON-LD error: {_first_line(str(exc))}", where=source) from exc
-    dataset = Dataset()
-    dataset.parse(data=str(nquads), format="nquads")
     graph = Graph()
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        if g is not None and g != DATASET_DEFAULT_GRAPH_ID:
+    for quad in ox.parse(str(nquads), format=ox.RdfFormat.N_QUADS):
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
             raise InputError(
                 "a JSON-LD submission must not name graphs", where=source, hint="remove the named graph"
             )
-        graph.add((s, p, o))
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return graph
 
 
