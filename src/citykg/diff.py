@@ -80,47 +80,70 @@ def diff(
     *,
     labels: Graph | None = None,
 ) -> list[Change]:
-    """What changes when `new` replaces `old`, as field-level changes in a stable order."""
-    before = _statements(old, old_fields, labels)
-    after = _statements(new, new_fields, labels)
-    removed = sorted(before - after)
-    added = sorted(after - before)
+    """What changes when `new` replaces `old`, as field-level changes in a stable order.
+
+    Facts are compared as statements (the same fact is never a change, whatever its label);
+    a fact replaced by another for the same resource and property is one `changed` line.
+    """
+    before, after = _statements(old), _statements(new)
+    fallback = _by_subject_property(old_fields) | _by_subject_property(new_fields)
+    removed = {
+        t: (_label(old, t, old_fields, fallback, labels), _show(old, t[2], labels)) for t in before - after
+    }
+    added = {
+        t: (_label(new, t, new_fields, fallback, labels), _show(new, t[2], labels)) for t in after - before
+    }
     changes: list[Change] = []
-    removed_by_field: dict[str, list[str]] = {}
-    added_by_field: dict[str, list[str]] = {}
-    for field, value in removed:
-        removed_by_field.setdefault(field, []).append(value)
-    for field, value in added:
-        added_by_field.setdefault(field, []).append(value)
-    for field in sorted(set(removed_by_field) | set(added_by_field)):
-        gone, came = removed_by_field.get(field, []), added_by_field.get(field, [])
+    by_key: dict[tuple[Node, Node], tuple[list[Triple], list[Triple]]] = {}
+    for triple in removed:
+        by_key.setdefault(triple[:2], ([], []))[0].append(triple)
+    for triple in added:
+        by_key.setdefault(triple[:2], ([], []))[1].append(triple)
+    for gone, came in by_key.values():
         if len(gone) == 1 and len(came) == 1:
-            changes.append(Change(ChangeKind.CHANGED, field, gone[0], came[0]))
+            label, new_value = added[came[0]]
+            changes.append(Change(ChangeKind.CHANGED, label, removed[gone[0]][1], new_value))
             continue
-        changes.extend(Change(ChangeKind.REMOVED, field, old=value) for value in gone)
-        changes.extend(Change(ChangeKind.ADDED, field, new=value) for value in came)
-    return changes
+        changes.extend(Change(ChangeKind.REMOVED, *removed[t][:1], old=removed[t][1]) for t in gone)
+        changes.extend(Change(ChangeKind.ADDED, *added[t][:1], new=added[t][1]) for t in came)
+    order = {ChangeKind.CHANGED: 0, ChangeKind.REMOVED: 1, ChangeKind.ADDED: 2}
+    return sorted(changes, key=lambda c: (c.field, order[c.kind], c.old or "", c.new or ""))
 
 
-def _statements(graph: Graph, fields: dict[Triple, str], labels: Graph | None) -> set[tuple[str, str]]:
+def _by_subject_property(fields: dict[Triple, str]) -> dict[tuple[Node, Node], str]:
+    out: dict[tuple[Node, Node], str] = {}
+    for (s, p, _), path in sorted(fields.items(), key=lambda item: item[1]):
+        out.setdefault((s, p), path)
+    return out
+
+
+def _statements(graph: Graph) -> set[Triple]:
+    """The facts a diff shows: not types, not the structure every submission has, not the
+    descriptions of people, countries and concepts (they show through the fact linking them)."""
     shown_by_link = {s for t in _SHOWN_BY_LINK for s in graph.subjects(RDF.type, t)}
-    out: set[tuple[str, str]] = set()
+    out: set[Triple] = set()
     for s, p, o in graph:
         if p == RDF.type or p in _STRUCTURAL or s in shown_by_link:
             continue
         if p in (CKG.freeText, CKG.proposedFor):
             continue
         linked_part = isinstance(o, URIRef) and (o, None, None) in graph and o not in shown_by_link
-        if linked_part and _name_of(graph, o, labels) is None:
+        if linked_part and _name_of(graph, o, None) is None:
             continue  # a link to a part without a name (funding): its own facts say it all
-        out.add((_label(graph, (s, p, o), fields, labels), _show(graph, o, labels)))
+        out.add((s, p, o))
     return out
 
 
-def _label(graph: Graph, triple: Triple, fields: dict[Triple, str], labels: Graph | None) -> str:
+def _label(
+    graph: Graph,
+    triple: Triple,
+    fields: dict[Triple, str],
+    fallback: dict[tuple[Node, Node], str],
+    labels: Graph | None,
+) -> str:
     s, p, _ = triple
     context = _name_of(graph, s, labels)
-    path = fields.get(triple)
+    path = fields.get(triple) or fallback.get((s, p))
     if path is None:
         from citykg.sources.rdf import curie
 
