@@ -8,9 +8,11 @@ killed build leaves the previous store as it was.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
@@ -211,8 +213,9 @@ def build_new_generation(location: Path, fill: Callable[[OxigraphStore], None]) 
         fill(store)
         store.flush()
         del store
-    except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
+    except BaseException as exc:
+        store = None  # noqa: F841 - drop this frame's reference so the store closes
+        _discard(target, exc)
         raise
     write_atomically(location / "CURRENT", (name + "\n").encode())
     if previous is not None:
@@ -267,9 +270,19 @@ def branch_generation(location: Path, change: Callable[[OxigraphStore], None]) -
         change(store)
         store.flush()
         del store
-    except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
+    except BaseException as exc:
+        store = None  # noqa: F841 - drop this frame's reference so the store closes
+        _discard(target, exc)
         raise
     write_atomically(location / "CURRENT", (name + "\n").encode())
     shutil.rmtree(current, ignore_errors=True)
     return target
+
+
+def _discard(target: Path, exc: BaseException) -> None:
+    """Remove a half-written generation. The store must be closed first, and pyoxigraph closes
+    a store only when it is garbage: the failed frames' local variables would keep it open (and
+    its background threads writing into the folder being removed), so they are cleared."""
+    traceback.clear_frames(exc.__traceback__)
+    gc.collect()
+    shutil.rmtree(target, ignore_errors=True)
