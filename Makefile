@@ -16,7 +16,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/citykg build data/submissions --store $(STORE)
+	$(BIN)/citykg build data/ --store $(STORE)
 	@echo
 	@echo "Which cities partner with hospitals on data?"
 	$(BIN)/citykg query cities-with-data-partner -p partner=hospitals --store $(STORE)

@@ -34,6 +34,18 @@ def mayor_answers(location: Path) -> list[str]:
     return sorted(str(row["person"]) for row in result.rows if str(row["role"]) == "mayor")
 
 
+def assert_default_graph_is_the_union(location: Path) -> None:
+    """Queries read the default graph, which the store keeps as the set union of its graphs."""
+    import pyoxigraph as ox
+
+    live = open_store(location).store
+    default = {q.triple for q in live.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    named = {
+        q.triple for q in live.quads_for_pattern(None, None, None, None) if q.graph_name != ox.DefaultGraph()
+    }
+    assert default == named
+
+
 def test_first_submission_creates_the_store_and_lists_what_it_adds(tmp_path: Path) -> None:
     location = tmp_path / "store"
     result = run("submit", str(HELSINKI), "--store", str(location))
@@ -82,6 +94,7 @@ def test_resubmission_replaces_and_keeps_the_earlier_version(store: Path, tmp_pa
 
     # the catalog sees only the new version
     assert mayor_answers(store) == ["Juhana Vartiainen"]
+    assert_default_graph_is_the_union(store)
 
     listing = run("history", "Helsinki", "--store", str(store))
     assert listing.exit_code == 0, listing.output
@@ -152,6 +165,7 @@ def test_another_wave_with_consistent_facts_is_added(store: Path, tmp_path: Path
     assert result.exit_code == 0, result.output
     assert "new submission for this city and wave" in result.stdout
     graphs = [str(g) for g in open_store(store).named_graphs()]
+    assert_default_graph_is_the_union(store)
     assert any(g.endswith("graph/finland/helsinki/2018") for g in graphs)
     assert any(g.endswith("graph/finland/helsinki/2020") for g in graphs)
 

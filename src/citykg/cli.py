@@ -264,6 +264,10 @@ def export(
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
 
 
+from citykg.cli_extract import extract  # noqa: E402
+
+cli.add_command(extract)
+
 # ------------------------------------------------------------------ more commands, in their own modules
 
 from citykg import cli_submit  # noqa: E402, F401  (registers submit and history)

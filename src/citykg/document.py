@@ -37,12 +37,17 @@ class Origin:
 
 @dataclass(frozen=True)
 class Note:
-    """Something a reader noticed that is not an error (an unknown label, an unread line)."""
+    """Something a reader noticed that is not an error (an unknown label, an unread line).
+
+    `kind` is "label" for a label outside the vocabularies (validation reports those itself,
+    with the field path) and "reading" for everything else the reader has to say.
+    """
 
     message: str
     origin: Origin | None = None
     field: str | None = None
     severity: str = "warning"
+    kind: str = "reading"
 
 
 @dataclass

@@ -35,6 +35,12 @@ def slug(text: str) -> str:
     return result
 
 
+def key(text: str) -> str:
+    """The IRI segment of a natural key: its slug, or when nothing usable remains ('!!!', ''),
+    a digest of the text, so that distinct keys never share an IRI."""
+    return slug(text) or "x-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
 @dataclass(frozen=True)
 class IRIs:
     """Mints every instance IRI under one base (default https://w3id.org/citykg/)."""
@@ -49,19 +55,19 @@ class IRIs:
         return URIRef(self.base + "/".join(parts))
 
     def country(self, country: str) -> URIRef:
-        return self._iri("id", "country", slug(country))
+        return self._iri("id", "country", key(country))
 
     def city(self, name: str, country: str) -> URIRef:
-        return self._iri("id", "city", slug(country), slug(name))
+        return self._iri("id", "city", key(country), key(name))
 
     def person(self, name: str, city: str, country: str) -> URIRef:
-        return self._iri("id", "person", slug(country), slug(city), slug(name))
+        return self._iri("id", "person", key(country), key(city), key(name))
 
     def profile(self, city: str, country: str, wave: int) -> URIRef:
-        return self._iri("id", "profile", slug(country), slug(city), str(wave))
+        return self._iri("id", "profile", key(country), key(city), str(wave))
 
     def graph(self, city: str, country: str, wave: int) -> URIRef:
-        return self._iri("graph", slug(country), slug(city), str(wave))
+        return self._iri("graph", key(country), key(city), str(wave))
 
     def survey(self) -> URIRef:
         return self._iri("id", "survey", "city-innovation")
@@ -70,13 +76,13 @@ class IRIs:
         return self._iri("id", "survey", "city-innovation", str(wave))
 
     def population(self, city: str, country: str, year: int) -> URIRef:
-        return self._iri("id", "population", slug(country), slug(city), str(year))
+        return self._iri("id", "population", key(country), key(city), str(year))
 
     def initiative(self, name: str, city: str, country: str) -> URIRef:
-        return self._iri("id", "initiative", slug(country), slug(city), slug(name))
+        return self._iri("id", "initiative", key(country), key(city), key(name))
 
     def free_concept(self, scheme: str, label: str) -> URIRef:
-        return self._iri("id", "concept", scheme, slug(label))
+        return self._iri("id", "concept", scheme, key(label))
 
     def source(self, sha256: str) -> URIRef:
         return self._iri("source", sha256)
@@ -87,7 +93,7 @@ class IRIs:
 
     def child(self, parent: URIRef, kind: str, *keys: str) -> URIRef:
         """A part of a profile: `<profile>/team/economic-development`."""
-        return URIRef("/".join([str(parent), kind, *(slug(k) or "x" for k in keys)]))
+        return URIRef("/".join([str(parent), kind, *(key(k) for k in keys)]))
 
     @property
     def inferred_graph(self) -> URIRef:

@@ -7,7 +7,7 @@ evidence can point back at the submitted field, line and text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
@@ -75,8 +75,9 @@ class _Builder:
         self.fields.setdefault(triple, path)
 
     def text(self, s: Node, p: Node, value: Any, path: str) -> None:
+        """A text value without surrounding white space (so '  ' is empty, and fails the shapes)."""
         if value is not None:
-            self.add(s, p, Literal(str(value)), path)
+            self.add(s, p, Literal(str(value).strip()), path)
 
     def boolean(self, s: Node, p: Node, value: Any, path: str) -> None:
         if isinstance(value, bool):
@@ -116,8 +117,8 @@ def map_document(document: Document, *, vocabulary: Vocabulary, iris: IRIs) -> M
     data = document.data
     b = _Builder(document, vocabulary, iris)
     city_data = data.get("city") or {}
-    name = str(city_data.get("name", ""))
-    country = str(city_data.get("country", ""))
+    name = str(city_data.get("name", "")).strip()
+    country = str(city_data.get("country", "")).strip()
     wave = int((data.get("survey") or {}).get("wave", 0))
     city = iris.city(name, country)
     profile = iris.profile(name, country, wave)
@@ -315,7 +316,8 @@ def provenance(mapped: Mapped, sources: list[Source], *, built: datetime, iris: 
     graph.add((g, RDF.type, PROV.Entity))
     graph.add((g, DCTERMS.subject, mapped.profile))
     graph.add((g, CKG.wave, iris.wave(mapped.wave)))
-    graph.add((g, PROV.generatedAtTime, Literal(built.isoformat(), datatype=XSD.dateTime)))
+    moment = built.astimezone(UTC).isoformat().replace("+00:00", "Z")  # the canonical form stores keep
+    graph.add((g, PROV.generatedAtTime, Literal(moment, datatype=XSD.dateTime)))
     for source in sources:
         source_iri = iris.source(source.sha256)
         graph.add((g, PROV.wasDerivedFrom, source_iri))
@@ -326,13 +328,14 @@ def provenance(mapped: Mapped, sources: list[Source], *, built: datetime, iris: 
 
 
 def evidence(mapped: Mapped, source: Source, *, iris: IRIs) -> Graph:
-    """One ckg:Evidence (a reified statement) per fact whose field has a known origin."""
+    """One ckg:Evidence (a reified statement) per fact whose field (or the field or row that
+    encloses it) has a known line."""
     graph = Graph()
     source_iri = iris.source(source.sha256)
     for triple, path in sorted(mapped.fields.items(), key=lambda item: (item[1], item[0])):
         if triple[1] == RDF.type:
             continue
-        origin = mapped.document.origins.get(path)
+        origin = mapped.document.origin(path)
         if origin is None or (origin.line is None and origin.row is None):
             continue
         s, p, o = triple

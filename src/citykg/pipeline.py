@@ -137,7 +137,8 @@ def build(paths: list[Path], *, store_path: Path, iris: IRIs | None = None) -> B
                 f"{group.mapped.document.data['city']['name']} {group.mapped.wave}: "
                 f"{len(group.mapped.facts)} facts from {', '.join(s.location for s in group.sources)}"
             )
-        result.triples = len(store.store)
+        store.rebuild_union(derived=frozenset({iris.inferred_graph}))
+        result.triples = sum(1 for _ in store.quads())
 
     build_new_generation(store_path, fill)
     return result

@@ -172,7 +172,7 @@ _STRINGS_IRIS_COMMENTS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"'
     r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
 )
-_REFUSED = re.compile(r"(?<![?$:\w])(SERVICE|LOAD|FROM)\b", re.I)
+_REFUSED = re.compile(r"(?<![?$:\w])(SERVICE|LOAD|FROM)(?![\w:])", re.I)
 
 
 def check_safe(sparql: str) -> None:
@@ -226,8 +226,5 @@ def answer(
             text = sparql or ""
     check_safe(text)
     store = open_store(store_path)
-    graphs = None
-    if not include_inferred:
-        inferred = IRIs().inferred_graph
-        graphs = [g for g in store.named_graphs() if g != inferred]
-    return QueryResult.from_oxigraph(store.query(text, substitutions=bindings, graphs=graphs))
+    extra = [IRIs().inferred_graph] if include_inferred else []
+    return QueryResult.from_oxigraph(store.query(text, substitutions=bindings, extra_graphs=extra))

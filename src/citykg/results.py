@@ -14,7 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from citykg.formats import ResultFormat
-from citykg.store import from_ox
+from citykg.store import from_ox, to_ox
 from citykg.terms import XSD
 
 
@@ -72,9 +72,13 @@ def render(result: QueryResult, fmt: ResultFormat) -> str:
     }[fmt](result)
 
 
+_CONTROL = {ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
+
+
 def display(term: Node) -> str:
-    """A term as a person reads it: literals as their text, IRIs as they are."""
-    return str(term)
+    """A term as a person reads it: literals as their text, IRIs as they are; line breaks and
+    tabs shown as \\n and \\t so that each row stays on one line."""
+    return str(term).translate(_CONTROL)
 
 
 def _table(result: QueryResult) -> str:
@@ -119,7 +123,7 @@ def _csv(result: QueryResult) -> str:
 def _tsv(result: QueryResult) -> str:
     lines = ["\t".join(f"?{v}" for v in result.variables)]
     for row in result.rows:
-        lines.append("\t".join(row[v].n3() if v in row else "" for v in result.variables))
+        lines.append("\t".join(str(to_ox(row[v])) if v in row else "" for v in result.variables))
     return "\n".join(lines) + "\n"
 
 

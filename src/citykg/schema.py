@@ -22,26 +22,26 @@ def submission_schema() -> dict[str, Any]:
     return schema
 
 
-def _resolve(node: dict[str, Any]) -> dict[str, Any]:
+def resolve(node: dict[str, Any]) -> dict[str, Any]:
     ref = node.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/$defs/"):
-        return _resolve(submission_schema()["$defs"][ref.removeprefix("#/$defs/")])
+        return resolve(submission_schema()["$defs"][ref.removeprefix("#/$defs/")])
     return node
 
 
 def field_schema(path: str) -> dict[str, Any] | None:
     """The (resolved) schema of a field path such as `teams[0].staff`, or None if unknown."""
-    node = _resolve(submission_schema())
+    node = resolve(submission_schema())
     for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
         if part.startswith("["):
             if node.get("type") != "array":
                 return None
-            node = _resolve(node.get("items", {}))
+            node = resolve(node.get("items", {}))
             continue
         properties = node.get("properties", {})
         if part not in properties:
             return None
-        node = _resolve(properties[part])
+        node = resolve(properties[part])
     return node
 
 
@@ -50,11 +50,11 @@ def known_fields() -> list[str]:
     out: list[str] = []
 
     def visit(node: dict[str, Any], path: str) -> None:
-        node = _resolve(node)
+        node = resolve(node)
         if node.get("type") == "object":
             for key, child in node.get("properties", {}).items():
                 visit(child, f"{path}.{key}" if path else key)
-        elif node.get("type") == "array" and _resolve(node.get("items", {})).get("type") == "object":
+        elif node.get("type") == "array" and resolve(node.get("items", {})).get("type") == "object":
             visit(node["items"], path + "[]")
         else:
             out.append(path)
@@ -71,6 +71,17 @@ def structure_errors(data: Any) -> list[tuple[str, Any, str]]:
         path = ""
         for part in error.absolute_path:
             path = f"{path}[{part}]" if isinstance(part, int) else (f"{path}.{part}" if path else part)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = sorted(resolve(error.schema).get("properties", {}))
+            for extra in [key for key in error.instance if key not in allowed]:
+                problems.append(
+                    (
+                        f"{path}.{extra}" if path else extra,
+                        None,
+                        f"unknown field '{extra}'; known fields here: {', '.join(allowed)}",
+                    )
+                )
+            continue
         problems.append((path, error.instance, _plain(error)))
     return problems
 
@@ -78,7 +89,6 @@ def structure_errors(data: Any) -> list[tuple[str, Any, str]]:
 def _plain(error: jsonschema.ValidationError) -> str:
     validator_value: Any = error.validator_value
     instance: Any = error.instance
-    schema: Any = error.schema
     kinds = {
         "string": "text",
         "integer": "a whole number",
@@ -88,20 +98,14 @@ def _plain(error: jsonschema.ValidationError) -> str:
         "number": "a number",
     }
     if error.validator == "type":
-        wanted = validator_value
-        wanted_words = " or ".join(
-            kinds.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted])
-        )
+        wanted = [
+            str(w) for w in (validator_value if isinstance(validator_value, list) else [validator_value])
+        ]
+        wanted_words = " or ".join(kinds.get(w, w) for w in wanted)
         return f"must be {wanted_words}, not {_describe(instance)}"
     if error.validator == "required":
         missing = [m for m in validator_value if m not in (instance or {})]
         return f"required field missing: {', '.join(missing)}"
-    if error.validator == "additionalProperties":
-        allowed = sorted(schema.get("properties", {}))
-        extra = sorted(set(instance) - set(allowed))
-        return f"unknown field {', '.join(repr(e) for e in extra)}; known fields here: {', '.join(allowed)}"
-    if error.validator == "minLength" and validator_value == 1:
-        return "must not be empty"
     return str(error.message)
 
 

@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -27,6 +27,11 @@ from citykg.files import write_atomically
 DEFAULT_STORE = Path(".citykg") / "store"
 STORE_ENV = "CITYKG_STORE"
 _GENERATION = re.compile(r"gen-(\d{6})")
+# Removes from the default graph the triples of graph $G that no other named graph holds.
+_UNION_REMOVE = """DELETE { ?s ?p ?o } WHERE {
+  GRAPH $G { ?s ?p ?o }
+  FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } FILTER(?other != $G) }
+}"""
 
 
 def default_store_path() -> Path:
@@ -86,7 +91,11 @@ class GraphStore(Protocol):
     """What the rest of citykg needs from a store."""
 
     def query(
-        self, sparql: str, *, substitutions: dict[str, Node] | None = None, graphs: list[URIRef] | None = None
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[str, Node] | None = None,
+        extra_graphs: list[URIRef] | None = None,
     ) -> object: ...
 
     def named_graphs(self) -> list[URIRef]: ...
@@ -95,25 +104,39 @@ class GraphStore(Protocol):
 
     def quads(self, graphs: list[URIRef] | None = None) -> Iterator[ox.Quad]: ...
 
-    def replace_graphs(self, graphs: dict[URIRef, Graph | None]) -> None: ...
+    def replace_graphs(
+        self, graphs: dict[URIRef, Graph | None], *, derived: frozenset[URIRef] = frozenset()
+    ) -> None: ...
 
 
 class OxigraphStore:
-    """A GraphStore over a pyoxigraph Store (on disk, or in memory when path is None)."""
+    """A GraphStore over a pyoxigraph Store (on disk, or in memory when path is None).
+
+    The default graph is kept equal to the set union of the named graphs that hold asserted
+    data. Oxigraph's union-of-graphs query mode would repeat a triple once per graph holding
+    it (a city's wave, country and people appear in several submissions), which makes counts
+    and sums wrong; a stored default graph is a true set.
+    """
 
     def __init__(self, store: ox.Store, location: Path | None = None):
         self.store = store
         self.location = location
 
     def query(
-        self, sparql: str, *, substitutions: dict[str, Node] | None = None, graphs: list[URIRef] | None = None
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[str, Node] | None = None,
+        extra_graphs: list[URIRef] | None = None,
     ) -> object:
+        """Run a query over the default graph plus `extra_graphs` (such as the inferred graph,
+        which holds only triples not asserted, so the two stay a set)."""
         subs = {ox.Variable(k): to_ox(v) for k, v in (substitutions or {}).items()}
-        default = [ox.NamedNode(str(g)) for g in graphs] if graphs is not None else None
+        default: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph()]
+        default += [ox.NamedNode(str(g)) for g in extra_graphs or [] if self._has_graph(g)]
         try:
             return self.store.query(
                 sparql,
-                use_default_graph_as_union=default is None,
                 default_graph=default,  # type: ignore[arg-type]
                 substitutions=subs or None,  # type: ignore[arg-type]
             )
@@ -122,6 +145,9 @@ class OxigraphStore:
 
             raise QueryError(f"SPARQL syntax error: {exc}", hint="check the query text") from exc
 
+    def _has_graph(self, name: URIRef) -> bool:
+        return bool(self.store.contains_named_graph(ox.NamedNode(str(name))))
+
     def named_graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
@@ -129,6 +155,7 @@ class OxigraphStore:
         return graph_of(self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
 
     def quads(self, graphs: list[URIRef] | None = None) -> Iterator[ox.Quad]:
+        """The quads of the given named graphs (all named graphs when None)."""
         if graphs is None:
             for quad in self.store.quads_for_pattern(None, None, None, None):
                 if not isinstance(quad.graph_name, ox.DefaultGraph):
@@ -137,16 +164,37 @@ class OxigraphStore:
         for name in graphs:
             yield from self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))
 
-    def replace_graphs(self, graphs: dict[URIRef, Graph | None]) -> None:
-        """Replace (or, for None, remove) named graphs, all in one transaction."""
+    def replace_graphs(
+        self, graphs: dict[URIRef, Graph | None], *, derived: frozenset[URIRef] = frozenset()
+    ) -> None:
+        """Replace (or, for None, remove) named graphs, all in one transaction, keeping the
+        default graph the set union of the named graphs not in `derived`."""
         parts = []
         for name, graph in graphs.items():
+            if name not in derived:
+                parts.append(_UNION_REMOVE.replace("$G", f"<{name}>"))
             parts.append(f"DROP SILENT GRAPH <{name}>")
             if graph is not None and len(graph):
                 body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in graph)
                 parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+                if name not in derived:
+                    parts.append(f"INSERT DATA {{\n{body}\n}}")
         if parts:
             self.store.update(" ;\n".join(parts))
+
+    def rebuild_union(self, *, derived: frozenset[URIRef] = frozenset()) -> None:
+        """Make the default graph the set union of every named graph not in `derived`."""
+        self.store.clear_graph(ox.DefaultGraph())
+        skip = {ox.NamedNode(str(g)) for g in derived}
+        for name in list(self.store.named_graphs()):
+            if name in skip:
+                continue
+            self.store.bulk_extend(
+                [
+                    ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                    for q in self.store.quads_for_pattern(None, None, None, name)
+                ]
+            )
 
     def flush(self) -> None:
         self.store.flush()
@@ -286,3 +334,28 @@ def _discard(target: Path, exc: BaseException) -> None:
     traceback.clear_frames(exc.__traceback__)
     gc.collect()
     shutil.rmtree(target, ignore_errors=True)
+
+
+def replace_in_generation(
+    store: OxigraphStore, graphs: Mapping[URIRef, Graph], *, derived: frozenset[URIRef] = frozenset()
+) -> None:
+    """Replace named graphs in a generation that is not live yet (see branch_generation), keeping
+    the default graph the set union of the named graphs not in `derived`.
+
+    Unlike `replace_graphs`, this is several steps (no single transaction: nobody sees the
+    generation before it is complete) and it writes terms through the API, not as SPARQL text,
+    so graphs with blank nodes (the ontology) go in as they are.
+    """
+    for name, graph in graphs.items():
+        node = ox.NamedNode(str(name))
+        if name not in derived:
+            for quad in list(store.store.quads_for_pattern(None, None, None, node)):
+                holders = store.store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
+                if not any(h.graph_name not in (node, ox.DefaultGraph()) for h in holders):
+                    store.store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph()))
+        store.store.remove_graph(node)
+        quads = list(quads_of(graph, name))
+        store.store.bulk_extend(quads)
+        if name not in derived:
+            default = ox.DefaultGraph()
+            store.store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object, default) for q in quads])

@@ -11,15 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from citykg.diff import Change
 from citykg.history import keep
 from citykg.iris import IRIs
 from citykg.pipeline import Checked, build_time, check, combine
 from citykg.review import StoredVersion, changes, conflicts, similar_cities, stored_version
 from citykg.sources import read_file
-from citykg.store import OxigraphStore, branch_generation, open_store, quads_of, store_exists
+from citykg.store import (
+    OxigraphStore,
+    branch_generation,
+    open_store,
+    replace_in_generation,
+    store_exists,
+)
 from citykg.validation import Report, ontology_graph
 
 
@@ -94,12 +98,10 @@ def submit(
         del live
 
     def change(store: OxigraphStore) -> None:
+        graphs = {group.mapped.graph_iri: group.graph(built=built, iris=iris) for group in groups}
         if iris.ontology_graph not in store.named_graphs():
-            store.store.bulk_extend(quads_of(ontology_graph(), iris.ontology_graph))
-        for group in groups:
-            name = group.mapped.graph_iri
-            store.store.remove_graph(ox.NamedNode(str(name)))
-            store.store.bulk_extend(quads_of(group.graph(built=built, iris=iris), name))
+            graphs[iris.ontology_graph] = ontology_graph()
+        replace_in_generation(store, graphs, derived=frozenset({iris.inferred_graph}))
 
     branch_generation(store_path, change)
     result.committed = True

@@ -15,6 +15,7 @@ from typing import Any
 
 import pyshacl
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from citykg.document import Document, walk
@@ -97,9 +98,14 @@ def shapes_graph() -> Graph:
 
 @cache
 def ontology_graph() -> Graph:
-    graph = Graph()
+    """The ontology and vocabularies, with blank nodes (OWL restrictions, lists) labelled
+    canonically, so every process stores and exports the same bytes."""
+    parsed = Graph()
     for path in ontology_files():
-        graph.parse(path, format="turtle")
+        parsed.parse(path, format="turtle")
+    graph = Graph()
+    for triple in to_canonical_graph(parsed):
+        graph.add(triple)
     return graph
 
 
@@ -181,16 +187,19 @@ def validate_document(
         return report, None
     text_problems = _control_characters(document) + _unusable_names(document)
     report.problems.extend(text_problems)
+    if any("surrogate" in p.message for p in text_problems):
+        return report, None  # not text at all: it cannot go into a graph, a store or a report
     mapped = map_document(document, vocabulary=vocabulary or load_vocabulary(), iris=iris or IRIs())
-    report.problems.extend(_label_problems(mapped))
+    label_problems = _label_problems(mapped)
+    report.problems.extend(label_problems)
     shacl, results = check_graph(mapped.facts)
     report.shacl_report = shacl
-    typo_fields = {p.field for p in report.problems if p.suggestion}
+    typo_fields = {p.field for p in label_problems}
     text_fields = {p.field for p in text_problems}
     for result in results:
         problem = _locate(result, mapped)
         if problem.field in typo_fields and problem.severity is Severity.WARNING:
-            continue  # the typo error already says it, with the suggestion
+            continue  # the label error (a typo, an empty label) already says what is wrong
         if problem.field in text_fields:
             continue  # the control-character error already says what is wrong with this value
         report.problems.append(problem)
@@ -242,11 +251,11 @@ def check_graph(data: Graph) -> tuple[Graph, list[_Result]]:
 
 
 def _locate(result: _Result, mapped: Mapped) -> Problem:
+    path = _field_for(result, mapped)
     message = result.message
-    generic = None
     if ": " in message and " " not in message.split(": ", 1)[0]:
-        generic, message = message.split(": ", 1)  # the shape names the field generically
-    path = _field_for(result, mapped, generic)
+        named, message = message.split(": ", 1)  # the shape names the field generically
+        path = path or named  # we know it exactly, unless nothing was given for it
     value = result.value if result.value is not None else None
     shown = (
         mapped.facts.value(value, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
@@ -264,9 +273,7 @@ def _locate(result: _Result, mapped: Mapped) -> Problem:
     return Problem(result.severity, message, field=path, value=text, where=where, from_shacl=True)
 
 
-def _field_for(result: _Result, mapped: Mapped, generic: str | None = None) -> str | None:
-    """The submitted field a SHACL result is about: the field of the offending fact, else the
-    field the shape's message names (a missing value has no fact), else the node's owner."""
+def _field_for(result: _Result, mapped: Mapped) -> str | None:
     fields = mapped.fields
     if result.path is not None and result.value is not None:
         found = fields.get((result.focus, result.path, result.value))
@@ -276,8 +283,8 @@ def _field_for(result: _Result, mapped: Mapped, generic: str | None = None) -> s
         candidates = sorted(v for (s, p, _), v in fields.items() if s == result.focus and p == result.path)
         if candidates:
             return candidates[0]
-    if generic and mapped.document.data and "." not in generic and "[" not in generic:
-        return generic  # a top-level field such as `goals`
+    if result.focus == mapped.profile:
+        return None  # the whole submission: only the shape's message can name the field
     owners = sorted(v for (_, p, o), v in fields.items() if o == result.focus and p != RDF.type)
     if owners:
         return owners[0]
@@ -288,6 +295,17 @@ def _field_for(result: _Result, mapped: Mapped, generic: str | None = None) -> s
 def _label_problems(mapped: Mapped) -> list[Problem]:
     problems = []
     for use in mapped.labels:
+        if not use.match.label.strip():
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    "must not be empty",
+                    field=use.field,
+                    value=use.match.label,
+                    where=mapped.document.describe(use.field),
+                )
+            )
+            continue
         if use.match.known or use.match.suggestion is None:
             continue
         problems.append(
@@ -369,6 +387,7 @@ def _document_notes(document: Document) -> list[Problem]:
             where=note.origin.describe() if note.origin else document.source,
         )
         for note in document.notes
+        if note.kind != "label"
     ]
 
 

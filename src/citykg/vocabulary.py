@@ -109,8 +109,9 @@ class Vocabulary:
 
     def resolve(self, label_or_iri: str, schemes: list[Scheme] | None = None) -> Concept | None:
         """A concept named by IRI or by label in any of `schemes` (all when None)."""
-        if label_or_iri in self._concepts:
-            return self._concepts[URIRef(label_or_iri)]
+        by_iri = self._concepts.get(URIRef(label_or_iri))
+        if by_iri is not None:
+            return by_iri if schemes is None or by_iri.scheme in schemes else None
         for scheme in schemes or list(Scheme):
             found = self.match(scheme, label_or_iri)
             if found.concept:

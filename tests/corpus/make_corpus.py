@@ -334,6 +334,7 @@ def jsonld_of(
     expanded = json.loads(graph.serialize(format="json-ld"))
     compact = jsonld.compact(expanded, bundled_context(), {"documentLoader": document_loader})
     compact["@context"] = context
+    compact["@graph"].sort(key=lambda node: str(node.get("id")))  # the same bytes on every run
     if extra_nodes:
         compact["@graph"].extend(extra_nodes)
     return (json.dumps(compact, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()

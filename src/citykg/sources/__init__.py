@@ -84,7 +84,9 @@ def read_graph(data: bytes, *, source: str, fmt: InputFormat) -> Graph:
 def read_documents(data: bytes, *, source: str, fmt: InputFormat) -> list[Document]:
     """The documents in `data`, read as `fmt` (YAML, JSON, CSV or profile page text)."""
     if fmt is InputFormat.TEXT:
-        return [_read_text(data, source=source)]
+        from citykg.sources.text import read_text_bytes
+
+        return [read_text_bytes(data, source=source).document]
     if fmt in RDF_FORMATS:
         raise InputError(
             "an RDF file holds a graph, not a submission document",

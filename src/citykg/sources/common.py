@@ -40,7 +40,7 @@ def decode_utf8(data: bytes, source: str) -> str:
         offset = data.index(b"\x00")
         line = data[:offset].count(b"\n") + 1
         raise InputError(
-            f"file contains a NUL byte (line {line})",
+            f"contains a NUL byte at byte offset {offset} (line {line})",
             where=source,
             hint="this is a binary file or not UTF-8 text; save it as UTF-8",
         )
@@ -49,7 +49,7 @@ def decode_utf8(data: bytes, source: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
-            f"not valid UTF-8 at line {line} (byte {exc.start})",
+            f"is not valid UTF-8 at byte offset {exc.start} (line {line})",
             where=source,
             hint="save the file as UTF-8; Latin-1 or Windows-1252 files must be converted",
         ) from exc

@@ -2,8 +2,9 @@
 
 YAML is read without implicit type coercion: only `true`/`false`, `null`/`~` and plain
 decimal integers (no leading zero) are not strings, so `country: NO` stays "NO" and `12:30`
-stays "12:30". Duplicate keys, tags, anchors and aliases are refused. JSON refuses duplicate
-keys and NaN/Infinity.
+stays "12:30". Duplicate keys, tags (even `!!str`: quote the value instead), anchors, aliases
+and nesting deeper than MAX_DEPTH are refused. JSON refuses duplicate keys, NaN/Infinity and
+nesting deeper than MAX_DEPTH.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from citykg.document import Document, Origin, join_path
 from citykg.errors import InputError
 
+MAX_DEPTH = 100
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -43,7 +45,7 @@ _PlainLoader.yaml_implicit_resolvers = {}
 
 def read_yaml(text: str, *, source: str) -> list[Document]:
     """Every YAML document in `text` (`---` separates several), with origins."""
-    _refuse_anchors(text, source)
+    _check_events(text, source)
     try:
         nodes = list(yaml.compose_all(text, Loader=_PlainLoader))
     except yaml.MarkedYAMLError as exc:
@@ -59,8 +61,8 @@ def read_yaml(text: str, *, source: str) -> list[Document]:
         raise InputError(f"YAML error: {exc}", where=source) from exc
     documents = []
     for node in nodes:
-        if node is None:
-            continue
+        if node is None or (isinstance(node, ScalarNode) and node.value == "" and node.style is None):
+            continue  # an empty document, such as after a trailing `---`
         origins: dict[str, Origin] = {}
         data = _build(node, "", source, origins)
         if not isinstance(data, dict):
@@ -75,16 +77,33 @@ def read_yaml(text: str, *, source: str) -> list[Document]:
     return documents
 
 
-def _refuse_anchors(text: str, source: str) -> None:
+def _check_events(text: str, source: str) -> None:
+    """Refuse anchors, aliases, explicit tags and deep nesting before composing (which recurses)."""
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=_PlainLoader):
+            where = f"{source}:{event.start_mark.line + 1 if event.start_mark else 0}"
             anchor = getattr(event, "anchor", None)
             if anchor is not None or isinstance(event, yaml.AliasEvent):
                 raise InputError(
                     "YAML anchors and aliases (&name, *name) are not allowed in submissions",
-                    where=f"{source}:{event.start_mark.line + 1 if event.start_mark else 0}",
+                    where=where,
                     hint="write the value out in full",
                 )
+            tag = getattr(event, "tag", None)
+            if tag is not None:
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
+                raise InputError(
+                    f"YAML tag {shown!r} is not allowed",
+                    where=where,
+                    hint="remove the tag; to keep a value as text, put it in quotes",
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise InputError(f"nested more than {MAX_DEPTH} levels deep", where=where)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
     except yaml.YAMLError:
         return  # syntax errors are reported by compose with a better message
 
@@ -152,6 +171,8 @@ def read_json(text: str, *, source: str) -> list[Document]:
             if path.startswith(prefix)
         }
         documents.append(Document(data=item, source=source, origins=origins))
+    if not documents:
+        raise InputError("file holds no submission (an empty JSON list)", where=source)
     return documents
 
 
@@ -229,8 +250,8 @@ class _JSONParser:
 
     def _enter(self, pos: int) -> None:
         self.depth += 1
-        if self.depth > 100:
-            self._fail(pos, "nested more than 100 levels deep")
+        if self.depth > MAX_DEPTH:
+            self._fail(pos, f"nested more than {MAX_DEPTH} levels deep")
 
     def _object(self, pos: int, path: str) -> tuple[dict[str, Any], int]:
         self._enter(pos)
@@ -242,12 +263,13 @@ class _JSONParser:
         while True:
             if not self.text.startswith('"', pos):
                 self._fail(pos, "expected a key in double quotes")
+            key_pos = pos
             try:
                 key, pos = scanstring(self.text, pos + 1, True)
             except json.JSONDecodeError as exc:
                 self._fail(exc.pos, exc.msg)
             if key in result:
-                self._fail(pos, f"duplicate key '{key}'", hint="each field may appear once")
+                self._fail(key_pos, f"duplicate key '{key}'", hint="each field may appear once")
             pos = self._ws(pos)
             if not self.text.startswith(":", pos):
                 self._fail(pos, "expected ':' after the key")

@@ -3,8 +3,9 @@
 The header names field paths of the submission format (`city.name`, `goals`,
 `teams[0].staff`, `partnerships.data[1].includes`). A cell of a list field holds several
 values separated by `;` (MULTI_SEPARATOR). For a list of partnerships, a cell may list partner
-labels directly (`partnerships.data` = `academia; think tanks`). Empty cells are absent
-fields. A UTF-8 BOM is ignored. Numbers and true/false are typed by the format's schema.
+labels directly (`partnerships.data` = `academia; think tanks`). Empty cells (and cells
+missing at the end of a short row) are absent fields; a column without a name in the header
+must stay empty. A UTF-8 BOM is ignored. Numbers and true/false are typed by the format's schema.
 """
 
 from __future__ import annotations
@@ -41,13 +42,17 @@ def read_csv(text: str, *, source: str) -> list[Document]:
         raise InputError("CSV file is empty", where=source, hint="the first row names the fields")
     header = [cell.strip() for cell in rows[0]]
     for column, name in enumerate(header, start=1):
-        if field_schema(name) is None:
+        if name and field_schema(name) is None:
+            hint = "see docs/submission-format.md for the field names"
+            if MULTI_SEPARATOR in name:
+                hint = f"separate columns with commas; '{MULTI_SEPARATOR}' separates values within a cell"
             raise InputError(
                 f"column {column} ('{name}') is not a field of the submission format",
                 where=f"{source}, header, column {column}",
-                hint="see docs/submission-format.md for the field names",
+                hint=hint,
             )
-    if len(set(header)) != len(header):
+    named = [name for name in header if name]
+    if len(set(named)) != len(named):
         raise InputError("the header names a field twice", where=f"{source}, header")
     documents = []
     for number, row in enumerate(rows[1:], start=1):
@@ -65,14 +70,21 @@ def read_csv(text: str, *, source: str) -> list[Document]:
             cell = cell.strip()
             if not cell:
                 continue
+            if not name:
+                raise InputError(
+                    f"column {column} has a value but no field name in the header",
+                    where=f"{source}, row {number}, column {column}",
+                    hint="name the column in the header, or empty it",
+                )
             origin = Origin(source, row=number, column=column, text=cell)
             value = _typed(name, cell, origin)
             _put(data, name, value)
             origins[name] = origin
             if isinstance(value, list):
-                for index, _ in enumerate(value):
+                for index, item in enumerate(value):
                     origins[f"{name}[{index}]"] = origin
-                    origins[f"{name}[{index}].partner"] = origin
+                    if isinstance(item, dict):  # the partnerships shortcut
+                        origins[f"{name}[{index}].partner"] = origin
         documents.append(Document(data=data, source=source, origins=origins))
     if not documents:
         raise InputError("CSV file has a header but no rows", where=source)

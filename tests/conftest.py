@@ -1,0 +1,44 @@
+"""Shared fixtures: the project root, a store built from the Helsinki submission, a CLI runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from citykg.cli import cli
+from citykg.pipeline import build
+
+ROOT = Path(__file__).resolve().parents[1]
+HELSINKI = ROOT / "data" / "submissions" / "helsinki-2020.yaml"
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def helsinki_path() -> Path:
+    return HELSINKI
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built once from the Helsinki submission; tests must not change it (build their own)."""
+    location = tmp_path_factory.mktemp("store") / "store"
+    build([HELSINKI], store_path=location)
+    return location
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., Result]:
+    """`run_cli("validate", path)`: invoke `citykg` in-process; stdout and stderr kept apart."""
+    runner = CliRunner()
+
+    def invoke(*args: object, input: str | None = None) -> Result:
+        return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return invoke

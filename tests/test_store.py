@@ -1,0 +1,169 @@
+"""The generational store: builds are atomic, failures leave the live store answering the same."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from citykg import pipeline
+from citykg.errors import StoreError
+from citykg.iris import IRIs
+from citykg.pipeline import BuildRefused, build
+from citykg.store import OxigraphStore, build_new_generation, memory_store, open_store, store_exists
+from citykg.terms import SCHEMA
+
+ASK_HELSINKI = 'PREFIX schema: <https://schema.org/> ASK { ?c schema:name "Helsinki" }'
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def count(location: Path) -> int:
+    store = open_store(location)
+    (row,) = list(store.query(COUNT))  # type: ignore[call-overload]
+    return int(row["n"].value)
+
+
+def generations(location: Path) -> list[str]:
+    return sorted(p.name for p in location.iterdir() if p.name.startswith("gen-"))
+
+
+@pytest.fixture
+def store_copy(tmp_path: Path, project_root: Path) -> Path:
+    """A fresh store of data/submissions this test may break."""
+    location = tmp_path / "store"
+    build([project_root / "data" / "submissions"], store_path=location)
+    return location
+
+
+def bad_submission(tmp_path: Path) -> Path:
+    path = tmp_path / "bad.yaml"
+    path.write_text("city: {name: Espoo, country: Finland}\nsurvey: {wave: 1999}\n", encoding="utf-8")
+    return path
+
+
+def test_build_creates_a_store_with_ontology_and_submission_graphs(built_store: Path) -> None:
+    assert store_exists(built_store)
+    assert generations(built_store) == ["gen-000001"]
+    store = open_store(built_store)
+    iris = IRIs()
+    assert store.named_graphs() == sorted([iris.ontology_graph, iris.graph("Helsinki", "Finland", 2020)])
+    assert bool(store.query(ASK_HELSINKI))
+    helsinki = store.graph(iris.graph("Helsinki", "Finland", 2020))
+    assert (iris.city("Helsinki", "Finland"), SCHEMA.name, Literal("Helsinki")) in helsinki
+
+
+def test_rebuild_replaces_the_generation(store_copy: Path, project_root: Path) -> None:
+    before = count(store_copy)
+    build([project_root / "data" / "submissions"], store_path=store_copy)
+    assert generations(store_copy) == ["gen-000002"]
+    assert count(store_copy) == before
+
+
+def test_refused_build_leaves_the_store_as_it_was(
+    store_copy: Path, tmp_path: Path, project_root: Path
+) -> None:
+    before = count(store_copy)
+    with pytest.raises(BuildRefused):
+        build([project_root / "data" / "submissions", bad_submission(tmp_path)], store_path=store_copy)
+    assert generations(store_copy) == ["gen-000001"]
+    assert count(store_copy) == before
+    assert bool(open_store(store_copy).query(ASK_HELSINKI))
+
+
+def test_exception_while_filling_leaves_the_store_as_it_was(
+    store_copy: Path, project_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = count(store_copy)
+
+    def explode(self: pipeline.SubmissionGraph, **_: object) -> Graph:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(pipeline.SubmissionGraph, "graph", explode)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        build([project_root / "data" / "submissions"], store_path=store_copy)
+    assert generations(store_copy) == ["gen-000001"]
+    assert count(store_copy) == before
+    assert bool(open_store(store_copy).query(ASK_HELSINKI))
+
+
+def test_interrupt_while_filling_leaves_the_store_as_it_was(store_copy: Path) -> None:
+    before = count(store_copy)
+
+    def fill(store: OxigraphStore) -> None:
+        store.replace_graphs({URIRef("https://example.org/g"): None})
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_new_generation(store_copy, fill)
+    assert generations(store_copy) == ["gen-000001"]
+    assert count(store_copy) == before
+
+
+def test_orphaned_generations_are_cleaned_by_the_next_build(store_copy: Path, project_root: Path) -> None:
+    # what a build killed half-way leaves: a generation CURRENT does not name
+    shutil.copytree(store_copy / "gen-000001", store_copy / "gen-000007")
+    (store_copy / "gen-000003").mkdir()
+    assert count(store_copy) > 0  # the orphans do not disturb readers
+    build([project_root / "data" / "submissions"], store_path=store_copy)
+    assert generations(store_copy) == ["gen-000002"]
+    assert (store_copy / "CURRENT").read_text(encoding="utf-8").strip() == "gen-000002"
+
+
+def test_missing_store_gives_a_hint(tmp_path: Path) -> None:
+    with pytest.raises(StoreError) as caught:
+        open_store(tmp_path / "nowhere")
+    assert caught.value.hint is not None and "citykg build" in caught.value.hint
+
+
+def test_damaged_pointer_is_reported(store_copy: Path) -> None:
+    (store_copy / "CURRENT").write_text("gen-000042\n", encoding="utf-8")
+    with pytest.raises(StoreError, match="missing generation 'gen-000042'"):
+        open_store(store_copy)
+
+
+def test_replace_graphs_replaces_and_removes() -> None:
+    store = memory_store()
+    a, b = URIRef("https://example.org/a"), URIRef("https://example.org/b")
+    first = Graph()
+    first.add((a, SCHEMA.name, Literal("one")))
+    store.replace_graphs({a: first, b: first})
+    second = Graph()
+    second.add((a, SCHEMA.name, Literal("two")))
+    store.replace_graphs({a: second, b: None})
+    assert store.named_graphs() == [a]
+    assert set(store.graph(a)) == set(second)
+
+
+def test_replace_graphs_is_all_or_nothing() -> None:
+    store = memory_store()
+    a, b = URIRef("https://example.org/a"), URIRef("https://example.org/b")
+    kept = Graph()
+    kept.add((a, SCHEMA.name, Literal("kept")))
+    store.replace_graphs({a: kept})
+    broken = Graph()
+    broken.add((b, SCHEMA.sameAs, URIRef("https://example.org/not an iri")))  # Oxigraph refuses it
+    with pytest.raises(ValueError):
+        store.replace_graphs({a: None, b: broken})
+    assert store.named_graphs() == [a]
+    assert set(store.graph(a)) == set(kept)
+
+
+def test_replace_graphs_keeps_every_kind_of_literal_exactly() -> None:
+    store = memory_store()
+    name = URIRef("https://example.org/g")
+    graph = Graph()
+    subject = URIRef("https://example.org/s")
+    for value in [
+        Literal('quote " and backslash \\ and newline \n and tab \t'),
+        Literal("Zürich 東京 \U0001f600"),
+        Literal("Helsinki", lang="fi"),
+        Literal(25),
+        Literal(True),
+        Literal("2035", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear")),
+        Literal("} } DROP ALL ; INSERT DATA { <x> <y> <z> }"),
+    ]:
+        graph.add((subject, SCHEMA.description, value))
+    store.replace_graphs({name: graph})
+    assert set(store.graph(name)) == set(graph)
