@@ -149,7 +149,9 @@ def test_conflicting_population_for_the_same_year_is_refused(store: Path, tmp_pa
     )
     result = run("submit", str(other_wave), "--store", str(store))
     assert result.exit_code == 1, result.output
-    assert "city.population.value: '650000' conflicts with '653867'" in result.stdout
+    assert "city.population.value: '650000' conflicts with '653867', stored for the same city and year" in (
+        result.stdout
+    )
     assert "graph/finland/helsinki/2020" in result.stdout
     assert catalog_answers(store) == before
 
@@ -219,3 +221,18 @@ def test_json_output_of_submit(store: Path, tmp_path: Path) -> None:
         "new": "Juhana Vartiainen",
     } in (entry["changes"])
     assert entry["replaces"]["sources"] == [str(HELSINKI)]
+
+
+def test_country_name_spelt_differently_conflicts(store: Path, tmp_path: Path) -> None:
+    # "finland" has the same IRI as "Finland" (IRIs are minted from a folded slug); two names
+    # for one country would show in every answer, so the stored spelling is suggested
+    other = variant(
+        HELSINKI,
+        tmp_path / "espoo.yaml",
+        ("name: Helsinki", "name: Espoo"),
+        ("country: Finland", "country: finland"),
+    )
+    result = run("submit", str(other), "--store", str(store), "--dry-run")
+    assert result.exit_code == 1
+    assert "city.country: 'finland' conflicts with 'Finland', stored for the same country" in result.stdout
+    assert "(did you mean 'Finland'?)" in result.stdout

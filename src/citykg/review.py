@@ -19,7 +19,7 @@ from citykg.diff import Change, diff, evidence_fields, facts_of
 from citykg.history import describe_version
 from citykg.mapping import Mapped
 from citykg.store import GraphStore, from_ox
-from citykg.terms import CKG, RDF, SH
+from citykg.terms import CKG, FOAF, RDF, SH
 from citykg.validation import Problem, Severity, shapes_graph
 from citykg.vocabulary import load_vocabulary, normalise
 
@@ -116,7 +116,8 @@ def conflicts(store: GraphStore, mapped: Mapped, *, replacing: URIRef | None) ->
             problems.append(
                 Problem(
                     Severity.ERROR,
-                    f"conflicts with {_shown(stored)!r}, stored for the same resource by <{graph}>",
+                    f"conflicts with {_shown(stored)!r}, stored for the same "
+                    f"{_KINDS.get(mapped.facts.value(s, RDF.type), 'resource')} by <{graph}>",
                     field=field,
                     value=_shown(o),
                     where=mapped.document.describe(field),
@@ -141,6 +142,13 @@ def changes(stored: StoredVersion | None, mapped: Mapped) -> list[Change]:
 
 
 _SCHEMA_NAME = URIRef("https://schema.org/name")
+_KINDS = {
+    CKG.City: "city",
+    CKG.Country: "country",
+    CKG.PopulationObservation: "city and year",
+    CKG.SurveyWave: "survey wave",
+    FOAF.Person: "person",
+}
 
 
 def _alike(a: str, b: str) -> bool:

@@ -424,7 +424,7 @@ def good() -> dict[str, bytes]:
         "angle-brackets-name.yaml": b'city: {name: "Foo> <script>alert(1)</script>", country: "<Nowhere>"}\n'
         b"survey: {wave: 2020}\n",
         "sparql-injection-name.yaml": b"city: {name: 'x\" } ; DROP ALL ; INSERT DATA { <a> <b> \"c',\n"
-        b'  country: "Finland\\" . } #"}\nsurvey: {wave: 2020}\n',
+        b'  country: "Atlantis\\" . } #"}\nsurvey: {wave: 2020}\n',
         "iri-injection-mayor.json": b'{"city": {"name": "Tampere", "country": "Finland",\n'
         b' "mayor": "> <http://evil.example/x> \\"y\\" . <z"}, "survey": {"wave": 2020}}\n',
         "name-200-chars.yaml": city(name="T" + "a" * 193 + "mpere"),
