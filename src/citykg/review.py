@@ -117,7 +117,7 @@ def conflicts(store: GraphStore, mapped: Mapped, *, replacing: URIRef | None) ->
                 Problem(
                     Severity.ERROR,
                     f"conflicts with {_shown(stored)!r}, stored for the same "
-                    f"{_KINDS.get(mapped.facts.value(s, RDF.type), 'resource')} by <{graph}>",
+                    f"{_kind(mapped.facts, s)} by <{graph}>",
                     field=field,
                     value=_shown(o),
                     where=mapped.document.describe(field),
@@ -142,13 +142,18 @@ def changes(stored: StoredVersion | None, mapped: Mapped) -> list[Change]:
 
 
 _SCHEMA_NAME = URIRef("https://schema.org/name")
-_KINDS = {
+_KINDS: dict[URIRef, str] = {
     CKG.City: "city",
     CKG.Country: "country",
     CKG.PopulationObservation: "city and year",
     CKG.SurveyWave: "survey wave",
     FOAF.Person: "person",
 }
+
+
+def _kind(graph: Graph, node: Node) -> str:
+    kind = graph.value(node, RDF.type)
+    return _KINDS.get(kind, "resource") if isinstance(kind, URIRef) else "resource"
 
 
 def _alike(a: str, b: str) -> bool:
