@@ -125,3 +125,12 @@ def test_the_spy_would_see_a_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(Exception):  # noqa: B017 - pyld wraps the refused connection in its own error
         jsonld.to_rdf({"@context": "https://example.org/context.jsonld", "name": "x"}, {})
     assert spy.network != []
+
+
+def test_versioned_context_iri_of_the_exports_is_accepted(tmp_path: Path) -> None:
+    text = (CORPUS / "good" / "jsonld-context-iri.jsonld").read_text(encoding="utf-8")
+    versioned = tmp_path / "exported.jsonld"
+    versioned.write_text(text.replace(CONTEXT_IRI, "https://w3id.org/citykg/context/0.1.jsonld"), "utf-8")
+    [submission] = read_file(versioned)
+    report, _ = validate_submission(submission)
+    assert report.conforms

@@ -31,6 +31,8 @@ from citykg.store import from_ox
 from citykg.terms import CKG, OWL, PREFIXES, RDF, RDFS, SCHEMA, SH, SKOS, VOCAB
 
 CONTEXT_IRI = "https://w3id.org/citykg/context.jsonld"
+# The same bundled context under its versioned IRI, as the JSON-LD exports name it (decision 0603).
+CONTEXT_IRIS = (CONTEXT_IRI, "https://w3id.org/citykg/context/0.1.jsonld")
 
 # Namespaces whose terms a submission may use as predicates or types, never redefine.
 _TERM_NAMESPACES = (str(CKG), str(RDF), str(RDFS), str(OWL), str(SH), str(SKOS), str(VOCAB))
@@ -74,7 +76,7 @@ def bundled_context() -> dict[str, Any]:
 
 def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
     """The only pyld document loader citykg uses: the bundled context, and nothing else."""
-    if url == CONTEXT_IRI:
+    if url in CONTEXT_IRIS:
         return {"contextUrl": None, "documentUrl": url, "document": bundled_context()}
     raise InputError(
         f"refused to load {url!r}: citykg never fetches or reads documents named in a submission",
@@ -89,7 +91,7 @@ def read_jsonld(text: str, *, source: str) -> Graph:
 
     data, origins = load_json(text, source=source)
     for path, context in _contexts(data):
-        if context == CONTEXT_IRI or context == bundled_context()["@context"]:
+        if context in CONTEXT_IRIS or context == bundled_context()["@context"]:
             continue
         origin = origins.get(path)
         raise InputError(
