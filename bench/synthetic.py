@@ -130,6 +130,14 @@ def _renumber(text: str, old: int, new: int) -> str:
     return text.replace(_source(old).sha256, _source(new).sha256)
 
 
+def load(store: OxigraphStore, chunk: list[str]) -> None:
+    """N-Quads of submission graphs into their graphs and into the default graph (their union,
+    as the store keeps it for queries)."""
+    quads = list(ox.parse("".join(chunk), format=ox.RdfFormat.N_QUADS))
+    default = ox.DefaultGraph()
+    store.store.bulk_extend(quads + [ox.Quad(q.subject, q.predicate, q.object, default) for q in quads])
+
+
 def build_store(
     location: Path, n: int, *, iris: IRIs | None = None, seed: int = 7, templates: int = 200
 ) -> int:
@@ -145,7 +153,8 @@ def build_store(
 
     def fill(store: OxigraphStore) -> None:
         nonlocal count
-        store.store.bulk_extend(quads_of(ontology_graph(), iris.ontology_graph))
+        ontology = list(quads_of(ontology_graph(), iris.ontology_graph))
+        store.store.bulk_extend(ontology + [ox.Quad(q.subject, q.predicate, q.object) for q in ontology])
         chunk: list[str] = []
         for index in range(n):
             template = index % templates
@@ -154,11 +163,9 @@ def build_store(
             text = cache[template]
             chunk.append(text if index == template else _renumber(text, template, index))
             if len(chunk) >= 500:
-                store.store.bulk_extend(ox.parse("".join(chunk), format=ox.RdfFormat.N_QUADS))
+                load(store, chunk)
                 chunk = []
-        if chunk:
-            store.store.bulk_extend(ox.parse("".join(chunk), format=ox.RdfFormat.N_QUADS))
-        store.rebuild_union(derived=frozenset({iris.inferred_graph}))  # the default graph, as build keeps it
+        load(store, chunk)
         count = len(store.store)
 
     build_new_generation(location, fill)

@@ -81,9 +81,8 @@ def submit(
         if item.mapped is not None:
             if live is not None:
                 review.stored = stored_version(live, item.mapped.graph_iri)
-                replacing = item.mapped.graph_iri if review.stored else None
                 item.report.problems.extend(similar_cities(live, item.mapped, new_city=new_city))
-                item.report.problems.extend(conflicts(live, item.mapped, replacing=replacing))
+                item.report.problems.extend(conflicts(live, item.mapped))
             review.changes = changes(review.stored, item.mapped)
         reviews.append(review)
     result = SubmitResult(store_path, reviews, dry_run)
