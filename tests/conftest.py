@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner, Result
 
 from citykg.cli import cli
+from citykg.formats import ExportFormat
 from citykg.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,3 +44,15 @@ def run_cli() -> Callable[..., Result]:
         return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def parse_format() -> dict[ExportFormat, ox.RdfFormat]:
+    """The pyoxigraph parser for each export format, written out here independently of export.py."""
+    return {
+        ExportFormat.TURTLE: ox.RdfFormat.TURTLE,
+        ExportFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
+        ExportFormat.NQUADS: ox.RdfFormat.N_QUADS,
+        ExportFormat.TRIG: ox.RdfFormat.TRIG,
+        ExportFormat.JSONLD: ox.RdfFormat.JSON_LD,
+    }

@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citykg.errors import InputError
 from citykg.formats import InputFormat
 from citykg.sources import read_documents, read_file
 from citykg.sources.common import MAX_INPUT_BYTES
 from citykg.sources.documents import MAX_DEPTH, read_json, read_yaml
+from citykg.validation import validate_document
 
 # ------------------------------------------------------------------ YAML
 
@@ -146,8 +149,8 @@ def test_yaml_syntax_error_names_the_line() -> None:
     assert caught.value.where is not None and caught.value.where.startswith("bad.yaml:")
 
 
-def test_yaml_deep_nesting_is_refused_not_a_crash() -> None:
-    depth = 5000
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 5000])
+def test_yaml_deep_nesting_is_refused_not_a_crash(depth: int) -> None:
     with pytest.raises(InputError, match="nested more than"):
         read_yaml("a: " + "[" * depth + "]" * depth + "\n", source="deep.yaml")
     nested_ok = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
@@ -272,9 +275,9 @@ def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
 
 
 def test_file_at_the_size_limit_is_read(tmp_path: Path) -> None:
-    path = tmp_path / "big.yaml"
-    head = b"city: {name: Helsinki}\n"
-    path.write_bytes(head + b"#" * (MAX_INPUT_BYTES - len(head) - 1) + b"\n")
+    path = tmp_path / "big.json"
+    head = b'{"city": {"name": "Helsinki"}}'
+    path.write_bytes(head + b" " * (MAX_INPUT_BYTES - len(head)))
     (submission,) = read_file(path)
     assert submission.document.data == {"city": {"name": "Helsinki"}}
 
@@ -291,3 +294,28 @@ def test_unknown_extension_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"x")
     with pytest.raises(InputError, match="cannot tell the format"):
         read_file(path)
+
+
+# ------------------------------------------------------------------ no input crashes the readers
+
+_PIECES = st.sampled_from(
+    ["city", "name", ":", " ", "\n", "  ", "- ", "[", "]", "{", "}", ",", "'", '"', "#", "&a", "*a", "!!",
+     "---", "?", "|", ">", "\t", "city.name", "goals", ";", "teams[0].staff", "survey.wave", "2020",
+     "\ufeff", "é", "\r\n", "%YAML 1.1", "<<", "...", "\x85", "\u2028", "\\u0000", "NaN", "1e400"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(_PIECES, max_size=30).map("".join) | st.text(max_size=60),
+    fmt=st.sampled_from([InputFormat.YAML, InputFormat.JSON, InputFormat.CSV]),
+)
+def test_any_text_is_read_or_refused_with_an_input_error(text: str, fmt: InputFormat) -> None:
+    try:
+        documents = read_documents(text.encode("utf-8", "surrogatepass"), source="f", fmt=fmt)
+    except InputError as error:
+        assert error.where is not None and error.where.startswith("f")
+        return
+    for document in documents:
+        report, _ = validate_document(document)
+        assert all(p.where for p in report.problems)

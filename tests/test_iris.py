@@ -16,8 +16,7 @@ iris = IRIs()
 # what RFC 3987 forbids in an IRI: spaces, controls, and these delimiters
 _INVALID = re.compile(r'[\s<>"{}|\\^`\x00-\x1f\x7f-\x9f]')
 
-settings.register_profile("citykg", max_examples=150, deadline=None)
-settings.load_profile("citykg")
+properties = settings(max_examples=150, deadline=None)
 
 
 @pytest.mark.parametrize(
@@ -75,6 +74,7 @@ def assert_valid_iri(iri: str) -> None:
     ox.parse(f"<{iri}> <{iri}> <{iri}> .", format=ox.RdfFormat.N_TRIPLES)
 
 
+@properties
 @given(name=names, country=names, wave=st.integers(min_value=1, max_value=9999))
 def test_iris_are_valid_for_any_unicode_name(name: str, country: str, wave: int) -> None:
     profile = iris.profile(name, country, wave)
@@ -92,6 +92,7 @@ def test_iris_are_valid_for_any_unicode_name(name: str, country: str, wave: int)
         assert_valid_iri(str(iri))
 
 
+@properties
 @given(name=names, country=names)
 def test_iris_are_stable(name: str, country: str) -> None:
     assert iris.city(name, country) == IRIs().city(str(name), str(country))
@@ -100,6 +101,7 @@ def test_iris_are_stable(name: str, country: str) -> None:
     )
 
 
+@properties
 @given(a=names, b=names, country=names)
 def test_distinct_names_get_distinct_iris(a: str, b: str, country: str) -> None:
     same_key = slug(a) == slug(b) and (slug(a) != "" or a == b)
@@ -109,6 +111,7 @@ def test_distinct_names_get_distinct_iris(a: str, b: str, country: str) -> None:
     assert (iris.child(profile, "team", a) == iris.child(profile, "team", b)) == same_key
 
 
+@properties
 @given(a=st.tuples(names, names), b=st.tuples(names, names))
 def test_city_and_country_together_make_the_key(a: tuple[str, str], b: tuple[str, str]) -> None:
     if iris.city(*a) == iris.city(*b):

@@ -14,9 +14,10 @@ from citykg import terms
 from citykg.document import Document
 from citykg.iris import IRIs
 from citykg.mapping import Mapped, Source, evidence, map_document, provenance
-from citykg.schema import field_schema
+from citykg.schema import field_schema, known_fields
 from citykg.sources import Submission, read_file
-from citykg.sources.tabular import read_csv
+from citykg.sources.documents import read_json
+from citykg.sources.tabular import put_field, read_csv
 from citykg.terms import CKG, PREFIXES, PROV, RDF, SCHEMA, SKOS, VOCAB
 from citykg.vocabulary import Scheme, load_vocabulary
 
@@ -182,3 +183,54 @@ def test_two_waves_of_one_city_share_the_city_not_the_profile() -> None:
     assert a.city == b.city
     assert a.profile != b.profile and a.graph_iri != b.graph_iri
     assert a.facts.value(a.profile, CKG.mayor) != b.facts.value(b.profile, CKG.mayor)
+
+
+def test_json_whole_numbers_written_with_a_point_map_like_integers() -> None:
+    def facts(number: str) -> set[tuple[object, ...]]:
+        text = (
+            '{"city": {"name": "A", "country": "B", "population": {"value": 5%s, "year": 2019%s}},'
+            ' "survey": {"wave": 2020%s}, "teams": [{"name": "T", "staff": 25%s}],'
+            ' "initiatives": [{"name": "I", "targets": [{"description": "d", "year": 2030%s}]}]}'
+        ) % ((number,) * 5)
+        (document,) = read_json(text, source="n.json")
+        return set(mapped_of(document).facts)
+
+    with_point = facts(".0")
+    assert with_point == facts("")
+    assert any(p == CKG.staffCount for _, p, _ in with_point)
+
+
+def test_every_field_of_the_format_reaches_the_graph() -> None:
+    """No field of the submission format is read and then silently left out of the graph."""
+    data: dict[str, object] = {}
+    for leaf in known_fields():
+        path = leaf.replace("[]", "[0]")
+        schema = field_schema(path) or {}
+        value: object = {"integer": 2020, "boolean": True, "array": ["Value"]}.get(
+            schema.get("type", ""), "Text"
+        )
+        put_field(data, path, value)
+    mapped = mapped_of(Document(data=data, source="all.yaml"))
+    reached = set(mapped.fields.values())
+    missing = [
+        leaf
+        for leaf in known_fields()
+        if not {leaf.replace("[]", "[0]"), leaf.replace("[]", "[0]") + "[0]"} & reached
+    ]
+    assert missing == []
+
+
+def test_targets_whose_descriptions_have_no_letters_stay_apart() -> None:
+    data = {
+        "city": {"name": "A", "country": "B"},
+        "survey": {"wave": 2020},
+        "initiatives": [
+            {
+                "name": "I",
+                "targets": [{"description": "!!!", "year": 2030}, {"description": "???", "year": 2030}],
+            }
+        ],
+    }
+    mapped = mapped_of(Document(data=data, source="t.yaml"))
+    assert mapped.duplicates == []
+    assert len(set(mapped.facts.subjects(RDF.type, CKG.Target))) == 2

@@ -103,7 +103,9 @@ def test_helsinki_with_ontology_is_consistent_under_owl_rl(helsinki: tuple[Mappe
 def test_consistency_check_would_notice_an_inconsistency() -> None:
     # City and Person are disjoint: one thing typed as both must show up as an error
     graph = Graph()
-    graph += ontology_graph()
+    axiom = (CKG.City, OWL.disjointWith, FOAF.Person)
+    assert axiom in ontology_graph()
+    graph.add(axiom)
     thing = URIRef("https://w3id.org/citykg/id/city/fi/helsinki")
     graph.add((thing, RDF.type, CKG.City))
     graph.add((thing, RDF.type, FOAF.Person))

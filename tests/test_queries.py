@@ -19,6 +19,7 @@ from citykg.queries import CatalogQuery, answer, catalog, check_safe, find
 from citykg.results import QueryResult, render
 from citykg.store import open_store, to_ox
 from citykg.terms import VOCAB
+from citykg.validation import ontology_graph
 
 CATALOG = catalog()
 
@@ -208,6 +209,7 @@ def test_csv_is_well_formed_and_keeps_values() -> None:
         "45",
         "true",
     ]
+    assert rows[2][0] == "_:b0"  # blank nodes as in Turtle
     assert rows[2][3] == ""
 
 
@@ -243,3 +245,42 @@ def test_boolean_results_round_trip(fmt: ResultFormat) -> None:
             render(QueryResult(boolean=value), fmt).encode(), format=OX_FORMAT[fmt]
         )
         assert bool(parsed) is value
+
+
+@pytest.mark.parametrize("name", sorted(CATALOG))
+def test_catalog_queries_use_only_declared_terms(name: str) -> None:
+    """A misspelt property makes a query silently answer nothing: every ckg: term must exist."""
+    declared = {str(s) for s in ontology_graph().subjects()}
+    text = CATALOG[name].text
+    assert "PREFIX ckg: <https://w3id.org/citykg/ontology#>" in text or "ckg:" not in text
+    used = {f"https://w3id.org/citykg/ontology#{t}" for t in re.findall(r"\bckg:(\w+)", text)}
+    used |= set(re.findall(r"<(https://w3id.org/citykg/(?:ontology#|vocab/)[^>]+)>", text))
+    assert sorted(used - declared) == []
+
+
+GOAL = str(VOCAB["goal/anticipate-and-manage-future-challenges"])
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "expected"),
+    [
+        ("innovation-staff", {}, [("Helsinki", "2020", "2", "45")]),
+        ("dated-targets", {}, [
+            ("2026", "Helsinki", "future campus of 70,000m2", "Maria 01"),
+            ("2035", "Helsinki", "carbon neutral", "Environment and climate change"),
+        ]),
+        ("people-and-roles", {}, [
+            ("Helsinki", "2020", "innovation officer", "Mikko Rusama"),
+            ("Helsinki", "2020", "innovation officer", "Santtu von Bruun"),
+            ("Helsinki", "2020", "mayor", "Jan Vapaavuori"),
+        ]),
+        ("cities-without-explicit-strategy", {}, []),
+        ("cities-by-goal", {"goal": "anticipate and manage future challenges"},
+         [("Helsinki", "Finland", "2020", GOAL)]),
+    ],
+)  # fmt: skip
+def test_catalog_answers_for_helsinki(
+    built_store: Path, name: str, params: dict[str, str], expected: list[tuple[str, ...]]
+) -> None:
+    result = answer(built_store, name=name, params=params)
+    assert [tuple(str(row[v]) for v in result.variables if v in row) for row in result.rows] == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -30,10 +31,10 @@ def generations(location: Path) -> list[str]:
 
 
 @pytest.fixture
-def store_copy(tmp_path: Path, project_root: Path) -> Path:
-    """A fresh store of data/submissions this test may break."""
+def store_copy(tmp_path: Path, built_store: Path) -> Path:
+    """A copy of the built store that this test may break."""
     location = tmp_path / "store"
-    build([project_root / "data" / "submissions"], store_path=location)
+    shutil.copytree(built_store, location)
     return location
 
 
@@ -54,26 +55,26 @@ def test_build_creates_a_store_with_ontology_and_submission_graphs(built_store: 
     assert (iris.city("Helsinki", "Finland"), SCHEMA.name, Literal("Helsinki")) in helsinki
 
 
-def test_rebuild_replaces_the_generation(store_copy: Path, project_root: Path) -> None:
+def test_rebuild_replaces_the_generation(store_copy: Path, helsinki_path: Path) -> None:
     before = count(store_copy)
-    build([project_root / "data" / "submissions"], store_path=store_copy)
+    build([helsinki_path], store_path=store_copy)
     assert generations(store_copy) == ["gen-000002"]
     assert count(store_copy) == before
 
 
 def test_refused_build_leaves_the_store_as_it_was(
-    store_copy: Path, tmp_path: Path, project_root: Path
+    store_copy: Path, tmp_path: Path, helsinki_path: Path
 ) -> None:
     before = count(store_copy)
     with pytest.raises(BuildRefused):
-        build([project_root / "data" / "submissions", bad_submission(tmp_path)], store_path=store_copy)
+        build([helsinki_path, bad_submission(tmp_path)], store_path=store_copy)
     assert generations(store_copy) == ["gen-000001"]
     assert count(store_copy) == before
     assert bool(open_store(store_copy).query(ASK_HELSINKI))
 
 
 def test_exception_while_filling_leaves_the_store_as_it_was(
-    store_copy: Path, project_root: Path, monkeypatch: pytest.MonkeyPatch
+    store_copy: Path, helsinki_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = count(store_copy)
 
@@ -82,7 +83,7 @@ def test_exception_while_filling_leaves_the_store_as_it_was(
 
     monkeypatch.setattr(pipeline.SubmissionGraph, "graph", explode)
     with pytest.raises(RuntimeError, match="disk on fire"):
-        build([project_root / "data" / "submissions"], store_path=store_copy)
+        build([helsinki_path], store_path=store_copy)
     assert generations(store_copy) == ["gen-000001"]
     assert count(store_copy) == before
     assert bool(open_store(store_copy).query(ASK_HELSINKI))
@@ -101,12 +102,39 @@ def test_interrupt_while_filling_leaves_the_store_as_it_was(store_copy: Path) ->
     assert count(store_copy) == before
 
 
-def test_orphaned_generations_are_cleaned_by_the_next_build(store_copy: Path, project_root: Path) -> None:
+def test_a_second_build_while_one_is_running_is_refused(store_copy: Path) -> None:
+    started, release = threading.Event(), threading.Event()
+    outcome: list[Path | BaseException] = []
+
+    def slow_fill(store: OxigraphStore) -> None:
+        started.set()
+        release.wait(timeout=30)
+
+    def first_build() -> None:
+        try:
+            outcome.append(build_new_generation(store_copy, slow_fill))
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=first_build)
+    thread.start()
+    try:
+        assert started.wait(timeout=30)
+        with pytest.raises(StoreError, match="another build is writing this store"):
+            build_new_generation(store_copy, lambda store: None)
+    finally:
+        release.set()
+        thread.join(timeout=30)
+    assert outcome == [store_copy / "gen-000002"]  # the first build was not disturbed
+    assert generations(store_copy) == ["gen-000002"]
+
+
+def test_orphaned_generations_are_cleaned_by_the_next_build(store_copy: Path, helsinki_path: Path) -> None:
     # what a build killed half-way leaves: a generation CURRENT does not name
     shutil.copytree(store_copy / "gen-000001", store_copy / "gen-000007")
     (store_copy / "gen-000003").mkdir()
     assert count(store_copy) > 0  # the orphans do not disturb readers
-    build([project_root / "data" / "submissions"], store_path=store_copy)
+    build([helsinki_path], store_path=store_copy)
     assert generations(store_copy) == ["gen-000002"]
     assert (store_copy / "CURRENT").read_text(encoding="utf-8").strip() == "gen-000002"
 
@@ -167,3 +195,42 @@ def test_replace_graphs_keeps_every_kind_of_literal_exactly() -> None:
         graph.add((subject, SCHEMA.description, value))
     store.replace_graphs({name: graph})
     assert set(store.graph(name)) == set(graph)
+
+
+def test_shared_facts_count_once_across_submission_graphs(tmp_path: Path, helsinki_path: Path) -> None:
+    earlier = tmp_path / "helsinki-2018.yaml"
+    earlier.write_text(
+        helsinki_path.read_text(encoding="utf-8").replace("survey: {wave: 2020}", "survey: {wave: 2018}"),
+        encoding="utf-8",
+    )
+    build([helsinki_path, earlier], store_path=tmp_path / "store")
+    store = open_store(tmp_path / "store")
+    city = IRIs().city("Helsinki", "Finland")
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ <{city}> <https://schema.org/name> ?name }}"
+    (row,) = list(store.query(query))  # type: ignore[call-overload]
+    assert int(row["n"].value) == 1  # in both graphs, one fact
+
+
+def test_replace_graphs_keeps_the_default_graph_the_union_of_named_graphs() -> None:
+    store = memory_store()
+    a, b, inferred = (URIRef(f"https://example.org/{n}") for n in ("a", "b", "inferred"))
+    shared = (URIRef("https://example.org/s"), SCHEMA.name, Literal("shared"))
+    only_a = (URIRef("https://example.org/s"), SCHEMA.name, Literal("only a"))
+    guess = (URIRef("https://example.org/s"), SCHEMA.name, Literal("inferred"))
+    graph_a, graph_b, graph_i = Graph(), Graph(), Graph()
+    graph_a.add(shared)
+    graph_a.add(only_a)
+    graph_b.add(shared)
+    graph_i.add(guess)
+    store.replace_graphs({a: graph_a, b: graph_b, inferred: graph_i}, derived=frozenset({inferred}))
+
+    def names(**kwargs: object) -> set[str]:
+        result = store.query("SELECT ?n WHERE { ?s <https://schema.org/name> ?n }", **kwargs)  # type: ignore[arg-type]
+        return {s["n"].value for s in result}  # type: ignore[attr-defined]
+
+    assert names() == {"shared", "only a"}
+    assert names(extra_graphs=[inferred]) == {"shared", "only a", "inferred"}
+    store.replace_graphs({a: None})
+    assert names() == {"shared"}
+    store.replace_graphs({b: None})
+    assert names() == set()

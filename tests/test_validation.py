@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 
 from citykg.sources import read_file
 from citykg.sources.documents import read_json, read_yaml
-from citykg.terms import CKG, RDF, SCHEMA
+from citykg.terms import CKG, RDF, SCHEMA, SKOS
 from citykg.validation import Problem, Report, Severity, check_graph, validate_document
 
 BASE = """\
@@ -152,9 +152,11 @@ def test_control_characters_in_names_are_errors(escape: str, code: str) -> None:
     assert problem.field == "city.name" and code in problem.message
 
 
-def test_line_breaks_are_fine_in_descriptions() -> None:
-    text = BASE.replace("    targets:", '    description: "Line one.\\nLine two."\n    targets:')
-    assert validate(text).conforms
+@pytest.mark.parametrize("brk", ["\\n", "\\r\\n", "\\t"])
+def test_line_breaks_are_fine_in_descriptions(brk: str) -> None:
+    text = BASE.replace("    targets:", f'    description: "Line one.{brk}Line two."\n    targets:')
+    report = validate(text)
+    assert report.conforms and report.problems == []
 
 
 def test_unpaired_surrogate_is_an_error() -> None:
@@ -199,3 +201,56 @@ def test_json_problems_name_line_and_column() -> None:
     report, _ = validate_document(document)
     problem = only_error(report)
     assert (problem.field, problem.where) == ("survey.wave", "h.json:3:22")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "earlier"),
+    [
+        ("teams:\n", "teams:\n  - {name: economic development, staff: 3}\n", "teams[1]", "teams[0]"),
+        ("policy_areas:\n", "policy_areas:\n  - {name: Environment & climate change}\n", "policy_areas[1]",
+         "policy_areas[0]"),
+        ("      - {description: carbon neutral, year: 2035}\n",
+         "      - {description: carbon neutral, year: 2035}\n"
+         "      - {description: Carbon-neutral, year: 2035}\n",
+         "policy_areas[0].targets[1]", "policy_areas[0].targets[0]"),
+        ("  country: Finland\n",
+         "  country: Finland\n  mayor: Jan Vapaavuori\n  innovation_officers: [jan vapaavuori]\n",
+         "city.innovation_officers[0]", "city.mayor"),
+    ],
+)  # fmt: skip
+def test_two_entries_for_one_thing_are_named_as_duplicates(
+    old: str, new: str, field: str, earlier: str
+) -> None:
+    problem = only_error(validate(BASE.replace(old, new, 1)))
+    assert problem.field == field
+    assert f"the same as {earlier}" in problem.message
+
+
+def test_mayor_who_is_also_an_officer_is_fine() -> None:
+    text = BASE.replace(
+        "  country: Finland\n", "  country: Finland\n  mayor: A B\n  innovation_officers: [A B]\n"
+    )
+    assert validate(text).conforms
+
+
+def test_one_free_text_answer_spelled_twice_keeps_one_label() -> None:
+    (document,) = read_yaml(
+        BASE.replace("[Improve service delivery]", "[Build rockets, build rockets!]"), source="t"
+    )
+    report, mapped = validate_document(document)
+    assert report.conforms and mapped is not None
+    concepts = set(mapped.facts.objects(mapped.profile, CKG.goal))
+    assert len(concepts) == 1
+    assert len(list(mapped.facts.objects(concepts.pop(), SKOS.prefLabel))) == 1
+
+
+def test_internal_only_with_partners_is_a_located_warning() -> None:
+    text = (
+        BASE
+        + "partnerships:\n  innovation_internal_only: true\n  innovation:\n    - {partner: other cities}\n"
+    )
+    report = validate(text)
+    assert report.conforms
+    (warning,) = report.warnings
+    assert warning.field == "partnerships.innovation_internal_only"
+    assert warning.where == "t.yaml:14:29"

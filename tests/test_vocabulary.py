@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from rdflib import URIRef
 
@@ -131,3 +133,12 @@ def test_no_two_concepts_of_a_scheme_share_a_label(vocabulary: Vocabulary) -> No
             for label in labels:
                 key = normalise(label)
                 assert owners.setdefault(key, concept.iri) == concept.iri, (scheme, label)
+
+
+def test_resolving_a_label_warns_about_nothing(
+    vocabulary: Vocabulary, caplog: pytest.LogCaptureFixture
+) -> None:
+    # a label is not an IRI: trying it as one made rdflib log "does not look like a valid URI"
+    with caplog.at_level(logging.DEBUG):
+        assert vocabulary.resolve("regional institutions", [Scheme.PARTNER_TYPE]) is not None
+    assert caplog.records == []

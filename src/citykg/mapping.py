@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from citykg.document import Document
-from citykg.iris import IRIs
+from citykg.iris import IRIs, key, slug
 from citykg.terms import CKG, DCTERMS, FOAF, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from citykg.vocabulary import Match, Scheme, Vocabulary
 
@@ -51,6 +51,7 @@ class Mapped:
     facts: Graph
     fields: dict[Triple, str] = field(default_factory=dict)
     labels: list[LabelUse] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (entry, earlier entry)
 
     @property
     def key(self) -> tuple[URIRef, int]:
@@ -58,6 +59,17 @@ class Mapped:
 
     def field_of(self, triple: Triple) -> str | None:
         return self.fields.get(triple)
+
+
+def whole(value: Any) -> int | None:
+    """A whole number as submitted: 25, or 25.0 from JSON (the schema's integer); else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
 
 
 class _Builder:
@@ -68,6 +80,17 @@ class _Builder:
         self.graph = Graph()
         self.fields: dict[Triple, str] = {}
         self.labels: list[LabelUse] = []
+        self.minted: dict[URIRef, tuple[str, str | None]] = {}
+        self.duplicates: list[tuple[str, str]] = []
+
+    def mint(self, iri: URIRef, path: str, *, name: str | None = None) -> URIRef:
+        """Note that the entry at `path` is `iri`. A second entry that is the same thing (names
+        differing only in case, accents or punctuation) is a duplicate; for people only when
+        spelled differently, since a mayor may also be an innovation officer."""
+        earlier, earlier_name = self.minted.setdefault(iri, (path, name))
+        if earlier != path and (name is None or name != earlier_name):
+            self.duplicates.append((path, earlier))
+        return iri
 
     def add(self, s: Node, p: Node, o: Node, path: str) -> None:
         triple = (s, p, o)
@@ -84,12 +107,14 @@ class _Builder:
             self.add(s, p, Literal(value), path)
 
     def integer(self, s: Node, p: Node, value: Any, path: str) -> None:
-        if isinstance(value, int) and not isinstance(value, bool):
-            self.add(s, p, Literal(value, datatype=XSD.integer), path)
+        number = whole(value)
+        if number is not None:
+            self.add(s, p, Literal(number, datatype=XSD.integer), path)
 
     def year(self, s: Node, p: Node, value: Any, path: str) -> None:
-        if isinstance(value, int) and not isinstance(value, bool):
-            self.add(s, p, Literal(f"{value:04d}" if value >= 0 else str(value), datatype=XSD.gYear), path)
+        number = whole(value)
+        if number is not None:
+            self.add(s, p, Literal(f"{number:04d}" if number >= 0 else str(number), datatype=XSD.gYear), path)
 
     def concept(self, s: Node, p: Node, label: Any, scheme: Scheme, path: str) -> URIRef | None:
         if not isinstance(label, str):
@@ -100,7 +125,8 @@ class _Builder:
         else:
             iri = self.iris.free_concept(scheme.value, label)
             self.add(iri, RDF.type, SKOS.Concept, path)
-            self.add(iri, SKOS.prefLabel, Literal(label.strip(), lang="en"), path)
+            if (iri, SKOS.prefLabel, None) not in self.graph:  # SKOS: one prefLabel per language
+                self.add(iri, SKOS.prefLabel, Literal(label.strip(), lang="en"), path)
             self.add(iri, CKG.freeText, Literal(True), path)
             self.add(iri, CKG.proposedFor, scheme.iri, path)
         self.labels.append(LabelUse(path, scheme, match, iri))
@@ -119,7 +145,7 @@ def map_document(document: Document, *, vocabulary: Vocabulary, iris: IRIs) -> M
     city_data = data.get("city") or {}
     name = str(city_data.get("name", "")).strip()
     country = str(city_data.get("country", "")).strip()
-    wave = int((data.get("survey") or {}).get("wave", 0))
+    wave = whole((data.get("survey") or {}).get("wave")) or 0
     city = iris.city(name, country)
     profile = iris.profile(name, country, wave)
     country_iri = iris.country(country)
@@ -190,20 +216,30 @@ def map_document(document: Document, *, vocabulary: Vocabulary, iris: IRIs) -> M
     _partnerships(b, profile, data.get("partnerships") or {})
     _initiatives(b, profile, data.get("initiatives") or [], name, country)
 
-    return Mapped(document, iris.graph(name, country, wave), profile, city, wave, b.graph, b.fields, b.labels)
+    return Mapped(
+        document,
+        iris.graph(name, country, wave),
+        profile,
+        city,
+        wave,
+        b.graph,
+        b.fields,
+        b.labels,
+        b.duplicates,
+    )
 
 
 def _people(b: _Builder, profile: URIRef, city_data: dict[str, Any], name: str, country: str) -> None:
     mayor = city_data.get("mayor")
     if isinstance(mayor, str):
-        person = b.iris.person(mayor, name, country)
+        person = b.mint(b.iris.person(mayor, name, country), "city.mayor", name=mayor)
         b.add(profile, CKG.mayor, person, "city.mayor")
         b.add(person, RDF.type, FOAF.Person, "city.mayor")
         b.text(person, SCHEMA.name, mayor, "city.mayor")
     for index, officer in enumerate(city_data.get("innovation_officers") or []):
         path = f"city.innovation_officers[{index}]"
         if isinstance(officer, str):
-            person = b.iris.person(officer, name, country)
+            person = b.mint(b.iris.person(officer, name, country), path, name=officer)
             b.add(profile, CKG.innovationOfficer, person, path)
             b.add(person, RDF.type, FOAF.Person, path)
             b.text(person, SCHEMA.name, officer, path)
@@ -216,7 +252,7 @@ def _population(
     if not population:
         return
     year = population.get("year")
-    observation = b.iris.population(name, country, year if isinstance(year, int) else 0)
+    observation = b.iris.population(name, country, whole(year) or 0)
     b.add(profile, CKG.population, observation, "city.population")
     b.add(observation, RDF.type, CKG.PopulationObservation, "city.population")
     b.add(observation, CKG.populationOf, city, "city.population")
@@ -227,9 +263,10 @@ def _population(
 def _targets(b: _Builder, owner: URIRef, targets: list[Any], path: str) -> None:
     for index, target in enumerate(targets):
         here = f"{path}[{index}]"
-        year = target.get("year")
+        year = whole(target.get("year"))
         description = str(target.get("description", ""))
-        iri = b.iris.child(owner, "target", f"{year}-{description}")
+        text = description if slug(description) else key(description)  # '!!!' and '???' differ
+        iri = b.mint(b.iris.child(owner, "target", f"{year}-{text}"), here)
         b.add(owner, CKG.target, iri, here)
         b.add(iri, RDF.type, CKG.Target, here)
         b.text(iri, DCTERMS.description, target.get("description"), f"{here}.description")
@@ -239,7 +276,7 @@ def _targets(b: _Builder, owner: URIRef, targets: list[Any], path: str) -> None:
 def _policy_areas(b: _Builder, profile: URIRef, areas: list[Any]) -> None:
     for index, area in enumerate(areas):
         path = f"policy_areas[{index}]"
-        focus = b.iris.child(profile, "policy-area", str(area.get("name", index)))
+        focus = b.mint(b.iris.child(profile, "policy-area", str(area.get("name", index))), path)
         b.add(profile, CKG.policyAreaFocus, focus, path)
         b.add(focus, RDF.type, CKG.PolicyAreaFocus, path)
         b.concept(focus, CKG.policyArea, area.get("name"), Scheme.POLICY_AREA, f"{path}.name")
@@ -250,7 +287,7 @@ def _policy_areas(b: _Builder, profile: URIRef, areas: list[Any]) -> None:
 def _teams(b: _Builder, profile: URIRef, teams: list[Any]) -> None:
     for index, team in enumerate(teams):
         path = f"teams[{index}]"
-        team_iri = b.iris.child(profile, "team", str(team.get("name") or f"team-{index + 1}"))
+        team_iri = b.mint(b.iris.child(profile, "team", str(team.get("name") or f"team-{index + 1}")), path)
         b.add(profile, CKG.team, team_iri, path)
         b.add(team_iri, RDF.type, CKG.InnovationTeam, path)
         b.text(team_iri, SCHEMA.name, team.get("name"), f"{path}.name")
@@ -271,12 +308,12 @@ def _partnerships(b: _Builder, profile: URIRef, partnerships: dict[str, Any]) ->
         "partnerships.innovation_internal_only",
     )
     purposes = {"innovation": "innovation-capacity", "data": "data"}
-    for key, purpose_slug in purposes.items():
+    for kind, purpose_slug in purposes.items():
         purpose = URIRef(str(Scheme.PARTNERSHIP_PURPOSE.iri) + "/" + purpose_slug)
-        for index, item in enumerate(partnerships.get(key) or []):
-            path = f"partnerships.{key}[{index}]"
+        for index, item in enumerate(partnerships.get(kind) or []):
+            path = f"partnerships.{kind}[{index}]"
             partner = str(item.get("partner", ""))
-            iri = b.iris.child(profile, "partnership", key, partner)
+            iri = b.iris.child(profile, "partnership", kind, partner)
             b.add(profile, CKG.partnership, iri, path)
             b.add(iri, RDF.type, CKG.Partnership, path)
             b.add(iri, CKG.purpose, purpose, path)
@@ -298,7 +335,7 @@ def _partnerships(b: _Builder, profile: URIRef, partnerships: dict[str, Any]) ->
 def _initiatives(b: _Builder, profile: URIRef, initiatives: list[Any], name: str, country: str) -> None:
     for index, initiative in enumerate(initiatives):
         path = f"initiatives[{index}]"
-        iri = b.iris.initiative(str(initiative.get("name", index)), name, country)
+        iri = b.mint(b.iris.initiative(str(initiative.get("name", index)), name, country), path)
         b.add(profile, CKG.initiative, iri, path)
         b.add(iri, RDF.type, CKG.Initiative, path)
         b.text(iri, SCHEMA.name, initiative.get("name"), f"{path}.name")

@@ -96,11 +96,15 @@ def combine(checked: list[Checked], *, iris: IRIs) -> tuple[list[SubmissionGraph
         first = found.sources[0].location
         label = f"{mapped.document.data['city']['name']} {mapped.wave}"
         if set(found.mapped.facts) != set(mapped.facts):
-            only_first = len(set(found.mapped.facts) - set(mapped.facts))
-            only_second = len(set(mapped.facts) - set(found.mapped.facts))
+            only_first = set(found.mapped.facts) - set(mapped.facts)
+            only_second = set(mapped.facts) - set(found.mapped.facts)
+            fields = sorted(
+                {found.mapped.fields[t] for t in only_first} | {mapped.fields[t] for t in only_second}
+            )
             raise BuildRefused(
                 f"{first} and {source.location} both describe {label} but disagree "
-                f"({only_first} facts only in the first, {only_second} only in the second)",
+                f"({len(only_first)} facts only in the first, {len(only_second)} only in the second; "
+                f"fields: {', '.join(fields[:5])}{', ...' if len(fields) > 5 else ''})",
                 [],
                 hint="keep one submission per city and wave, or make them agree",
             )

@@ -71,7 +71,7 @@ def _component(problem: Problem) -> URIRef:
         return SH.ClosedConstraintComponent
     if message.startswith("must be "):
         return SH.DatatypeConstraintComponent
-    if "control character" in message or "surrogate" in message or "letter or digit" in message:
+    if "control character" in message or "surrogate" in message:
         return SH.PatternConstraintComponent
     if problem.suggestion:
         return SH.InConstraintComponent

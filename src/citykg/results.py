@@ -111,12 +111,17 @@ def _is_number(term: Node | None) -> bool:
     )
 
 
+def _csv_term(term: Node) -> str:
+    """SPARQL 1.1 CSV: the plain value, blank nodes as _:label."""
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
 def _csv(result: QueryResult) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow([str(row[v]) if v in row else "" for v in result.variables])
+        writer.writerow([_csv_term(row[v]) if v in row else "" for v in result.variables])
     return out.getvalue()
 
 

@@ -14,6 +14,7 @@ import re
 import shutil
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -23,6 +24,11 @@ from rdflib.term import Node
 
 from citykg.errors import StoreError
 from citykg.files import write_atomically
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; builds must not overlap
+    fcntl = None  # type: ignore[assignment]
 
 DEFAULT_STORE = Path(".citykg") / "store"
 STORE_ENV = "CITYKG_STORE"
@@ -250,7 +256,12 @@ def build_new_generation(location: Path, fill: Callable[[OxigraphStore], None]) 
 
     If `fill` raises (or the process dies), `CURRENT` still names the previous generation.
     """
-    location.mkdir(parents=True, exist_ok=True)
+    _make_folder(location)
+    with _build_lock(location):
+        return _fill_generation(location, fill)
+
+
+def _fill_generation(location: Path, fill: Callable[[OxigraphStore], None]) -> Path:
     _remove_orphans(location)
     numbers = [int(m.group(1)) for p in location.iterdir() if (m := _GENERATION.fullmatch(p.name))]
     name = f"gen-{max(numbers, default=0) + 1:06d}"
@@ -269,6 +280,38 @@ def build_new_generation(location: Path, fill: Callable[[OxigraphStore], None]) 
     if previous is not None:
         shutil.rmtree(previous, ignore_errors=True)
     return target
+
+
+def _make_folder(location: Path) -> None:
+    if location.exists() and not location.is_dir():
+        raise StoreError(
+            "is a file, not a store folder", where=str(location), hint="choose a folder with --store"
+        )
+    try:
+        location.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the store folder: {exc.strerror}",
+            where=str(location),
+            hint="choose another folder with --store (or $CITYKG_STORE)",
+        ) from exc
+
+
+@contextmanager
+def _build_lock(location: Path) -> Iterator[None]:
+    """One build at a time per store: a second one would take the first's generation for an
+    orphan. The lock is released when the process ends, however it ends."""
+    with open(location / "LOCK", "a+b") as handle:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise StoreError(
+                    "another build is writing this store",
+                    where=str(location),
+                    hint="wait for it to finish, then try again",
+                ) from exc
+        yield
 
 
 def copy_generation(location: Path, change: Callable[[OxigraphStore], None]) -> Path:
@@ -302,11 +345,16 @@ def branch_generation(location: Path, change: Callable[[OxigraphStore], None]) -
     The live generation is only read (opened read-only); until `CURRENT` is replaced, every
     reader sees it unchanged, and a failure or a killed process leaves it as it was.
     """
-    location.mkdir(parents=True, exist_ok=True)
+    _make_folder(location)
+    with _build_lock(location):
+        return _branch(location, change)
+
+
+def _branch(location: Path, change: Callable[[OxigraphStore], None]) -> Path:
     _remove_orphans(location)
     current = _current(location)
     if current is None:
-        return build_new_generation(location, change)
+        return _fill_generation(location, change)
     numbers = [int(m.group(1)) for p in location.iterdir() if (m := _GENERATION.fullmatch(p.name))]
     name = f"gen-{max(numbers, default=0) + 1:06d}"
     target = location / name

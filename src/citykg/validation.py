@@ -19,7 +19,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from citykg.document import Document, walk
-from citykg.iris import IRIs, slug
+from citykg.iris import IRIs
 from citykg.mapping import Mapped, map_document
 from citykg.resources import ontology_files, shapes_dir
 from citykg.schema import structure_errors
@@ -185,23 +185,27 @@ def validate_document(
     if not report.conforms:
         report.problems.extend(_control_characters(document))
         return report, None
-    text_problems = _control_characters(document) + _unusable_names(document)
+    text_problems = _control_characters(document)
     report.problems.extend(text_problems)
     if any("surrogate" in p.message for p in text_problems):
         return report, None  # not text at all: it cannot go into a graph, a store or a report
     mapped = map_document(document, vocabulary=vocabulary or load_vocabulary(), iris=iris or IRIs())
     label_problems = _label_problems(mapped)
     report.problems.extend(label_problems)
+    report.problems.extend(_duplicate_problems(mapped))
     shacl, results = check_graph(mapped.facts)
     report.shacl_report = shacl
     typo_fields = {p.field for p in label_problems}
     text_fields = {p.field for p in text_problems}
+    merged = [path for pair in mapped.duplicates for path in pair]
     for result in results:
         problem = _locate(result, mapped)
         if problem.field in typo_fields and problem.severity is Severity.WARNING:
             continue  # the label error (a typo, an empty label) already says what is wrong
         if problem.field in text_fields:
             continue  # the control-character error already says what is wrong with this value
+        if any(_within(problem.field, path) for path in merged):
+            continue  # a consequence of the duplicate, reported above in plain words
         report.problems.append(problem)
     report.problems = _dedupe(report.problems)
     return report, mapped
@@ -321,26 +325,21 @@ def _label_problems(mapped: Mapped) -> list[Problem]:
     return problems
 
 
-# Fields whose value becomes part of an IRI: they need at least one letter or digit.
-_NAME_FIELDS = re.compile(
-    r"city\.name|city\.country|city\.mayor|city\.innovation_officers\[\d+\]|initiatives\[\d+\]\.name"
-)
+def _duplicate_problems(mapped: Mapped) -> list[Problem]:
+    return [
+        Problem(
+            Severity.ERROR,
+            f"is the same as {earlier} (names that differ only in case, accents or punctuation "
+            "name one thing); merge the two entries or tell them apart",
+            field=path,
+            where=mapped.document.describe(path),
+        )
+        for path, earlier in mapped.duplicates
+    ]
 
 
-def _unusable_names(document: Document) -> list[Problem]:
-    problems = []
-    for path, value in walk(document.data):
-        if isinstance(value, str) and value.strip() and _NAME_FIELDS.fullmatch(path) and not slug(value):
-            problems.append(
-                Problem(
-                    Severity.ERROR,
-                    "must contain at least one letter or digit",
-                    field=path,
-                    value=value,
-                    where=document.describe(path),
-                )
-            )
-    return problems
+def _within(field: str | None, path: str) -> bool:
+    return field is not None and (field == path or field.startswith((path + ".", path + "[")))
 
 
 def _control_characters(document: Document) -> list[Problem]:
@@ -373,7 +372,7 @@ def _control_characters(document: Document) -> list[Problem]:
 
 def _is_control(ch: str, *, allow_breaks: bool) -> bool:
     code = ord(ch)
-    if allow_breaks and ch in "\n\t":
+    if allow_breaks and ch in "\n\r\t":  # line breaks of any platform, as the shapes allow
         return False
     return code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029)
 

@@ -109,7 +109,7 @@ class Vocabulary:
 
     def resolve(self, label_or_iri: str, schemes: list[Scheme] | None = None) -> Concept | None:
         """A concept named by IRI or by label in any of `schemes` (all when None)."""
-        by_iri = self._concepts.get(URIRef(label_or_iri))
+        by_iri = next((c for iri, c in self._concepts.items() if str(iri) == label_or_iri), None)
         if by_iri is not None:
             return by_iri if schemes is None or by_iri.scheme in schemes else None
         for scheme in schemes or list(Scheme):

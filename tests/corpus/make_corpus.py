@@ -254,7 +254,6 @@ BAD: list[tuple[str, bytes, int, list[str]]] = [
     ),
     ("name-too-long.yaml", city(name="T" + "a" * 250 + "mpere"), 1, ["city.name", "at most 200"]),
     ("mayor-too-long.yaml", city(extra=", mayor: " + "Lauri " * 60), 1, ["city.mayor", "at most 200"]),
-    ("name-only-punctuation.yaml", city(name='">>> <<<"'), 1, ["city.name", "letter or digit"]),
     (
         "name-line-separator.json",
         '{"city": {"name": "Tam\u2028pere", "country": "Finland"}, "survey": {"wave": 2020}}\n'.encode(),
@@ -428,6 +427,7 @@ def good() -> dict[str, bytes]:
         "iri-injection-mayor.json": b'{"city": {"name": "Tampere", "country": "Finland",\n'
         b' "mayor": "> <http://evil.example/x> \\"y\\" . <z"}, "survey": {"wave": 2020}}\n',
         "name-200-chars.yaml": city(name="T" + "a" * 193 + "mpere"),
+        "name-only-punctuation.yaml": city(name='">>> <<<"'),  # no letters: its IRI gets a digest
         "free-text-goal.yaml": y("goals: [Become the sauna capital of the world]\n"),
         "alt-labels.yaml": y(
             "goals: [simplify administrative procedures for residents and firms]\n"

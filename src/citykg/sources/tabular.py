@@ -78,7 +78,7 @@ def read_csv(text: str, *, source: str) -> list[Document]:
                 )
             origin = Origin(source, row=number, column=column, text=cell)
             value = _typed(name, cell, origin)
-            _put(data, name, value)
+            put_field(data, name, value)
             origins[name] = origin
             if isinstance(value, list):
                 for index, item in enumerate(value):
@@ -110,7 +110,8 @@ def _typed(name: str, cell: str, origin: Origin) -> Any:
     return cell
 
 
-def _put(data: dict[str, Any], path: str, value: Any) -> None:
+def put_field(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set the field at `path` (`teams[1].staff`) in `data`, creating groups and list items."""
     parts = _PART.findall(path)
     node: Any = data
     for index, part in enumerate(parts):
