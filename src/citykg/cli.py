@@ -88,13 +88,9 @@ def _render_reports(reports: list[Report], fmt: str) -> str:
             + "\n"
         )
     if fmt == "turtle":
-        from rdflib import Graph
+        from citykg.report_rdf import report_graph
 
-        merged = Graph()
-        for report in reports:
-            if report.shacl_report is not None:
-                merged += report.shacl_report
-        return merged.serialize(format="turtle")
+        return report_graph(reports).serialize(format="turtle")
     lines = []
     for report in reports:
         for problem in report.problems:
@@ -118,9 +114,10 @@ def _render_reports(reports: list[Report], fmt: str) -> str:
 )
 @base_option
 def validate(files: tuple[Path, ...], fmt: str, base: str) -> None:
-    """Check submissions (YAML, JSON, CSV) without changing the store.
+    """Check submissions (YAML, JSON, CSV, page text, Turtle, JSON-LD) without changing the store.
 
-    Exits 0 when every file conforms (warnings allowed), 1 when one does not.
+    Exits 0 when every file conforms (warnings allowed), 1 when one does not, 2 when a file
+    cannot be read.
     """
     reports = pipeline.validate_paths(list(files), iris=_iris(base))
     click.echo(_render_reports(reports, fmt), nl=False)
@@ -380,6 +377,9 @@ from citykg.cli_extract import extract  # noqa: E402
 
 cli.add_command(extract)
 
+# ------------------------------------------------------------------ more commands, in their own modules
+
+from citykg import cli_submit  # noqa: E402, F401  (registers submit and history)
 
 # ------------------------------------------------------------------ entry point
 

@@ -14,7 +14,7 @@ from citykg.iris import IRIs
 from citykg.mapping import Mapped, Source, evidence, provenance
 from citykg.sources import Submission, read_paths
 from citykg.store import OxigraphStore, build_new_generation, quads_of
-from citykg.validation import Report, ontology_graph, validate_document
+from citykg.validation import Report, ontology_graph, validate_submission
 from citykg.vocabulary import load_vocabulary
 
 
@@ -53,7 +53,7 @@ def check(submissions: list[Submission], *, iris: IRIs) -> list[Checked]:
     vocabulary = load_vocabulary()
     out = []
     for submission in submissions:
-        report, mapped = validate_document(submission.document, vocabulary=vocabulary, iris=iris)
+        report, mapped = validate_submission(submission, vocabulary=vocabulary, iris=iris)
         out.append(Checked(submission, report, mapped))
     return out
 

@@ -8,10 +8,12 @@ killed build leaves the previous store as it was.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
@@ -270,8 +272,9 @@ def _fill_generation(location: Path, fill: Callable[[OxigraphStore], None]) -> P
         fill(store)
         store.flush()
         del store
-    except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
+    except BaseException as exc:
+        store = None  # noqa: F841 - drop this frame's reference so the store closes
+        _discard(target, exc)
         raise
     write_atomically(location / "CURRENT", (name + "\n").encode())
     if previous is not None:
@@ -332,3 +335,75 @@ def _remove_orphans(location: Path) -> None:
     for path in location.iterdir():
         if _GENERATION.fullmatch(path.name) and path.name != live:
             shutil.rmtree(path, ignore_errors=True)
+
+
+def branch_generation(location: Path, change: Callable[[OxigraphStore], None]) -> Path:
+    """A new generation that starts as a checkpoint of the live one (hard links to its immutable
+    files, so the copy costs little whatever the store's size), changed by `change`, then made
+    live by replacing `CURRENT` atomically.
+
+    The live generation is only read (opened read-only); until `CURRENT` is replaced, every
+    reader sees it unchanged, and a failure or a killed process leaves it as it was.
+    """
+    _make_folder(location)
+    with _build_lock(location):
+        return _branch(location, change)
+
+
+def _branch(location: Path, change: Callable[[OxigraphStore], None]) -> Path:
+    _remove_orphans(location)
+    current = _current(location)
+    if current is None:
+        return _fill_generation(location, change)
+    numbers = [int(m.group(1)) for p in location.iterdir() if (m := _GENERATION.fullmatch(p.name))]
+    name = f"gen-{max(numbers, default=0) + 1:06d}"
+    target = location / name
+    try:
+        source = ox.Store.read_only(str(current))
+        source.backup(str(target))
+        del source
+        store = OxigraphStore(ox.Store(str(target)), target)
+        change(store)
+        store.flush()
+        del store
+    except BaseException as exc:
+        store = None  # noqa: F841 - drop this frame's reference so the store closes
+        _discard(target, exc)
+        raise
+    write_atomically(location / "CURRENT", (name + "\n").encode())
+    shutil.rmtree(current, ignore_errors=True)
+    return target
+
+
+def _discard(target: Path, exc: BaseException) -> None:
+    """Remove a half-written generation. The store must be closed first, and pyoxigraph closes
+    a store only when it is garbage: the failed frames' local variables would keep it open (and
+    its background threads writing into the folder being removed), so they are cleared."""
+    traceback.clear_frames(exc.__traceback__)
+    gc.collect()
+    shutil.rmtree(target, ignore_errors=True)
+
+
+def replace_in_generation(
+    store: OxigraphStore, graphs: Mapping[URIRef, Graph], *, derived: frozenset[URIRef] = frozenset()
+) -> None:
+    """Replace named graphs in a generation that is not live yet (see branch_generation), keeping
+    the default graph the set union of the named graphs not in `derived`.
+
+    Unlike `replace_graphs`, this is several steps (no single transaction: nobody sees the
+    generation before it is complete) and it writes terms through the API, not as SPARQL text,
+    so graphs with blank nodes (the ontology) go in as they are.
+    """
+    for name, graph in graphs.items():
+        node = ox.NamedNode(str(name))
+        if name not in derived:
+            for quad in list(store.store.quads_for_pattern(None, None, None, node)):
+                holders = store.store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
+                if not any(h.graph_name not in (node, ox.DefaultGraph()) for h in holders):
+                    store.store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph()))
+        store.store.remove_graph(node)
+        quads = list(quads_of(graph, name))
+        store.store.bulk_extend(quads)
+        if name not in derived:
+            default = ox.DefaultGraph()
+            store.store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object, default) for q in quads])

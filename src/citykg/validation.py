@@ -23,7 +23,8 @@ from citykg.iris import IRIs
 from citykg.mapping import Mapped, map_document
 from citykg.resources import ontology_files, shapes_dir
 from citykg.schema import structure_errors
-from citykg.terms import RDF, SH
+from citykg.sources import Submission
+from citykg.terms import DCTERMS, RDF, SH
 from citykg.vocabulary import Vocabulary, load_vocabulary
 
 
@@ -41,6 +42,7 @@ class Problem:
     value: str | None = None
     where: str | None = None
     suggestion: str | None = None
+    from_shacl: bool = False  # True when pyshacl reported it (it is then in Report.shacl_report)
 
     def render(self) -> str:
         text = f"{self.where}: " if self.where else ""
@@ -107,6 +109,64 @@ def ontology_graph() -> Graph:
     return graph
 
 
+def validate_submission(
+    submission: Submission, *, vocabulary: Vocabulary | None = None, iris: IRIs | None = None
+) -> tuple[Report, Mapped | None]:
+    """Check one submission (a document, or an RDF submission's graph) on its own."""
+    if submission.graph is not None:
+        return validate_graph(submission.graph, submission.document, iris=iris or IRIs())
+    return validate_document(submission.document, vocabulary=vocabulary, iris=iris)
+
+
+def validate_graph(graph: Graph, document: Document, *, iris: IRIs) -> tuple[Report, Mapped | None]:
+    """Check an RDF submission: refused content first, then the same SHACL shapes as documents."""
+    from citykg.sources.rdf import RdfProblem, identity, map_graph, refused_content
+
+    report = Report(document.source)
+    for found in refused_content(graph, iris=iris):
+        report.problems.append(
+            Problem(
+                Severity.ERROR, found.message, field=found.field, value=found.value, where=document.source
+            )
+        )
+    for s, p, o in graph:
+        if isinstance(o, Literal) and any(_is_control(ch, allow_breaks=p == DCTERMS.description) for ch in o):
+            report.problems.append(
+                Problem(
+                    Severity.ERROR,
+                    "contains a control character; remove it",
+                    field=f"<{s}> {p.n3()}",
+                    value=str(o),
+                    where=document.source,
+                )
+            )
+    who = identity(graph)
+    if isinstance(who, RdfProblem):
+        report.problems.append(Problem(Severity.ERROR, who.message, field=who.field, value=who.value))
+    elif who.city != iris.city(who.name, who.country) or who.profile != iris.profile(
+        who.name, who.country, who.wave
+    ):
+        report.problems.append(
+            Problem(
+                Severity.ERROR,
+                f"the city and profile IRIs must be the ones citykg mints from the name, country and wave: "
+                f"{iris.city(who.name, who.country)} and {iris.profile(who.name, who.country, who.wave)}",
+                field="ckg:city",
+                value=str(who.city),
+                where=document.source,
+            )
+        )
+    if not report.conforms or isinstance(who, RdfProblem):
+        report.problems = _dedupe(report.problems)
+        return report, None
+    mapped = map_graph(graph, document=document, identity=who, iris=iris)
+    shacl, results = check_graph(mapped.facts)
+    report.shacl_report = shacl
+    report.problems.extend(_locate(result, mapped) for result in results)
+    report.problems = _dedupe(report.problems)
+    return report, mapped
+
+
 def validate_document(
     document: Document, *, vocabulary: Vocabulary | None = None, iris: IRIs | None = None
 ) -> tuple[Report, Mapped | None]:
@@ -122,20 +182,28 @@ def validate_document(
                 where=document.describe(path),
             )
         )
-    report.problems.extend(_control_characters(document))
     if not report.conforms:
+        report.problems.extend(_control_characters(document))
         return report, None
+    text_problems = _control_characters(document)
+    report.problems.extend(text_problems)
+    if any("surrogate" in p.message for p in text_problems):
+        return report, None  # not text at all: it cannot go into a graph, a store or a report
     mapped = map_document(document, vocabulary=vocabulary or load_vocabulary(), iris=iris or IRIs())
-    report.problems.extend(_label_problems(mapped))
+    label_problems = _label_problems(mapped)
+    report.problems.extend(label_problems)
     report.problems.extend(_duplicate_problems(mapped))
     shacl, results = check_graph(mapped.facts)
     report.shacl_report = shacl
-    typo_fields = {p.field for p in report.problems if p.suggestion}
+    typo_fields = {p.field for p in label_problems}
+    text_fields = {p.field for p in text_problems}
     merged = [path for pair in mapped.duplicates for path in pair]
     for result in results:
         problem = _locate(result, mapped)
         if problem.field in typo_fields and problem.severity is Severity.WARNING:
-            continue  # the typo error already says it, with the suggestion
+            continue  # the label error (a typo, an empty label) already says what is wrong
+        if problem.field in text_fields:
+            continue  # the control-character error already says what is wrong with this value
         if any(_within(problem.field, path) for path in merged):
             continue  # a consequence of the duplicate, reported above in plain words
         report.problems.append(problem)
@@ -203,8 +271,10 @@ def _locate(result: _Result, mapped: Mapped) -> Problem:
         origin_value = mapped.document.origin(path)
         if text is None and origin_value and origin_value.text is not None and isinstance(value, URIRef):
             text = origin_value.text
+    if text is None and isinstance(value, URIRef):
+        text = str(value)
     where = mapped.document.describe(path) if path else mapped.document.source
-    return Problem(result.severity, message, field=path, value=text, where=where)
+    return Problem(result.severity, message, field=path, value=text, where=where, from_shacl=True)
 
 
 def _field_for(result: _Result, mapped: Mapped) -> str | None:
@@ -229,6 +299,17 @@ def _field_for(result: _Result, mapped: Mapped) -> str | None:
 def _label_problems(mapped: Mapped) -> list[Problem]:
     problems = []
     for use in mapped.labels:
+        if not use.match.label.strip():
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    "must not be empty",
+                    field=use.field,
+                    value=use.match.label,
+                    where=mapped.document.describe(use.field),
+                )
+            )
+            continue
         if use.match.known or use.match.suggestion is None:
             continue
         problems.append(

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from rdflib import Graph
 
 from citykg.document import Document
 from citykg.errors import InputError
@@ -14,15 +17,21 @@ from citykg.sources.common import decode_utf8, read_bytes
 from citykg.sources.documents import read_json, read_yaml
 from citykg.sources.tabular import read_csv
 
-DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".txt")
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".txt", ".ttl", ".jsonld")
+RDF_FORMATS = (InputFormat.TURTLE, InputFormat.JSONLD)
 
 
 @dataclass(frozen=True)
 class Submission:
-    """One document read from a file, with the file's identity for provenance."""
+    """One document read from a file, with the file's identity for provenance.
+
+    An RDF submission (Turtle, JSON-LD) also carries its `graph`; its document then holds only
+    the city and wave read from that graph.
+    """
 
     document: Document
     source: Source
+    graph: Graph | None = None
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -52,21 +61,37 @@ def expand(paths: list[Path]) -> list[Path]:
 def read_file(path: Path, *, fmt: InputFormat | None = None) -> list[Submission]:
     data = read_bytes(path)
     source = Source(location=str(path), sha256=hashlib.sha256(data).hexdigest())
+    fmt = fmt or InputFormat.from_path(path)
+    if fmt in RDF_FORMATS:
+        from citykg.sources.rdf import summary_document
+
+        graph = read_graph(data, source=str(path), fmt=fmt)
+        return [Submission(summary_document(graph, source=str(path)), source, graph)]
     return [
         Submission(doc, source)
         for doc in read_documents(data, source=str(path), fmt=fmt or InputFormat.from_path(path))
     ]
 
 
+def read_graph(data: bytes, *, source: str, fmt: InputFormat) -> Graph:
+    """The graph of an RDF submission (Turtle or JSON-LD); see sources/rdf.py for what is refused."""
+    from citykg.sources.rdf import read_jsonld, read_turtle
+
+    text = decode_utf8(data, source)
+    return read_turtle(text, source=source) if fmt is InputFormat.TURTLE else read_jsonld(text, source=source)
+
+
 def read_documents(data: bytes, *, source: str, fmt: InputFormat) -> list[Document]:
-    """The documents in `data`, read as `fmt`."""
+    """The documents in `data`, read as `fmt` (YAML, JSON, CSV or profile page text)."""
     if fmt is InputFormat.TEXT:
         from citykg.sources.text import read_text_bytes
 
         return [read_text_bytes(data, source=source).document]
-    if fmt in (InputFormat.TURTLE, InputFormat.JSONLD):
+    if fmt in RDF_FORMATS:
         raise InputError(
-            "RDF submissions are not supported yet", where=source, hint="submit YAML, JSON or CSV"
+            "an RDF file holds a graph, not a submission document",
+            where=source,
+            hint="read it with read_file() or read_graph()",
         )
     text = decode_utf8(data, source)
     if fmt is InputFormat.YAML:
@@ -78,3 +103,13 @@ def read_documents(data: bytes, *, source: str, fmt: InputFormat) -> list[Docume
 
 def read_paths(paths: list[Path]) -> list[Submission]:
     return [submission for path in expand(paths) for submission in read_file(path)]
+
+
+def _read_text(data: bytes, *, source: str) -> Document:
+    """A profile page read by the text extractor (`citykg.sources.text.read_text_bytes`)."""
+    try:
+        text_module = importlib.import_module("citykg.sources.text")
+    except ModuleNotFoundError as exc:
+        raise InputError("reading profile page text is not supported yet", where=source) from exc
+    document: Document = text_module.read_text_bytes(data, source=source).document
+    return document

@@ -184,6 +184,12 @@ def read_json(text: str, *, source: str) -> list[Document]:
     return documents
 
 
+def load_json(text: str, *, source: str) -> tuple[Any, dict[str, Origin]]:
+    """Any JSON value read strictly (duplicate keys and NaN refused), with the origin of each path."""
+    parser = _JSONParser(text, source)
+    return parser.parse(), parser.origins
+
+
 _NUMBER = re.compile(r"(-?(?:0|[1-9][0-9]*))(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _WS = re.compile(r"[ \t\n\r]*")
 

@@ -1,0 +1,168 @@
+"""How long checking one submission takes as the store grows, against plain pyshacl.
+
+    python -m bench.submit [--sizes 0,1000,10000] [--runs 5] [--whole 1000]
+
+For each store size (synthetic cities, bench/synthetic.py; stores are cached in
+bench/results/stores/), it times, as medians of --runs runs after one warm-up:
+  * validate     the submission on its own (structure, labels, SHACL with the ontology);
+  * new city     `citykg submit --dry-run` of a city not in the store (validate + the SPARQL
+                 checks: similar names, conflicting facts, the stored version + the diff);
+  * resubmission `citykg submit --dry-run` of a stored city with another mayor (adds the diff
+                 against the stored version);
+  * commit       `citykg submit` of the new city (a checkpoint of the live generation, the
+                 graph replaced, CURRENT swapped), each run on a fresh copy of the store.
+Then the plain way: pyshacl over the whole graph (all submissions + ontology, no inference)
+of the --whole store, once loaded into rdflib (the load is not timed). Ratios are against the
+empty store, and the plain way against checking one new city at the same size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+import yaml
+
+from bench.synthetic import build_store, document
+from citykg.sources import read_file
+from citykg.store import graph_of, open_store
+from citykg.submit import submit
+from citykg.validation import ontology_graph, shapes_graph, validate_submission
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def median_time(
+    action: Callable[[], object], runs: int, *, prepare: Callable[[], None] | None = None
+) -> float:
+    times = []
+    for run in range(runs + 1):
+        if prepare is not None:
+            prepare()
+        started = time.perf_counter()
+        action()
+        if run:  # the first run warms caches (shapes, ontology, vocabularies) and is not counted
+            times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def store_of(size: int) -> Path:
+    location = RESULTS / "stores" / f"cities-{size}"
+    if not (location / "CURRENT").is_file():
+        started = time.perf_counter()
+        quads = build_store(location, size)
+        print(
+            f"  built a store of {size:,} cities ({quads:,} quads) in {time.perf_counter() - started:.0f} s"
+        )
+    return location
+
+
+def write(path: Path, data: dict[str, object]) -> Path:
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """A writable copy of a store (a checkpoint: hard links), outside the timed part."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    live = (source / "CURRENT").read_text().strip()
+    ox.Store.read_only(str(source / live)).backup(str(target / live))
+    (target / "CURRENT").write_text(live + "\n")
+
+
+def whole_graph_pyshacl(location: Path, runs: int) -> tuple[float, int]:
+    import pyshacl
+
+    store = open_store(location)
+    data = graph_of(store.quads())
+    data += ontology_graph()
+
+    def validate() -> None:
+        pyshacl.validate(
+            data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True, advanced=True
+        )
+
+    return median_time(validate, runs), len(data)
+
+
+Row = tuple[int, int, float, float, float | None, float]
+
+
+def measure(size: int, runs: int, work: Path) -> Row:
+    """The medians for one store size (see the module docstring)."""
+    location = store_of(size)
+    quads = len(open_store(location).store)
+    new = write(work / "new-city.yaml", document(size + 1))
+    stored = document(1)
+    stored["city"]["mayor"] = "Someone Else"  # type: ignore[index]
+    resubmission = write(work / "resubmission.yaml", stored)
+    [submission] = read_file(new)
+    validate = median_time(lambda: validate_submission(submission), runs)
+    check_new = median_time(lambda: submit(new, store_path=location, dry_run=True), runs)
+    check_again = (
+        median_time(lambda: submit(resubmission, store_path=location, dry_run=True), runs)
+        if size > 1
+        else None
+    )
+    scratch = work / "scratch"
+    commit = median_time(
+        lambda: submit(new, store_path=scratch), runs, prepare=lambda: copy_store(location, scratch)
+    )
+    return (size, quads, validate, check_new, check_again, commit)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes", default="0,1000,10000", help="store sizes in cities (default 0,1000,10000)"
+    )
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per measure (default 5)")
+    parser.add_argument(
+        "--whole", type=int, default=1000, help="store size for whole-graph pyshacl (0: skip)"
+    )
+    parser.add_argument("--whole-runs", type=int, default=3, help="timed runs of whole-graph pyshacl")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    work = Path(tempfile.mkdtemp(prefix="citykg-bench-"))
+    rows: list[Row] = []
+    try:
+        rows = [measure(size, args.runs, work) for size in sizes]
+        whole = whole_graph_pyshacl(store_of(args.whole), args.whole_runs) if args.whole else None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    empty = rows[0][3] if rows and rows[0][0] == 0 else None
+    print()
+    print(f"Checking one submission against the store (medians of {args.runs} runs, seconds)")
+    print(
+        f"{'cities':>8} {'quads':>10} {'validate':>9} {'new city':>9} {'ratio':>6} "
+        f"{'resubmit':>9} {'commit':>8}"
+    )
+    for size, quads, validate, check_new, check_again, commit in rows:
+        ratio = f"{check_new / empty:.2f}" if empty else "-"
+        again = f"{check_again:.3f}" if check_again is not None else "-"
+        print(
+            f"{size:>8,} {quads:>10,} {validate:>9.3f} {check_new:>9.3f} {ratio:>6} {again:>9} {commit:>8.3f}"
+        )
+    if whole is not None:
+        seconds, triples = whole
+        same = next((r[3] for r in rows if r[0] == args.whole), None)
+        versus = f"; {seconds / same:.0f}x checking one new city at that size" if same else ""
+        print()
+        print(
+            f"plain pyshacl over the whole graph of {args.whole:,} cities "
+            f"({triples:,} triples, no inference): {seconds:.2f} s (median of {args.whole_runs}){versus}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,310 @@
+"""RDF submissions: Turtle and JSON-LD files read into one graph per submission.
+
+An RDF submission describes one city profile with the terms of the ontology, using the IRIs
+citykg mints (`<base>id/...`). It goes through the same SHACL validation and store path as a
+mapped YAML/JSON/CSV document (`map_graph` makes the same `Mapped` value).
+
+Safety: nothing is fetched or read because a file says so. JSON-LD is accepted only with the
+bundled context (`ontology/context.jsonld`), referenced by CONTEXT_IRI or inlined identically;
+pyld runs with a document loader that serves that one context and refuses everything else.
+Turtle has no import mechanism; rdflib's parser reads only the bytes given.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from citykg.document import Document
+from citykg.errors import InputError
+from citykg.iris import IRIs
+from citykg.mapping import Mapped
+from citykg.resources import ontology_dir
+from citykg.store import from_ox
+from citykg.terms import CKG, OWL, PREFIXES, RDF, RDFS, SCHEMA, SH, SKOS, VOCAB
+
+CONTEXT_IRI = "https://w3id.org/citykg/context.jsonld"
+# The same bundled context under its versioned IRI, as the JSON-LD exports name it (decision 0603).
+CONTEXT_IRIS = (CONTEXT_IRI, "https://w3id.org/citykg/context/0.1.jsonld")
+
+# Namespaces whose terms a submission may use as predicates or types, never redefine.
+_TERM_NAMESPACES = (str(CKG), str(RDF), str(RDFS), str(OWL), str(SH), str(SKOS), str(VOCAB))
+# Predicates that would change what other data means; refused anywhere in a submission.
+_REFUSED_NAMESPACES = (str(OWL), str(SH))
+_ALLOWED_RDFS = {RDFS.label}
+_REFUSED_TYPE_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(SH))
+
+
+@dataclass(frozen=True)
+class RdfProblem:
+    """Something an RDF submission must not contain: field (subject/predicate), value, message."""
+
+    field: str
+    value: str | None
+    message: str
+
+
+# ------------------------------------------------------------------ reading
+
+
+def read_turtle(text: str, *, source: str) -> Graph:
+    graph = Graph()
+    try:
+        graph.parse(data=text, format="turtle")
+    except Exception as exc:  # rdflib raises several unrelated types for bad syntax
+        raise InputError(
+            f"Turtle syntax error: {_first_line(str(exc))}",
+            where=source,
+            hint="check the line named above; every statement ends with '.'",
+        ) from exc
+    return graph
+
+
+@cache
+def bundled_context() -> dict[str, Any]:
+    with open(ontology_dir() / "context.jsonld", encoding="utf-8") as handle:
+        context: dict[str, Any] = json.load(handle)
+    return context
+
+
+def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The only pyld document loader citykg uses: the bundled context, and nothing else."""
+    if url in CONTEXT_IRIS:
+        return {"contextUrl": None, "documentUrl": url, "document": bundled_context()}
+    raise InputError(
+        f"refused to load {url!r}: citykg never fetches or reads documents named in a submission",
+        hint=f'use "@context": "{CONTEXT_IRI}"',
+    )
+
+
+def read_jsonld(text: str, *, source: str) -> Graph:
+    from pyld import jsonld  # imported here: only JSON-LD submissions need it
+
+    from citykg.sources.documents import load_json
+
+    data, origins = load_json(text, source=source)
+    for path, context in _contexts(data):
+        if context in CONTEXT_IRIS or context == bundled_context()["@context"]:
+            continue
+        origin = origins.get(path)
+        raise InputError(
+            "JSON-LD @context must be citykg's own context; other contexts (URLs, files, "
+            "inline definitions) are refused and nothing was fetched or read",
+            where=origin.describe() if origin else source,
+            hint=f'write "@context": "{CONTEXT_IRI}"',
+        )
+    for path, value in _strings(data, ""):
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+            origin = origins.get(path)
+            raise InputError(
+                f"{path or 'a value'} contains an unpaired surrogate, which is not valid text",
+                where=origin.describe() if origin else source,
+                hint="remove the \\uD8xx escape",
+            )
+    try:
+        nquads = jsonld.to_rdf(data, {"documentLoader": document_loader, "format": "application/n-quads"})
+    except InputError:
+        raise
+    except Exception as exc:  # pyld wraps loader errors in JsonLdError
+        cause = _loader_error(exc)
+        if cause is not None:
+            raise InputError(cause.message, where=source, hint=cause.hint) from exc
+        raise InputError(f"JSON-LD error: {_first_line(str(exc))}", where=source) from exc
+    graph = Graph()
+    for quad in ox.parse(str(nquads), format=ox.RdfFormat.N_QUADS):
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            raise InputError(
+                "a JSON-LD submission must not name graphs", where=source, hint="remove the named graph"
+            )
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    return graph
+
+
+def _loader_error(exc: BaseException) -> InputError | None:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, InputError):
+            return current
+        details = getattr(current, "details", None)
+        if isinstance(details, dict):
+            cause = details.get("cause")
+            if isinstance(cause, BaseException):
+                found = _loader_error(cause)
+                if found:
+                    return found
+        current = current.__cause__ or current.__context__ or getattr(current, "cause", None)
+    return None
+
+
+def _contexts(data: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """Every `@context` value anywhere in a JSON-LD document, with its path."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = f"{path}.{key}" if path else key
+            if key == "@context":
+                yield here, value
+            else:
+                yield from _contexts(value, here)
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _contexts(item, f"{path}[{index}]")
+
+
+def _strings(data: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(key, path)
+            yield from _strings(value, f"{path}.{key}" if path else key)
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _strings(item, f"{path}[{index}]")
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "cannot parse"
+
+
+# ------------------------------------------------------------------ what a submission holds
+
+
+def curie(term: Node) -> str:
+    """`ckg:mayor` for a term of a known namespace, else `<iri>`."""
+    text = str(term)
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if text.startswith(namespace) and len(text) > len(namespace):
+            return f"{prefix}:{text[len(namespace):]}"
+    return f"<{text}>"
+
+
+def refused_content(graph: Graph, *, iris: IRIs) -> list[RdfProblem]:
+    """What a submission may not say: redefinitions, owl:sameAs and the like, blank nodes,
+    statements about things outside the submission's own resources."""
+    problems: list[RdfProblem] = []
+    own = iris.base + "id/"
+    for s, p, o in sorted(graph, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            problems.append(
+                RdfProblem(
+                    curie(p),
+                    None,
+                    "blank nodes are not accepted: give every resource an IRI (JSON-LD: an \"id\")",
+                )
+            )
+            continue
+        rdfs_term = str(p).startswith(str(RDFS)) and p not in _ALLOWED_RDFS
+        if str(p).startswith(_REFUSED_NAMESPACES) or rdfs_term:
+            problems.append(
+                RdfProblem(
+                    curie(p),
+                    curie(s),
+                    f"{curie(p)} is not accepted in a submission: it would change what other data means",
+                )
+            )
+            continue
+        if str(s).startswith(_TERM_NAMESPACES):
+            problems.append(
+                RdfProblem(
+                    curie(p),
+                    curie(s),
+                    f"{curie(s)} is a term of the ontology or its vocabularies; a submission may use "
+                    "it but not describe it",
+                )
+            )
+            continue
+        if not str(s).startswith(own):
+            problems.append(
+                RdfProblem(
+                    curie(p),
+                    curie(s),
+                    f"statements about {curie(s)} are not accepted: a submission describes resources "
+                    f"under {own} only",
+                )
+            )
+            continue
+        if p == RDF.type and str(o).startswith(_REFUSED_TYPE_NAMESPACES):
+            problems.append(
+                RdfProblem("rdf:type", curie(o), f"{curie(s)} may not be declared a {curie(o)}")
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The city profile an RDF submission describes."""
+
+    profile: URIRef
+    city: URIRef
+    name: str
+    country: str
+    wave: int
+
+
+def identity(graph: Graph) -> Identity | RdfProblem:
+    """The one city profile in `graph`, or what is missing to tell it."""
+    profiles = sorted(s for s in graph.subjects(RDF.type, CKG.CityProfile) if isinstance(s, URIRef))
+    if len(profiles) != 1:
+        return RdfProblem(
+            "rdf:type",
+            None,
+            f"a submission describes exactly one ckg:CityProfile; this one has {len(profiles)}",
+        )
+    profile = profiles[0]
+    city = graph.value(profile, CKG.city)
+    name = graph.value(city, SCHEMA.name) if city is not None else None
+    country_node = graph.value(city, CKG.country) if city is not None else None
+    country = graph.value(country_node, SCHEMA.name) if country_node is not None else None
+    wave_node = graph.value(profile, CKG.wave)
+    year = graph.value(wave_node, CKG.year) if wave_node is not None else None
+    if not isinstance(city, URIRef) or name is None:
+        return RdfProblem("ckg:city", curie(profile), "the profile needs a ckg:city with a schema:name")
+    if country is None:
+        return RdfProblem("ckg:country", curie(city), "the city needs a ckg:country with a schema:name")
+    if not (isinstance(year, Literal) and str(year).isdigit()):
+        return RdfProblem(
+            "ckg:wave", curie(profile), "the profile needs a ckg:wave whose ckg:year is the survey year"
+        )
+    return Identity(profile, city, str(name), str(country), int(str(year)))
+
+
+def map_graph(graph: Graph, *, document: Document, identity: Identity, iris: IRIs) -> Mapped:
+    """An RDF submission as the same `Mapped` value a mapped document gives.
+
+    Field paths are the subject and property (`id/city/fi/helsinki schema:name`).
+    """
+    own = iris.base
+    fields: dict[tuple[Node, Node, Node], str] = {}
+    for s, p, o in graph:
+        subject = str(s)[len(own) :] if str(s).startswith(own) else curie(s)
+        fields[(s, p, o)] = f"{subject} {curie(p)}"
+    return Mapped(
+        document=document,
+        graph_iri=iris.graph(identity.name, identity.country, identity.wave),
+        profile=identity.profile,
+        city=identity.city,
+        wave=identity.wave,
+        facts=graph,
+        fields=fields,
+        labels=[],
+    )
+
+
+def summary_document(graph: Graph, *, source: str) -> Document:
+    """A document holding what the rest of citykg reads from every submission: city and wave."""
+    found = identity(graph)
+    if isinstance(found, RdfProblem):
+        return Document(data={}, source=source)
+    return Document(
+        data={"city": {"name": found.name, "country": found.country}, "survey": {"wave": found.wave}},
+        source=source,
+    )

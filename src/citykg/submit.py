@@ -1,0 +1,107 @@
+"""`citykg submit`: check one file's submissions against the shapes and the current graph, show
+what would change, and commit them in one step that either happens completely or not at all.
+
+The commit writes a new store generation that starts as a checkpoint of the live one (see
+store.branch_generation), replaces the submission graphs in it, and makes it live by an atomic
+rename. The version a resubmission replaces is kept in the history first (history.keep).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citykg.diff import Change
+from citykg.history import keep
+from citykg.iris import IRIs
+from citykg.pipeline import Checked, build_time, check, combine
+from citykg.review import StoredVersion, changes, conflicts, similar_cities, stored_version
+from citykg.sources import read_file
+from citykg.store import (
+    OxigraphStore,
+    branch_generation,
+    open_store,
+    replace_in_generation,
+    store_exists,
+)
+from citykg.validation import Report, ontology_graph
+
+
+@dataclass
+class Review:
+    """One submission of the file: its report (shapes and store checks) and its diff."""
+
+    checked: Checked
+    stored: StoredVersion | None = None
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def report(self) -> Report:
+        return self.checked.report
+
+    @property
+    def title(self) -> str:
+        data = self.checked.submission.document.data
+        city = data.get("city") if isinstance(data.get("city"), dict) else {}
+        survey = data.get("survey") if isinstance(data.get("survey"), dict) else {}
+        name, country = (city or {}).get("name", "?"), (city or {}).get("country", "?")
+        return f"{name} ({country}), {(survey or {}).get('wave', '?')} wave"
+
+
+@dataclass
+class SubmitResult:
+    store: Path
+    reviews: list[Review]
+    dry_run: bool
+    committed: bool = False
+    kept: list[Path] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return all(r.report.conforms for r in self.reviews)
+
+
+def submit(
+    path: Path,
+    *,
+    store_path: Path,
+    iris: IRIs | None = None,
+    dry_run: bool = False,
+    new_city: bool = False,
+) -> SubmitResult:
+    """Check the submissions in `path` against the shapes and the store; commit them unless
+    `dry_run` or a problem is found. `new_city` accepts a city whose name is close to a stored
+    one in the same country (a warning instead of an error)."""
+    iris = iris or IRIs()
+    checked = check(read_file(path), iris=iris)
+    live = open_store(store_path) if store_exists(store_path) else None
+    reviews = []
+    for item in checked:
+        review = Review(item)
+        if item.mapped is not None:
+            if live is not None:
+                review.stored = stored_version(live, item.mapped.graph_iri)
+                item.report.problems.extend(similar_cities(live, item.mapped, new_city=new_city))
+                item.report.problems.extend(conflicts(live, item.mapped))
+            review.changes = changes(review.stored, item.mapped)
+        reviews.append(review)
+    result = SubmitResult(store_path, reviews, dry_run)
+    if dry_run or not result.conforms:
+        return result
+    groups, _ = combine(checked, iris=iris)
+    built = build_time()
+    if live is not None:
+        for review in reviews:
+            if review.stored is not None:
+                result.kept.append(keep(store_path, live, review.stored.graph_iri, iris=iris))
+        del live
+
+    def change(store: OxigraphStore) -> None:
+        graphs = {group.mapped.graph_iri: group.graph(built=built, iris=iris) for group in groups}
+        if iris.ontology_graph not in store.named_graphs():
+            graphs[iris.ontology_graph] = ontology_graph()
+        replace_in_generation(store, graphs, derived=frozenset({iris.inferred_graph}))
+
+    branch_generation(store_path, change)
+    result.committed = True
+    return result

@@ -1,0 +1,28 @@
+"""Helpers shared by the submission tests (corpus, submit, kill): paths and catalog answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from citykg.formats import ResultFormat
+from citykg.queries import answer, catalog
+from citykg.results import render
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "corpus"
+HELSINKI = ROOT / "data" / "submissions" / "helsinki-2020.yaml"
+
+
+def catalog_answers(store: Path) -> dict[str, str]:
+    """Every catalog query, with its default parameters, answered as SPARQL JSON."""
+    return {name: render(answer(store, name=name), ResultFormat.JSON) for name in sorted(catalog())}
+
+
+def variant(source: Path, target: Path, *replacements: tuple[str, str]) -> Path:
+    """A copy of `source` at `target` with text replaced (each replacement must apply)."""
+    text = source.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    target.write_text(text, encoding="utf-8")
+    return target

@@ -1,0 +1,238 @@
+"""`citykg submit` and `citykg history`: checks against the store, the diff, the commit, the
+history, and that a failed or refused run changes nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from _submit_support import CORPUS, HELSINKI, catalog_answers, variant
+from citykg.cli import cli
+from citykg.queries import answer
+from citykg.store import open_store
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code != 70, result.output
+    return result
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    location = tmp_path / "store"
+    result = run("submit", str(HELSINKI), "--store", str(location))
+    assert result.exit_code == 0, result.output
+    return location
+
+
+def mayor_answers(location: Path) -> list[str]:
+    result = answer(location, name="people-and-roles")
+    return sorted(str(row["person"]) for row in result.rows if str(row["role"]) == "mayor")
+
+
+def assert_default_graph_is_the_union(location: Path) -> None:
+    """Queries read the default graph, which the store keeps as the set union of its graphs."""
+    import pyoxigraph as ox
+
+    live = open_store(location).store
+    default = {q.triple for q in live.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    named = {
+        q.triple for q in live.quads_for_pattern(None, None, None, None) if q.graph_name != ox.DefaultGraph()
+    }
+    assert default == named
+
+
+def test_first_submission_creates_the_store_and_lists_what_it_adds(tmp_path: Path) -> None:
+    location = tmp_path / "store"
+    result = run("submit", str(HELSINKI), "--store", str(location))
+    assert result.exit_code == 0, result.output
+    assert "Helsinki (Finland), 2020 wave" in result.stdout
+    assert "new submission for this city and wave" in result.stdout
+    assert "added    city.mayor: 'Jan Vapaavuori'" in result.stdout
+    assert "added    teams[Digital Innovation].staff: '20'" in result.stdout
+    assert f"committed to {location}" in result.stderr
+    rows = answer(location, name="cities-with-data-partner", params={"partner": "hospitals"}).rows
+    assert [str(r["city"]) for r in rows] == ["Helsinki"]
+
+
+def test_dry_run_shows_the_diff_and_changes_nothing(store: Path, tmp_path: Path) -> None:
+    before = catalog_answers(store)
+    pointer = (store / "CURRENT").read_text()
+    changed = variant(HELSINKI, tmp_path / "h.yaml", ("Jan Vapaavuori", "Juhana Vartiainen"))
+    result = run("submit", str(changed), "--store", str(store), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "changed  city.mayor: 'Jan Vapaavuori' -> 'Juhana Vartiainen'" in result.stdout
+    assert "dry run" in result.stderr
+    assert (store / "CURRENT").read_text() == pointer
+    assert catalog_answers(store) == before
+    assert not (store / "history").exists()
+
+
+def test_resubmission_replaces_and_keeps_the_earlier_version(store: Path, tmp_path: Path) -> None:
+    changed = variant(
+        HELSINKI,
+        tmp_path / "helsinki-v2.yaml",
+        ("Jan Vapaavuori", "Juhana Vartiainen"),
+        ("staff: 20}", "staff: 22}"),
+        ("  - Help develop a vibrant economy\n", ""),
+        ("  - Dedicated funding\n", "  - Dedicated funding\n  - Focus on measurement\n"),
+    )
+    result = run("submit", str(changed), "--store", str(store))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "  resubmission: replaces the version built" in "\n".join(lines)
+    assert "  changed  city.mayor: 'Jan Vapaavuori' -> 'Juhana Vartiainen'" in lines
+    assert "  changed  teams[Digital Innovation].staff: '20' -> '22'" in lines
+    assert "  removed  goals: 'Help develop a vibrant economy'" in lines
+    assert "  added    success_factors: 'Focus on measurement'" in lines
+    diff_lines = [line for line in lines if re.match(r"  (added|removed|changed) ", line)]
+    assert len(diff_lines) == 4, diff_lines  # nothing else changed, nothing else is listed
+
+    # the catalog sees only the new version
+    assert mayor_answers(store) == ["Juhana Vartiainen"]
+    assert_default_graph_is_the_union(store)
+
+    listing = run("history", "Helsinki", "--store", str(store))
+    assert listing.exit_code == 0, listing.output
+    rows = listing.stdout.splitlines()[1:]
+    assert len(rows) == 2
+    assert "superseded" in rows[0] and str(HELSINKI) in rows[0]
+    assert "current" in rows[1] and "helsinki-v2.yaml" in rows[1]
+
+    old = run("history", "helsinki", "--wave", "2020", "--show", "1", "--store", str(store))
+    assert old.exit_code == 0, old.output
+    assert '"Jan Vapaavuori"' in old.stdout and "Juhana" not in old.stdout
+    exported = tmp_path / "old.ttl"
+    run("history", "Helsinki", "--show", "1", "-o", str(exported), "--store", str(store))
+    assert exported.read_text(encoding="utf-8") == old.stdout
+
+
+def test_resubmitting_the_same_facts_reports_no_changes(store: Path) -> None:
+    result = run("submit", str(HELSINKI), "--store", str(store), "--dry-run")
+    assert result.exit_code == 0
+    assert "no changes: the store already holds these facts" in result.stdout
+
+
+def test_same_city_under_another_spelling_is_refused(store: Path, tmp_path: Path) -> None:
+    before = catalog_answers(store)
+    other = variant(HELSINKI, tmp_path / "helsingfors.yaml", ("name: Helsinki", "name: Helsinky"))
+    result = run("submit", str(other), "--store", str(store))
+    assert result.exit_code == 1
+    assert "city.name: 'Helsinky' looks like 'Helsinki', already in the store" in result.stdout
+    assert "(did you mean 'Helsinki'?)" in result.stdout
+    assert "not committed" in result.stderr
+    assert catalog_answers(store) == before
+
+    accepted = run("submit", str(other), "--store", str(store), "--new-city")
+    assert accepted.exit_code == 0, accepted.output
+    assert "warning: city.name: 'Helsinky' looks like 'Helsinki'" in accepted.stdout
+
+
+def test_country_under_another_spelling_is_found_too(store: Path, tmp_path: Path) -> None:
+    other = variant(HELSINKI, tmp_path / "h.yaml", ("country: Finland", "country: Finlnd"))
+    result = run("submit", str(other), "--store", str(store), "--dry-run")
+    assert result.exit_code == 1
+    assert "looks like 'Helsinki'" in result.stdout
+
+
+def test_conflicting_population_for_the_same_year_is_refused(store: Path, tmp_path: Path) -> None:
+    before = catalog_answers(store)
+    other_wave = variant(
+        HELSINKI,
+        tmp_path / "helsinki-2018.yaml",
+        ("survey: {wave: 2020}", "survey: {wave: 2018}"),
+        ("value: 653867", "value: 650000"),
+    )
+    result = run("submit", str(other_wave), "--store", str(store))
+    assert result.exit_code == 1, result.output
+    assert "city.population.value: '650000' conflicts with '653867', stored for the same city and year" in (
+        result.stdout
+    )
+    assert "graph/finland/helsinki/2020" in result.stdout
+    assert catalog_answers(store) == before
+
+
+def test_another_wave_with_consistent_facts_is_added(store: Path, tmp_path: Path) -> None:
+    other_wave = variant(
+        HELSINKI,
+        tmp_path / "helsinki-2018.yaml",
+        ("survey: {wave: 2020}", "survey: {wave: 2018}"),
+        ("Jan Vapaavuori", "Jussi Pajunen"),
+    )
+    result = run("submit", str(other_wave), "--store", str(store))
+    assert result.exit_code == 0, result.output
+    assert "new submission for this city and wave" in result.stdout
+    graphs = [str(g) for g in open_store(store).named_graphs()]
+    assert_default_graph_is_the_union(store)
+    assert any(g.endswith("graph/finland/helsinki/2018") for g in graphs)
+    assert any(g.endswith("graph/finland/helsinki/2020") for g in graphs)
+
+
+def test_invalid_submission_is_not_committed(store: Path) -> None:
+    before = catalog_answers(store)
+    result = run("submit", str(CORPUS / "bad" / "negative-staff.yaml"), "--store", str(store))
+    assert result.exit_code == 1
+    assert "teams[0].staff" in result.stdout
+    assert catalog_answers(store) == before
+
+
+def test_unreadable_submission_exits_2_and_changes_nothing(store: Path) -> None:
+    before = catalog_answers(store)
+    result = run("submit", str(CORPUS / "bad" / "utf16.yaml"), "--store", str(store))
+    assert result.exit_code == 2
+    assert "UTF-16" in result.stderr
+    assert catalog_answers(store) == before
+
+
+def test_rdf_submission_goes_the_same_way(tmp_path: Path) -> None:
+    location = tmp_path / "store"
+    result = run("submit", str(CORPUS / "good" / "jsonld-helsinki.jsonld"), "--store", str(location))
+    assert result.exit_code == 0, result.output
+    rows = answer(location, name="cities-with-data-partner", params={"partner": "hospitals"}).rows
+    assert [str(r["city"]) for r in rows] == ["Helsinki"]
+    # the same facts from YAML are no change at all
+    again = run("submit", str(HELSINKI), "--store", str(location), "--dry-run")
+    assert again.exit_code == 0
+    assert "no changes" in again.stdout
+
+
+def test_history_of_an_unknown_city_exits_2(store: Path) -> None:
+    result = run("history", "Atlantis", "--store", str(store))
+    assert result.exit_code == 2
+    assert "no submission for 'Atlantis'" in result.stderr
+
+
+def test_json_output_of_submit(store: Path, tmp_path: Path) -> None:
+    import json
+
+    changed = variant(HELSINKI, tmp_path / "h.yaml", ("Jan Vapaavuori", "Juhana Vartiainen"))
+    result = run("submit", str(changed), "--store", str(store), "--dry-run", "-f", "json")
+    data = json.loads(result.stdout)
+    [entry] = data["submissions"]
+    assert data["committed"] is False and data["dry_run"] is True
+    assert {
+        "change": "changed",
+        "field": "city.mayor",
+        "old": "Jan Vapaavuori",
+        "new": "Juhana Vartiainen",
+    } in (entry["changes"])
+    assert entry["replaces"]["sources"] == [str(HELSINKI)]
+
+
+def test_country_name_spelt_differently_conflicts(store: Path, tmp_path: Path) -> None:
+    # "finland" has the same IRI as "Finland" (IRIs are minted from a folded slug); two names
+    # for one country would show in every answer, so the stored spelling is suggested
+    other = variant(
+        HELSINKI,
+        tmp_path / "espoo.yaml",
+        ("name: Helsinki", "name: Espoo"),
+        ("country: Finland", "country: finland"),
+    )
+    result = run("submit", str(other), "--store", str(store), "--dry-run")
+    assert result.exit_code == 1
+    assert "city.country: 'finland' conflicts with 'Finland', stored for the same country" in result.stdout
+    assert "(did you mean 'Finland'?)" in result.stdout
