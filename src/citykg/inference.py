@@ -179,32 +179,22 @@ def compile_closure(closure: Graph) -> Rules:
             if _named(s) and _named(o) and not builtin(s):
                 yield s, o  # type: ignore[misc]
 
-    supc: dict[Term, set[Term]] = defaultdict(set)
-    for a, b in pairs(RDFS.subClassOf):
-        supc[to_ox(a)].add(to_ox(b))
-    for a, b in pairs(OWL.equivalentClass):
-        supc[to_ox(a)].add(to_ox(b))
-        supc[to_ox(b)].add(to_ox(a))
-    supp: dict[Term, set[Term]] = defaultdict(set)
-    for a, b in pairs(RDFS.subPropertyOf):
-        supp[to_ox(a)].add(to_ox(b))
-    for a, b in pairs(OWL.equivalentProperty):
-        supp[to_ox(a)].add(to_ox(b))
-        supp[to_ox(b)].add(to_ox(a))
-    domains: dict[Term, set[Term]] = defaultdict(set)
-    for a, b in pairs(RDFS.domain):
-        domains[to_ox(a)].add(to_ox(b))
-    ranges: dict[Term, set[Term]] = defaultdict(set)
-    for a, b in pairs(RDFS.range):
-        ranges[to_ox(a)].add(to_ox(b))
-    inverses: dict[Term, set[Term]] = defaultdict(set)
-    for a, b in pairs(OWL.inverseOf):
-        inverses[to_ox(a)].add(to_ox(b))
-        inverses[to_ox(b)].add(to_ox(a))
-    disjoint: dict[Term, set[Term]] = defaultdict(set)
-    for a, b in pairs(OWL.disjointWith):
-        disjoint[to_ox(a)].add(to_ox(b))
-        disjoint[to_ox(b)].add(to_ox(a))
+    def table(one_way: tuple[URIRef, ...], both_ways: tuple[URIRef, ...] = ()) -> dict[Term, set[Term]]:
+        """subject -> objects of the given predicates (both directions for symmetric ones)."""
+        out: dict[Term, set[Term]] = defaultdict(set)
+        for predicate in one_way + both_ways:
+            for a, b in pairs(predicate):
+                out[to_ox(a)].add(to_ox(b))
+                if predicate in both_ways:
+                    out[to_ox(b)].add(to_ox(a))
+        return out
+
+    supc = table((RDFS.subClassOf,), (OWL.equivalentClass,))
+    supp = table((RDFS.subPropertyOf,), (OWL.equivalentProperty,))
+    domains = table((RDFS.domain,))
+    ranges = table((RDFS.range,))
+    inverses = table((), (OWL.inverseOf,))
+    disjoint = table((), (OWL.disjointWith,))
     transitive = frozenset(
         to_ox(s) for s in closure.subjects(RDF.type, OWL.TransitiveProperty) if _named(s) and not builtin(s)
     )
