@@ -13,6 +13,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from citykg import pipeline
+from citykg.docs import problems
 from citykg.errors import QueryError
 from citykg.queries import CatalogQuery, answer, catalog
 from citykg.results import QueryResult, display
@@ -43,16 +44,7 @@ def test_the_catalog_has_at_least_fifteen_queries() -> None:
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_every_query_is_documented(name: str) -> None:
-    query = QUERIES[name]
-    assert query.title and query.description, "title and description"
-    assert query.examples, "an example"
-    for example in query.examples:
-        assert example.startswith(f"citykg query {name}")
-        for used in re.findall(r"-p (\w+)=", example):
-            assert used in {p.name for p in query.parameters}
-    for parameter in query.parameters:
-        assert parameter.description, f"parameter {parameter.name} is documented"
-        assert parameter.default, f"parameter {parameter.name} has a default"
+    assert problems(QUERIES[name]) == []
 
 
 def _projection(query: CatalogQuery) -> str:
