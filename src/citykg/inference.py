@@ -142,6 +142,14 @@ class Rules:
     ontology_subjects: frozenset[Term] = frozenset()
 
     @property
+    def predicates(self) -> frozenset[Term]:
+        """The predicates some rule reads: triples with any other predicate infer nothing."""
+        out = set(self.join_properties) | {_TYPE}
+        for table in (self.superproperties, self.domains, self.ranges, self.inverses):
+            out.update(table)
+        return frozenset(out)
+
+    @property
     def join_properties(self) -> frozenset[Term]:
         """Properties whose triples must be indexed for joins."""
         out = set(self.transitive)
@@ -413,12 +421,14 @@ def materialise(store: OxigraphStore, *, iris: IRIs) -> InferenceResult:
     """
     inferred = ox.NamedNode(str(iris.inferred_graph))
     skip = {inferred, ox.NamedNode(str(iris.ontology_graph))}
+    rules = compile_rules()
     data = [
         (q.subject, q.predicate, q.object)
-        for q in store.store.quads_for_pattern(None, None, None, None)
+        for predicate in sorted(rules.predicates, key=str)
+        for q in store.store.quads_for_pattern(None, predicate, None, None)  # type: ignore[arg-type]
         if isinstance(q.graph_name, ox.NamedNode) and q.graph_name not in skip
     ]
-    closure = infer(data)  # type: ignore[arg-type]
+    closure = infer(data, rules)  # type: ignore[arg-type]
     if closure.conflicts:
         shown = "; ".join(
             f"{_text(s)} is both a {_text(a)} and a {_text(b)}" for s, a, b in closure.conflicts[:5]
