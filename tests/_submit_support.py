@@ -14,8 +14,13 @@ HELSINKI = ROOT / "data" / "submissions" / "helsinki-2020.yaml"
 
 
 def catalog_answers(store: Path) -> dict[str, str]:
-    """Every catalog query, with its default parameters, answered as SPARQL JSON."""
-    return {name: render(answer(store, name=name), ResultFormat.JSON) for name in sorted(catalog())}
+    """Every catalog query, with its default parameters, answered as SPARQL JSON (rows) or
+    canonical Turtle (graphs)."""
+    answers = {}
+    for name in sorted(catalog()):
+        result = answer(store, name=name)
+        answers[name] = render(result, ResultFormat.TURTLE if result.graph is not None else ResultFormat.JSON)
+    return answers
 
 
 def variant(source: Path, target: Path, *replacements: tuple[str, str]) -> Path:

@@ -23,7 +23,8 @@ from publishing_support import parse_export
 
 def store_quads(location: Path, *, ontology: bool = True) -> set[ox.Quad]:
     store = open_store(location)
-    quads = set(store.quads())
+    inferred = ox.NamedNode(str(IRIs().inferred_graph))
+    quads = {q for q in store.quads() if q.graph_name != inferred}  # exports are asserted by default
     if not ontology:
         skip = ox.NamedNode(str(IRIs().ontology_graph))
         quads = {q for q in quads if q.graph_name != skip}

@@ -31,7 +31,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _store_graphs(location: Path, names: list[URIRef] | None = None) -> dict[str, Graph]:
     opened = open_store(location)
-    chosen = names if names is not None else opened.named_graphs()
+    asserted = [g for g in opened.named_graphs() if g != IRI.inferred_graph]  # the default selection
+    chosen = names if names is not None else asserted
     return {str(name): opened.graph(name) for name in chosen}
 
 

@@ -59,7 +59,8 @@ def test_every_iri_in_the_store_is_a_valid_iri(hostile_store: Path) -> None:
 
 def test_names_come_back_exactly_and_catalog_queries_answer(hostile_store: Path) -> None:
     answers = catalog_answers(hostile_store)  # every catalog query runs
-    assert all('"results"' in text for text in answers.values())
+    # rows come as SPARQL JSON; a graph answer (CONSTRUCT) as Turtle, empty when no city matches
+    assert all('"results"' in text or "@prefix" in text or not text.strip() for text in answers.values())
     for name in HOSTILE:
         city, country, mayor = _names(CORPUS / "good" / name)
         found = answer(

@@ -49,7 +49,9 @@ def test_build_creates_a_store_with_ontology_and_submission_graphs(built_store: 
     assert generations(built_store) == ["gen-000001"]
     store = open_store(built_store)
     iris = IRIs()
-    assert store.named_graphs() == sorted([iris.ontology_graph, iris.graph("Helsinki", "Finland", 2020)])
+    assert store.named_graphs() == sorted(
+        [iris.ontology_graph, iris.inferred_graph, iris.graph("Helsinki", "Finland", 2020)]
+    )
     assert bool(store.query(ASK_HELSINKI))
     helsinki = store.graph(iris.graph("Helsinki", "Finland", 2020))
     assert (iris.city("Helsinki", "Finland"), SCHEMA.name, Literal("Helsinki")) in helsinki

@@ -193,6 +193,20 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     type=click.Choice([f.value for f in ResultFormat]),
     default="table",
     show_default=True,
+    help="Rows: table, csv, tsv, json (SPARQL results), xml. Graphs (CONSTRUCT): turtle, jsonld.",
+)
+@click.option(
+    "--inferred/--asserted",
+    default=True,
+    show_default=True,
+    help="Answer with the inferred triples too, or from the asserted graphs only.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help="Stop the query after this many seconds (exit 2).",
 )
 @store_option
 def query(
@@ -201,6 +215,8 @@ def query(
     sparql: str | None,
     query_file: Path | None,
     fmt: str,
+    inferred: bool,
+    timeout: float | None,
     store: Path | None,
 ) -> None:
     """Answer a catalog query by NAME, or ad hoc SPARQL (--sparql / --file)."""
@@ -211,12 +227,15 @@ def query(
     if len(given) != 1:
         raise click.UsageError("give exactly one of: a query NAME, --sparql TEXT, --file FILE")
     result = answer(
-        _store_path(store), name=name, sparql=sparql, file=query_file, params=_parse_params(params)
+        _store_path(store),
+        name=name,
+        sparql=sparql,
+        file=query_file,
+        params=_parse_params(params),
+        include_inferred=inferred,
+        timeout=timeout,
     )
-    if result.graph is not None:
-        click.echo(result.graph.serialize(format="turtle"), nl=False)
-    else:
-        click.echo(render(result, ResultFormat(fmt)), nl=False)
+    click.echo(render(result, ResultFormat(fmt)), nl=False)
 
 
 # ------------------------------------------------------------------ export

@@ -50,9 +50,7 @@ def render_submit(result: SubmitResult, fmt: str) -> str:
         lines.append(f"{review.report.source}: {review.title}")
         if review.stored is not None:
             origin = ", ".join(review.stored.sources) or "unknown source"
-            lines.append(
-                f"  resubmission: replaces the version built {review.stored.time} from {origin}"
-            )
+            lines.append(f"  resubmission: replaces the version built {review.stored.time} from {origin}")
         elif review.checked.mapped is not None:
             lines.append("  new submission for this city and wave")
         for change in review.changes:
@@ -74,9 +72,7 @@ def render_submit(result: SubmitResult, fmt: str) -> str:
     is_flag=True,
     help="The city is not the stored one with a similar name in the same country.",
 )
-@click.option(
-    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @store_option
 @base_option
 def submit_command(

@@ -85,11 +85,19 @@ _EXPORT: dict[ExportFormat, tuple[str, str]] = {
 
 
 class ResultFormat(str, Enum):
+    """How `citykg query` prints an answer: rows (SELECT, ASK) or a graph (CONSTRUCT, DESCRIBE)."""
+
     TABLE = "table"
     CSV = "csv"
     TSV = "tsv"
     JSON = "json"
     XML = "xml"
+    TURTLE = "turtle"
+    JSONLD = "jsonld"
+
+    @property
+    def for_graphs(self) -> bool:
+        return self in (ResultFormat.TURTLE, ResultFormat.JSONLD)
 
 
 class Profile(str, Enum):

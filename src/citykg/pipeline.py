@@ -10,6 +10,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from citykg.errors import NotConforming
+from citykg.inference import materialise
 from citykg.iris import IRIs
 from citykg.mapping import Mapped, Source, evidence, provenance
 from citykg.sources import Submission, read_paths
@@ -32,6 +33,7 @@ class BuildResult:
     actions: list[str] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)
     triples: int = 0
+    inferred: int = 0
 
 
 class BuildRefused(NotConforming):
@@ -142,6 +144,8 @@ def build(paths: list[Path], *, store_path: Path, iris: IRIs | None = None) -> B
                 f"{len(group.mapped.facts)} facts from {', '.join(s.location for s in group.sources)}"
             )
         store.rebuild_union(derived=frozenset({iris.inferred_graph}))
+        result.inferred = materialise(store, iris=iris).inferred
+        result.actions.append(f"inferred {result.inferred} triples into {iris.inferred_graph}")
         result.triples = sum(1 for _ in store.quads())
 
     build_new_generation(store_path, fill)

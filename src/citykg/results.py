@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -13,9 +14,11 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from citykg.formats import ResultFormat
-from citykg.store import from_ox, to_ox
-from citykg.terms import XSD
+from citykg.errors import QueryError
+from citykg.formats import ExportFormat, ResultFormat
+from citykg.store import from_ox, memory_store, quads_of, to_ox
+from citykg.terms import DEFAULT_BASE, PREFIXES, XSD
+from citykg.vocabulary import Scheme
 
 
 @dataclass
@@ -54,6 +57,21 @@ class QueryResult:
 
 
 def render(result: QueryResult, fmt: ResultFormat) -> str:
+    """The answer as text: rows as a table, CSV, TSV, SPARQL JSON or XML; graphs as Turtle or JSON-LD."""
+    if result.graph is not None:
+        if fmt is ResultFormat.TABLE:
+            fmt = ResultFormat.TURTLE
+        if not fmt.for_graphs:
+            raise QueryError(
+                f"this query answers with a graph, which cannot be printed as {fmt.value}",
+                hint="print it with -f turtle or -f jsonld",
+            )
+        return render_graph(result.graph, fmt)
+    if fmt.for_graphs:
+        raise QueryError(
+            f"this query answers with {'rows' if result.boolean is None else 'yes or no'}, not a graph",
+            hint="print it with -f table, csv, tsv, json or xml; -f turtle and jsonld are for CONSTRUCT",
+        )
     if result.boolean is not None:
         if fmt is ResultFormat.JSON:
             return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
@@ -75,9 +93,37 @@ def render(result: QueryResult, fmt: ResultFormat) -> str:
 _CONTROL = {ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
 
 
+def render_graph(graph: Graph, fmt: ResultFormat) -> str:
+    """A CONSTRUCT/DESCRIBE answer as sorted, prefixed Turtle or JSON-LD (same graph, same bytes)."""
+    from citykg.export import serialize
+
+    name = URIRef(DEFAULT_BASE + "graph/answer")
+    store = memory_store()
+    store.store.bulk_extend(quads_of(graph, name))
+    export_format = ExportFormat.TURTLE if fmt is ResultFormat.TURTLE else ExportFormat.JSONLD
+    text = serialize(store, export_format, [name], base=DEFAULT_BASE).decode("utf-8")
+    return text if text.endswith("\n") else text + "\n"
+
+
+@cache
+def _display_prefixes() -> tuple[tuple[str, str], ...]:
+    """Namespace -> prefix for tables, longest namespace first: each vocabulary by its own name."""
+    pairs = {namespace: prefix for prefix, namespace in PREFIXES.items()}
+    for scheme in Scheme:
+        pairs[str(scheme.iri) + "/"] = scheme.value
+    pairs[DEFAULT_BASE + "id/"] = "id"
+    return tuple(sorted(pairs.items(), key=lambda item: -len(item[0])))
+
+
 def display(term: Node) -> str:
-    """A term as a person reads it: literals as their text, IRIs as they are; line breaks and
-    tabs shown as \\n and \\t so that each row stays on one line."""
+    """A term as a person reads it: literals as their text, IRIs as prefixed names where known
+    (`partner-type:hospitals`, `ckg:City`, `id:city/finland/helsinki`); line breaks and tabs
+    shown as \\n and \\t so that each row stays on one line."""
+    if isinstance(term, URIRef):
+        text = str(term)
+        for namespace, prefix in _display_prefixes():
+            if text.startswith(namespace) and len(text) > len(namespace):
+                return f"{prefix}:{text[len(namespace) :]}"
     return str(term).translate(_CONTROL)
 
 

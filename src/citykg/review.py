@@ -83,8 +83,7 @@ def similar_cities(store: GraphStore, mapped: Mapped, *, new_city: bool = False)
     if name is None or country is None:
         return []
     countries = [
-        (from_ox(row["country"]), str(from_ox(row["name"])))
-        for row in _rows(store.query(_COUNTRIES))
+        (from_ox(row["country"]), str(from_ox(row["name"]))) for row in _rows(store.query(_COUNTRIES))
     ]
     same_country = [iri for iri, label in countries if iri == country_iri or _alike(label, str(country))]
     problems = []

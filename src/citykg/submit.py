@@ -13,6 +13,7 @@ from pathlib import Path
 
 from citykg.diff import Change
 from citykg.history import keep
+from citykg.inference import materialise
 from citykg.iris import IRIs
 from citykg.pipeline import Checked, build_time, check, combine
 from citykg.review import StoredVersion, changes, conflicts, similar_cities, stored_version
@@ -101,6 +102,7 @@ def submit(
         if iris.ontology_graph not in store.named_graphs():
             graphs[iris.ontology_graph] = ontology_graph()
         replace_in_generation(store, graphs, derived=frozenset({iris.inferred_graph}))
+        materialise(store, iris=iris)
 
     branch_generation(store_path, change)
     result.committed = True

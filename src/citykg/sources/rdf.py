@@ -183,7 +183,7 @@ def curie(term: Node) -> str:
     text = str(term)
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
         if text.startswith(namespace) and len(text) > len(namespace):
-            return f"{prefix}:{text[len(namespace):]}"
+            return f"{prefix}:{text[len(namespace) :]}"
     return f"<{text}>"
 
 
@@ -198,7 +198,7 @@ def refused_content(graph: Graph, *, iris: IRIs) -> list[RdfProblem]:
                 RdfProblem(
                     curie(p),
                     None,
-                    "blank nodes are not accepted: give every resource an IRI (JSON-LD: an \"id\")",
+                    'blank nodes are not accepted: give every resource an IRI (JSON-LD: an "id")',
                 )
             )
             continue
@@ -233,9 +233,7 @@ def refused_content(graph: Graph, *, iris: IRIs) -> list[RdfProblem]:
             )
             continue
         if p == RDF.type and str(o).startswith(_REFUSED_TYPE_NAMESPACES):
-            problems.append(
-                RdfProblem("rdf:type", curie(o), f"{curie(s)} may not be declared a {curie(o)}")
-            )
+            problems.append(RdfProblem("rdf:type", curie(o), f"{curie(s)} may not be declared a {curie(o)}"))
     return problems
 
 

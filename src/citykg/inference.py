@@ -1,0 +1,455 @@
+"""OWL-RL inference: the consequences of the ontology for the data, in their own named graph.
+
+owlrl is the reference. It computes the closure of the ontology (ontology/*.ttl, ~2,000 triples)
+once; that closure is compiled into a few rule tables (sub-classes, sub-properties, domains,
+ranges, inverses, transitive properties, property chains, someValuesFrom restrictions and
+disjoint classes). The data is then run through those rules by a semi-naive forward chainer, so
+the cost grows with the data only, not with owlrl's whole-graph passes. The differential tests
+(tests/test_inference.py) check that the result is exactly owlrl's closure restricted to data
+triples (docs/decisions/0002-inference-data-triples.md defines them).
+
+The ontology can only be extended by the ontology: data triples that would act as schema
+(`owl:sameAs`, any `owl:` predicate, `rdfs:subClassOf` and friends, meta-class types, triples
+about ontology or vocabulary terms, edges of transitive properties) are ignored by inference
+(`neutralise`), so no submission can make the inferred graph grow faster than the data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+import owlrl
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
+
+from citykg.errors import NotConforming
+from citykg.iris import IRIs
+from citykg.store import OxigraphStore, to_ox
+from citykg.terms import CKG, OWL, RDF, RDFS, SKOS, VOCAB, XSD
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Triple = tuple[Term, Term, Term]
+
+_TYPE = ox.NamedNode(str(RDF.type))
+_THING = ox.NamedNode(str(OWL.Thing))
+_SAME_AS = ox.NamedNode(str(OWL.sameAs))
+
+#: Namespaces whose terms only the ontology may describe.
+RESERVED_NAMESPACES: tuple[str, ...] = (
+    str(CKG),
+    str(VOCAB),
+    str(OWL),
+    str(RDF),
+    str(RDFS),
+    str(XSD),
+    str(SKOS),
+)
+#: RDFS predicates that would act as schema if data used them.
+_SCHEMA_PREDICATES = frozenset(
+    ox.NamedNode(str(p)) for p in (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range)
+)
+#: OWL constructs the compiler does not translate; an ontology using them is refused.
+_UNSUPPORTED_PREDICATES = frozenset(
+    str(p)
+    for p in (
+        OWL.hasValue,
+        OWL.allValuesFrom,
+        OWL.intersectionOf,
+        OWL.unionOf,
+        OWL.complementOf,
+        OWL.oneOf,
+        OWL.maxCardinality,
+        OWL.maxQualifiedCardinality,
+        OWL.cardinality,
+        OWL.qualifiedCardinality,
+        OWL.hasKey,
+        OWL.propertyDisjointWith,
+        OWL.members,
+        OWL.sameAs,
+        OWL.differentFrom,
+        OWL.hasSelf,
+    )
+)
+_UNSUPPORTED_TYPES = frozenset(
+    str(t)
+    for t in (
+        OWL.FunctionalProperty,
+        OWL.InverseFunctionalProperty,
+        OWL.SymmetricProperty,
+        OWL.AsymmetricProperty,
+        OWL.IrreflexiveProperty,
+        OWL.ReflexiveProperty,
+        OWL.AllDisjointClasses,
+        OWL.AllDisjointProperties,
+        OWL.AllDifferent,
+        OWL.NegativePropertyAssertion,
+    )
+)
+
+
+class UnsupportedOntology(Exception):
+    """The ontology uses an OWL construct the rule compiler does not translate (a bug to fix here)."""
+
+
+class InconsistentData(NotConforming):
+    """The data contradicts the ontology (an individual in two disjoint classes)."""
+
+    def __init__(self, message: str, conflicts: list[tuple[str, str, str]], *, hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.conflicts = conflicts
+
+
+# ------------------------------------------------------------------ the ontology, compiled
+
+
+def _reserved(term: Term) -> bool:
+    return isinstance(term, ox.NamedNode) and term.value.startswith(RESERVED_NAMESPACES)
+
+
+@cache
+def ontology_closure() -> Graph:
+    """owlrl's OWL-RL closure of the ontology and vocabularies (computed once per process)."""
+    from citykg.validation import ontology_graph
+
+    closure = Graph()
+    closure += ontology_graph()
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closure)
+    return closure
+
+
+@dataclass
+class Rules:
+    """The ontology's closure as rule tables over pyoxigraph terms."""
+
+    superclasses: dict[Term, frozenset[Term]] = field(default_factory=dict)
+    superproperties: dict[Term, frozenset[Term]] = field(default_factory=dict)
+    domains: dict[Term, frozenset[Term]] = field(default_factory=dict)
+    ranges: dict[Term, frozenset[Term]] = field(default_factory=dict)
+    inverses: dict[Term, frozenset[Term]] = field(default_factory=dict)
+    transitive: frozenset[Term] = frozenset()
+    #: (result property, first, second): x first y, y second z => x result z
+    chains: tuple[tuple[Term, Term, Term], ...] = ()
+    #: property -> [(filler class, named classes implied)]: x p y, y a filler => x a implied
+    some_values: dict[Term, list[tuple[Term, frozenset[Term]]]] = field(default_factory=dict)
+    disjoint: dict[Term, frozenset[Term]] = field(default_factory=dict)
+    #: the closure's own triples, so data can join with them (vocabulary hierarchy, types)
+    ontology: frozenset[Triple] = frozenset()
+    #: subjects the ontology describes (data may not describe them)
+    ontology_subjects: frozenset[Term] = frozenset()
+
+    @property
+    def predicates(self) -> frozenset[Term]:
+        """The predicates some rule reads: triples with any other predicate infer nothing."""
+        out = set(self.join_properties) | {_TYPE}
+        for table in (self.superproperties, self.domains, self.ranges, self.inverses):
+            out.update(table)
+        return frozenset(out)
+
+    @property
+    def join_properties(self) -> frozenset[Term]:
+        """Properties whose triples must be indexed for joins."""
+        out = set(self.transitive)
+        for _, first, second in self.chains:
+            out.update((first, second))
+        out.update(self.some_values)
+        return frozenset(out)
+
+
+def _named(term: object) -> bool:
+    return isinstance(term, URIRef)
+
+
+@cache
+def compile_rules() -> Rules:
+    """Compile the owlrl closure of the ontology into rule tables."""
+    return compile_closure(ontology_closure())
+
+
+def compile_closure(closure: Graph) -> Rules:
+    def builtin(term: object) -> bool:
+        return isinstance(term, URIRef) and str(term).startswith((str(OWL), str(RDF), str(RDFS), str(XSD)))
+
+    for s, p, o in closure:
+        if builtin(s) or (p == OWL.sameAs and s == o):
+            continue
+        if str(p) in _UNSUPPORTED_PREDICATES or (p == RDF.type and str(o) in _UNSUPPORTED_TYPES):
+            raise UnsupportedOntology(
+                f"the ontology uses {p if str(p) in _UNSUPPORTED_PREDICATES else o} (on {s}), "
+                "which citykg.inference does not compile into rules yet"
+            )
+
+    def pairs(predicate: URIRef) -> Iterator[tuple[URIRef, URIRef]]:
+        for s, o in closure.subject_objects(predicate):
+            if _named(s) and _named(o) and not builtin(s):
+                yield s, o  # type: ignore[misc]
+
+    def table(one_way: tuple[URIRef, ...], both_ways: tuple[URIRef, ...] = ()) -> dict[Term, set[Term]]:
+        """subject -> objects of the given predicates (both directions for symmetric ones)."""
+        out: dict[Term, set[Term]] = defaultdict(set)
+        for predicate in one_way + both_ways:
+            for a, b in pairs(predicate):
+                out[to_ox(a)].add(to_ox(b))
+                if predicate in both_ways:
+                    out[to_ox(b)].add(to_ox(a))
+        return out
+
+    supc = table((RDFS.subClassOf,), (OWL.equivalentClass,))
+    supp = table((RDFS.subPropertyOf,), (OWL.equivalentProperty,))
+    domains = table((RDFS.domain,))
+    ranges = table((RDFS.range,))
+    inverses = table((), (OWL.inverseOf,))
+    disjoint = table((), (OWL.disjointWith,))
+    transitive = frozenset(
+        to_ox(s) for s in closure.subjects(RDF.type, OWL.TransitiveProperty) if _named(s) and not builtin(s)
+    )
+    chains = []
+    for prop, head in closure.subject_objects(OWL.propertyChainAxiom):
+        members = list(Collection(closure, head))
+        if len(members) != 2 or not all(_named(m) for m in members):
+            raise UnsupportedOntology(f"property chain of {prop} must have two named properties")
+        chains.append((to_ox(prop), to_ox(members[0]), to_ox(members[1])))
+    some_values: dict[Term, list[tuple[Term, frozenset[Term]]]] = defaultdict(list)
+    for restriction, filler in closure.subject_objects(OWL.someValuesFrom):
+        on = closure.value(restriction, OWL.onProperty)
+        if on is None or not _named(on) or not _named(filler):
+            raise UnsupportedOntology(f"someValuesFrom restriction {restriction} must use named terms")
+        if filler == RDFS.Literal or str(filler).startswith(str(XSD)):
+            raise UnsupportedOntology(f"someValuesFrom restriction on {on} has a datatype filler")
+        implied = frozenset(
+            to_ox(c) for c in closure.objects(restriction, RDFS.subClassOf) if _named(c) and c != OWL.Thing
+        ) | frozenset(to_ox(c) for c in closure.objects(restriction, OWL.equivalentClass) if _named(c))
+        some_values[to_ox(on)].append((to_ox(filler), implied))
+
+    ontology_triples = frozenset(
+        (to_ox(s), to_ox(p), to_ox(o))
+        for s, p, o in closure
+        if not isinstance(s, BNode) and not isinstance(o, BNode) and p != OWL.sameAs
+    )
+
+    def freeze(table: dict[Term, set[Term]]) -> dict[Term, frozenset[Term]]:
+        return {k: frozenset(v - {k, _THING}) for k, v in table.items() if v - {k, _THING}}
+
+    return Rules(
+        superclasses=freeze(supc),
+        superproperties=freeze(supp),
+        domains=freeze(domains),
+        ranges=freeze(ranges),
+        inverses={k: frozenset(v) for k, v in inverses.items()},
+        transitive=transitive,
+        chains=tuple(sorted(chains, key=str)),
+        some_values=dict(some_values),
+        disjoint={k: frozenset(v) for k, v in disjoint.items()},
+        ontology=ontology_triples,
+        ontology_subjects=frozenset(to_ox(s) for s in closure.subjects() if not isinstance(s, BNode)),
+    )
+
+
+# ------------------------------------------------------------------ what data may say
+
+
+def neutralise(triples: Iterable[Triple], rules: Rules | None = None) -> Iterator[Triple]:
+    """The data triples inference takes into account; the others could only act as schema.
+
+    Ignored: any predicate in the OWL namespace (owl:sameAs chains included), rdfs:subClassOf,
+    rdfs:subPropertyOf, rdfs:domain and rdfs:range; types whose class is an OWL or RDFS term
+    (owl:Class, owl:TransitiveProperty, rdfs:Class...) or rdf:Property; triples whose subject is
+    a term of the ontology or the vocabularies (or of the owl, rdf, rdfs, xsd, skos namespaces);
+    and edges of transitive properties and their sub-properties (skos:broader): the vocabulary
+    hierarchy comes from the vocabularies only.
+    """
+    rules = rules or compile_rules()
+    hierarchy = set(rules.transitive)
+    for prop, supers in rules.superproperties.items():
+        if supers & rules.transitive:
+            hierarchy.add(prop)
+    owl, rdfs = str(OWL), str(RDFS)
+    rdf_property = ox.NamedNode(str(RDF.Property))
+    for triple in triples:
+        s, p, o = triple
+        if isinstance(p, ox.NamedNode) and p.value.startswith(owl):
+            continue
+        if p in _SCHEMA_PREDICATES or p in hierarchy:
+            continue
+        if s in rules.ontology_subjects or _reserved(s) or isinstance(s, ox.Literal):
+            continue
+        if (
+            p == _TYPE
+            and isinstance(o, ox.NamedNode)
+            and (o.value.startswith((owl, rdfs)) or o == rdf_property)
+        ):
+            continue
+        yield triple
+
+
+# ------------------------------------------------------------------ the forward chainer
+
+
+@dataclass
+class Closure:
+    """What inference found: new triples (data triples only) and contradictions."""
+
+    triples: set[Triple]
+    conflicts: list[tuple[Term, Term, Term]]
+
+
+def infer(data: Iterable[Triple], rules: Rules | None = None) -> Closure:
+    """The data triples owlrl would add to ontology + neutralise(data), computed by rules.
+
+    Returns triples not asserted in `data` and not in the ontology's closure, whose subject is a
+    data resource (not a literal, not a term the ontology describes, not in a reserved
+    namespace), leaving out owl:sameAs, `rdf:type owl:Thing` and types of anonymous classes.
+    """
+    rules = rules or compile_rules()
+    join = rules.join_properties
+    known: set[Triple] = set(rules.ontology)
+    forward: dict[Term, dict[Term, set[Term]]] = {p: defaultdict(set) for p in join}
+    backward: dict[Term, dict[Term, set[Term]]] = {p: defaultdict(set) for p in join}
+    types: dict[Term, set[Term]] = defaultdict(set)
+
+    def index(triple: Triple) -> None:
+        s, p, o = triple
+        if p == _TYPE:
+            types[s].add(o)
+        elif p in join:
+            forward[p][s].add(o)
+            backward[p][o].add(s)
+
+    for triple in rules.ontology:
+        index(triple)
+    asserted: set[Triple] = set()
+    agenda: list[Triple] = []
+    for triple in neutralise(data, rules):
+        if triple not in known:
+            known.add(triple)
+            asserted.add(triple)
+            index(triple)
+            agenda.append(triple)
+
+    conflicts: list[tuple[Term, Term, Term]] = []
+    new: set[Triple] = set()
+
+    def emit(triple: Triple) -> None:
+        if triple not in known:
+            known.add(triple)
+            new.add(triple)
+            index(triple)
+            agenda.append(triple)
+
+    superclasses, superproperties = rules.superclasses, rules.superproperties
+    domains, ranges, inverses = rules.domains, rules.ranges, rules.inverses
+    chains_first: dict[Term, list[tuple[Term, Term]]] = defaultdict(list)
+    chains_second: dict[Term, list[tuple[Term, Term]]] = defaultdict(list)
+    for result, first, second in rules.chains:
+        chains_first[first].append((result, second))
+        chains_second[second].append((result, first))
+    by_filler: dict[Term, list[tuple[Term, frozenset[Term]]]] = defaultdict(list)
+    for prop, restrictions in rules.some_values.items():
+        for filler, implied in restrictions:
+            by_filler[filler].append((prop, implied))
+
+    while agenda:
+        s, p, o = agenda.pop()
+        if p == _TYPE:
+            for cls in superclasses.get(o, ()):
+                emit((s, _TYPE, cls))
+            for other in rules.disjoint.get(o, ()):
+                if other in types[s] and not isinstance(s, ox.Literal):
+                    first, second = sorted((o, other), key=str)
+                    conflicts.append((s, first, second))
+            for prop, implied in by_filler.get(o, ()):
+                for x in list(backward[prop].get(s, ())):
+                    for cls in implied:
+                        emit((x, _TYPE, cls))
+            continue
+        for q in superproperties.get(p, ()):
+            emit((s, q, o))
+        for cls in domains.get(p, ()):
+            emit((s, _TYPE, cls))
+        # literals are typed too (owlrl does it, and a typed literal can satisfy a restriction);
+        # triples about literals are dropped from the result below
+        for cls in ranges.get(p, ()):
+            emit((o, _TYPE, cls))
+        for q in inverses.get(p, ()):
+            emit((o, q, s))
+        if p in rules.transitive:
+            for z in list(forward[p].get(o, ())):
+                emit((s, p, z))
+            for w in list(backward[p].get(s, ())):
+                emit((w, p, o))
+        for result, second in chains_first.get(p, ()):
+            for z in list(forward[second].get(o, ())):
+                emit((s, result, z))
+        for result, first in chains_second.get(p, ()):
+            for w in list(backward[first].get(s, ())):
+                emit((w, result, o))
+        for filler, implied in rules.some_values.get(p, ()):
+            if filler == _THING or filler in types.get(o, ()):
+                for cls in implied:
+                    emit((s, _TYPE, cls))
+
+    triples = {
+        t
+        for t in new
+        if not isinstance(t[0], ox.Literal)
+        and t[1] != _SAME_AS
+        and t[2] != _THING
+        and t[0] not in rules.ontology_subjects
+        and not _reserved(t[0])
+    }
+    return Closure(triples, sorted(set(conflicts), key=str))
+
+
+# ------------------------------------------------------------------ the store
+
+
+@dataclass
+class InferenceResult:
+    graph: ox.NamedNode
+    asserted: int
+    inferred: int
+
+
+def materialise(store: OxigraphStore, *, iris: IRIs) -> InferenceResult:
+    """Replace the inferred graph of `store` with the consequences of its asserted graphs.
+
+    Raises InconsistentData (exit 1) when the data contradicts the ontology; the caller's
+    generation is then discarded and the live store stays as it was.
+    """
+    inferred = ox.NamedNode(str(iris.inferred_graph))
+    skip = {inferred, ox.NamedNode(str(iris.ontology_graph))}
+    rules = compile_rules()
+    data = [
+        (q.subject, q.predicate, q.object)
+        for predicate in sorted(rules.predicates, key=str)
+        for q in store.store.quads_for_pattern(None, predicate, None, None)  # type: ignore[arg-type]
+        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name not in skip
+    ]
+    closure = infer(data, rules)  # type: ignore[arg-type]
+    if closure.conflicts:
+        shown = "; ".join(
+            f"{_text(s)} is both a {_text(a)} and a {_text(b)}" for s, a, b in closure.conflicts[:5]
+        )
+        raise InconsistentData(
+            f"the data contradicts the ontology: {shown}",
+            [(_text(s), _text(a), _text(b)) for s, a, b in closure.conflicts],
+            hint="these classes are disjoint; fix the submissions that type these resources",
+        )
+    store.store.update(f"DROP SILENT GRAPH {inferred}")
+    # only what is not asserted: queries add this graph to the default graph (the asserted
+    # union), and the two must stay disjoint for the result to be a set
+    default = ox.DefaultGraph()
+    new = [
+        ox.Quad(s, p, o, inferred)  # type: ignore[arg-type]
+        for s, p, o in closure.triples
+        if next(store.store.quads_for_pattern(s, p, o, default), None) is None  # type: ignore[arg-type]
+    ]
+    store.store.bulk_extend(new)
+    return InferenceResult(graph=inferred, asserted=len(data), inferred=len(new))
+
+
+def _text(term: Term) -> str:
+    return term.value

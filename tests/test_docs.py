@@ -1,0 +1,52 @@
+"""docs/queries.md is generated from the query headers; a stale file or an undocumented query fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citykg.docs import queries_markdown, stale
+from citykg.errors import QueryError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_docs_queries_md_is_up_to_date() -> None:
+    assert stale(["queries"]) == [], "run: make docs"
+    text = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    assert "## cities-with-data-partner" in text
+    assert "citykg query cities-with-data-partner -p partner=hospitals" in text
+    assert "`hospitals`" in text  # the values a vocabulary parameter takes
+
+
+GOOD = """# title: Cities
+# description: Every city.
+# param: city (string) = Helsinki -- the city's name
+# example: citykg query {name} -p city=Helsinki
+SELECT ?city WHERE {{ ?c <https://schema.org/name> ?city }}
+"""
+
+
+@pytest.mark.parametrize(
+    ("header", "complaint"),
+    [
+        (GOOD.replace("# description: Every city.\n", ""), "no '# description:' line"),
+        (GOOD.replace("# title: Cities\n", ""), "no '# title:' line"),
+        (GOOD.replace("# example: citykg query {name} -p city=Helsinki\n", ""), "no '# example:' line"),
+        (GOOD.replace(" -- the city's name", ""), "parameter city has no description"),
+        (GOOD.replace(" = Helsinki", ""), "parameter city has no default"),
+        (GOOD.replace("-p city=", "-p town="), "unknown parameter town"),
+    ],
+)
+def test_an_undocumented_query_is_refused(tmp_path: Path, header: str, complaint: str) -> None:
+    (tmp_path / "cities.rq").write_text(header.format(name="cities"), encoding="utf-8")
+    with pytest.raises(QueryError, match=complaint) as caught:
+        queries_markdown(tmp_path)
+    assert caught.value.where == str(tmp_path / "cities.rq")
+
+
+def test_a_documented_query_is_listed(tmp_path: Path) -> None:
+    (tmp_path / "cities.rq").write_text(GOOD.format(name="cities"), encoding="utf-8")
+    text = queries_markdown(tmp_path)
+    assert "| `city` | `Helsinki` | the city's name | text |" in text
