@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from _submit_support import CORPUS, HELSINKI, catalog_answers, variant
+from _submit_support import CORPUS, HELSINKI, ROOT, catalog_answers, variant
 from citykg.cli import cli
 from citykg.iris import IRIs
 from citykg.queries import answer
@@ -243,3 +243,13 @@ def test_country_name_spelt_differently_conflicts(store: Path, tmp_path: Path) -
     assert result.exit_code == 1
     assert "city.country: 'finland' conflicts with 'Finland', stored for the same country" in result.stdout
     assert "(did you mean 'Finland'?)" in result.stdout
+
+
+def test_a_submitted_city_is_reasoned_about_at_once(store: Path) -> None:
+    """Inferences (a city with a profile is a surveyed city) cover a city as soon as it is submitted."""
+    tampere = ROOT / "tests" / "data" / "publishing" / "tampere-2020.yaml"
+    assert answer(store, name="surveyed-cities").column("city") == ["Helsinki"]
+    result = run("submit", str(tampere), "--store", str(store))
+    assert result.exit_code == 0, result.output
+    assert answer(store, name="surveyed-cities").column("city") == ["Helsinki", "Tampere"]
+    assert answer(store, name="surveyed-cities", include_inferred=False).rows == []
