@@ -192,15 +192,14 @@ class OxigraphStore:
         """Make the default graph the set union of every named graph not in `derived`."""
         self.store.clear_graph(ox.DefaultGraph())
         skip = {ox.NamedNode(str(g)) for g in derived}
-        for name in list(self.store.named_graphs()):
-            if name in skip:
-                continue
-            self.store.bulk_extend(
-                [
-                    ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                    for q in self.store.quads_for_pattern(None, None, None, name)
-                ]
-            )
+        default = ox.DefaultGraph()
+        self.store.bulk_extend(
+            [
+                ox.Quad(q.subject, q.predicate, q.object, default)
+                for q in self.store.quads_for_pattern(None, None, None, None)
+                if q.graph_name != default and q.graph_name not in skip
+            ]
+        )
 
     def flush(self) -> None:
         self.store.flush()
