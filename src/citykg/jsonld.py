@@ -23,6 +23,7 @@ from citykg.resources import ontology_dir
 
 CONTEXT_VERSION = "0.1"
 CONTEXT_IRI = f"https://w3id.org/citykg/context/{CONTEXT_VERSION}.jsonld"
+CONTEXT_ALIAS = "https://w3id.org/citykg/context.jsonld"  # the unversioned name submissions may use
 CONTEXT_FILE = "context.jsonld"
 FRAME_CITY_FILE = "frame-city.jsonld"
 
@@ -39,6 +40,11 @@ def _context_document() -> dict[str, Any]:
     return data
 
 
+def context_document() -> dict[str, Any]:
+    """The bundled context file as it is (`{"@context": {...}}`)."""
+    return _context_document()
+
+
 def context() -> dict[str, Any]:
     """The `@context` object of the bundled context (a fresh copy; callers may change it)."""
     value: dict[str, Any] = json.loads(json.dumps(_context_document()["@context"]))
@@ -46,8 +52,8 @@ def context() -> dict[str, Any]:
 
 
 def bundled_documents() -> dict[str, dict[str, Any]]:
-    """The only documents the loader serves: the versioned context IRI -> its content."""
-    return {CONTEXT_IRI: _context_document()}
+    """The only documents the loader serves: the context, by its versioned IRI or its alias."""
+    return {CONTEXT_IRI: _context_document(), CONTEXT_ALIAS: _context_document()}
 
 
 def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -260,13 +260,21 @@ def build_new_generation(location: Path, fill: Callable[[OxigraphStore], None]) 
         return _fill_generation(location, fill)
 
 
-def _fill_generation(location: Path, fill: Callable[[OxigraphStore], None]) -> Path:
+def _fill_generation(
+    location: Path, fill: Callable[[OxigraphStore], None], *, start_from: Path | None = None
+) -> Path:
+    """Fill a new generation (starting as a checkpoint of `start_from` when given), then make it
+    live by replacing `CURRENT` atomically and remove the previous one."""
     _remove_orphans(location)
     numbers = [int(m.group(1)) for p in location.iterdir() if (m := _GENERATION.fullmatch(p.name))]
     name = f"gen-{max(numbers, default=0) + 1:06d}"
     target = location / name
     previous = _current(location)
     try:
+        if start_from is not None:
+            source = ox.Store.read_only(str(start_from))
+            source.backup(str(target))
+            del source
         store = OxigraphStore(ox.Store(str(target)), target)
         fill(store)
         store.flush()
@@ -351,27 +359,7 @@ def branch_generation(location: Path, change: Callable[[OxigraphStore], None]) -
 
 def _branch(location: Path, change: Callable[[OxigraphStore], None]) -> Path:
     _remove_orphans(location)
-    current = _current(location)
-    if current is None:
-        return _fill_generation(location, change)
-    numbers = [int(m.group(1)) for p in location.iterdir() if (m := _GENERATION.fullmatch(p.name))]
-    name = f"gen-{max(numbers, default=0) + 1:06d}"
-    target = location / name
-    try:
-        source = ox.Store.read_only(str(current))
-        source.backup(str(target))
-        del source
-        store = OxigraphStore(ox.Store(str(target)), target)
-        change(store)
-        store.flush()
-        del store
-    except BaseException as exc:
-        store = None  # noqa: F841 - drop this frame's reference so the store closes
-        _discard(target, exc)
-        raise
-    write_atomically(location / "CURRENT", (name + "\n").encode())
-    shutil.rmtree(current, ignore_errors=True)
-    return target
+    return _fill_generation(location, change, start_from=_current(location))
 
 
 def _discard(target: Path, exc: BaseException) -> None:

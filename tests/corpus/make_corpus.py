@@ -327,7 +327,8 @@ def jsonld_of(
     from pyld import jsonld
     from rdflib import Graph
 
-    from citykg.sources.rdf import bundled_context, document_loader
+    from citykg.jsonld import document_loader
+    from citykg.sources.rdf import bundled_context
 
     graph = Graph().parse(data=turtle, format="turtle")
     expanded = json.loads(graph.serialize(format="json-ld"))

@@ -12,10 +12,8 @@ Turtle has no import mechanism; rdflib's parser reads only the bytes given.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -25,14 +23,14 @@ from rdflib.term import Node
 from citykg.document import Document
 from citykg.errors import InputError
 from citykg.iris import IRIs
+from citykg.jsonld import CONTEXT_ALIAS, bundled_documents, context_document, to_rdf
 from citykg.mapping import Mapped
-from citykg.resources import ontology_dir
 from citykg.store import from_ox
 from citykg.terms import CKG, OWL, PREFIXES, RDF, RDFS, SCHEMA, SH, SKOS, VOCAB
 
-CONTEXT_IRI = "https://w3id.org/citykg/context.jsonld"
+CONTEXT_IRI = CONTEXT_ALIAS
 # The same bundled context under its versioned IRI, as the JSON-LD exports name it (decision 0603).
-CONTEXT_IRIS = (CONTEXT_IRI, "https://w3id.org/citykg/context/0.1.jsonld")
+CONTEXT_IRIS = tuple(bundled_documents())
 
 # Namespaces whose terms a submission may use as predicates or types, never redefine.
 _TERM_NAMESPACES = (str(CKG), str(RDF), str(RDFS), str(OWL), str(SH), str(SKOS), str(VOCAB))
@@ -67,26 +65,12 @@ def read_turtle(text: str, *, source: str) -> Graph:
     return graph
 
 
-@cache
 def bundled_context() -> dict[str, Any]:
-    with open(ontology_dir() / "context.jsonld", encoding="utf-8") as handle:
-        context: dict[str, Any] = json.load(handle)
-    return context
-
-
-def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The only pyld document loader citykg uses: the bundled context, and nothing else."""
-    if url in CONTEXT_IRIS:
-        return {"contextUrl": None, "documentUrl": url, "document": bundled_context()}
-    raise InputError(
-        f"refused to load {url!r}: citykg never fetches or reads documents named in a submission",
-        hint=f'use "@context": "{CONTEXT_IRI}"',
-    )
+    """The bundled context file (`{"@context": {...}}`)."""
+    return context_document()
 
 
 def read_jsonld(text: str, *, source: str) -> Graph:
-    from pyld import jsonld  # imported here: only JSON-LD submissions need it
-
     from citykg.sources.documents import load_json
 
     data, origins = load_json(text, source=source)
@@ -109,40 +93,17 @@ def read_jsonld(text: str, *, source: str) -> Graph:
                 hint="remove the \\uD8xx escape",
             )
     try:
-        nquads = jsonld.to_rdf(data, {"documentLoader": document_loader, "format": "application/n-quads"})
-    except InputError:
-        raise
-    except Exception as exc:  # pyld wraps loader errors in JsonLdError
-        cause = _loader_error(exc)
-        if cause is not None:
-            raise InputError(cause.message, where=source, hint=cause.hint) from exc
-        raise InputError(f"JSON-LD error: {_first_line(str(exc))}", where=source) from exc
+        quads = to_rdf(data)
+    except InputError as exc:
+        raise InputError(_first_line(exc.message), where=source, hint=exc.hint) from exc
     graph = Graph()
-    for quad in ox.parse(str(nquads), format=ox.RdfFormat.N_QUADS):
+    for quad in quads:
         if not isinstance(quad.graph_name, ox.DefaultGraph):
             raise InputError(
                 "a JSON-LD submission must not name graphs", where=source, hint="remove the named graph"
             )
         graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return graph
-
-
-def _loader_error(exc: BaseException) -> InputError | None:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, InputError):
-            return current
-        details = getattr(current, "details", None)
-        if isinstance(details, dict):
-            cause = details.get("cause")
-            if isinstance(cause, BaseException):
-                found = _loader_error(cause)
-                if found:
-                    return found
-        current = current.__cause__ or current.__context__ or getattr(current, "cause", None)
-    return None
 
 
 def _contexts(data: Any, path: str = "") -> Iterator[tuple[str, Any]]:
