@@ -1,5 +1,12 @@
-"""`python -m bench` (and `make bench`): the export benchmark; see bench/README.md."""
+"""`python -m bench` (and `make bench`): every benchmark in turn; see bench/README.md.
 
-from bench.export import main
+Each also runs on its own: `python -m bench.submit`, `python -m bench.reasoning`,
+`python -m bench.export` (with `--help` for sizes and runs).
+"""
 
-main()
+import subprocess
+import sys
+
+for name in ("bench.submit", "bench.reasoning", "bench.export"):
+    print(f"\n## python -m {name}\n", flush=True)
+    subprocess.run([sys.executable, "-m", name], check=True)
