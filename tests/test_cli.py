@@ -204,3 +204,15 @@ def test_store_that_is_a_file_exits_2(
     assert result.exit_code == 2
     assert f"citykg: {not_a_folder}: is a file, not a store folder" in result.stderr
     assert not_a_folder.read_text(encoding="utf-8") == "notes\n"
+
+
+def test_output_cut_short_by_a_pipe_is_not_reported_as_a_bug() -> None:
+    """`citykg queries | head` may close the pipe early: no traceback, no 'please report'."""
+    import subprocess
+    import sys
+
+    # `true` exits at once without reading, long before citykg (a second to start) writes
+    command = f"{sys.executable} -m citykg queries | true; exit ${{PIPESTATUS[0]}}"
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
+    assert "please report" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 0
