@@ -15,7 +15,7 @@ from citykg.cli import cli
 from citykg.export import export_store
 from citykg.formats import ExportFormat
 from citykg.iris import IRIs
-from citykg.store import copy_generation, open_store
+from citykg.store import branch_generation, open_store
 from citykg.terms import CKG, RDF, SCHEMA
 from publishing_support import FORMATS, build_store, inline_context, parse_graphs, union
 
@@ -135,7 +135,7 @@ def test_inferred_triples_only_on_request_and_only_about_the_chosen_cities(
     def add_inferred(opened: object) -> None:
         opened.replace_graphs({IRI.inferred_graph: inferred})  # type: ignore[attr-defined]
 
-    copy_generation(location, add_inferred)
+    branch_generation(location, add_inferred)
     asserted = export_store(location, ExportFormat.NQUADS, iris=IRI)
     assert str(IRI.inferred_graph) not in asserted.decode()
     everything = parse_graphs(

@@ -78,7 +78,7 @@ def test_a_bug_during_submit_exits_70_and_changes_nothing(
 ) -> None:
     location, _ = pristine
     before = catalog_answers(location)
-    monkeypatch.setattr("citykg.submit.replace_in_generation", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr("citykg.store.OxigraphStore.replace_graphs", lambda *a, **k: 1 / 0)
     result = CliRunner().invoke(cli, ["submit", str(_resubmission(tmp_path)), "--store", str(location)])
     assert result.exit_code == ExitCode.BUG
     assert "please report" in result.stderr

@@ -7,14 +7,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
 from citykg import pipeline
 from citykg.errors import StoreError
 from citykg.iris import IRIs
 from citykg.pipeline import BuildRefused, build
 from citykg.store import OxigraphStore, build_new_generation, memory_store, open_store, store_exists
-from citykg.terms import SCHEMA
+from citykg.terms import CKG, OWL, SCHEMA
+from citykg.validation import ontology_graph
 
 ASK_HELSINKI = 'PREFIX schema: <https://schema.org/> ASK { ?c schema:name "Helsinki" }'
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -166,18 +167,17 @@ def test_replace_graphs_replaces_and_removes() -> None:
     assert set(store.graph(a)) == set(second)
 
 
-def test_replace_graphs_is_all_or_nothing() -> None:
+def test_replace_graphs_takes_graphs_with_blank_nodes() -> None:
+    """The ontology has blank nodes (an owl:Restriction); replacing its graph must keep them."""
     store = memory_store()
-    a, b = URIRef("https://example.org/a"), URIRef("https://example.org/b")
-    kept = Graph()
-    kept.add((a, SCHEMA.name, Literal("kept")))
-    store.replace_graphs({a: kept})
-    broken = Graph()
-    broken.add((b, SCHEMA.sameAs, URIRef("https://example.org/not an iri")))  # Oxigraph refuses it
-    with pytest.raises(ValueError):
-        store.replace_graphs({a: None, b: broken})
-    assert store.named_graphs() == [a]
-    assert set(store.graph(a)) == set(kept)
+    name = URIRef("https://example.org/ontology")
+    store.replace_graphs({name: ontology_graph()})
+    stored = store.graph(name)
+    assert len(stored) == len(ontology_graph())
+    restriction = stored.value(CKG.SurveyedCity, OWL.equivalentClass)
+    assert isinstance(restriction, BNode)
+    assert stored.value(restriction, OWL.onProperty) == CKG.profile
+    assert stored.value(restriction, OWL.someValuesFrom) == CKG.CityProfile
 
 
 def test_replace_graphs_keeps_every_kind_of_literal_exactly() -> None:

@@ -33,11 +33,6 @@ except ImportError:  # Windows: no advisory locks; builds must not overlap
 DEFAULT_STORE = Path(".citykg") / "store"
 STORE_ENV = "CITYKG_STORE"
 _GENERATION = re.compile(r"gen-(\d{6})")
-# Removes from the default graph the triples of graph $G that no other named graph holds.
-_UNION_REMOVE = """DELETE { ?s ?p ?o } WHERE {
-  GRAPH $G { ?s ?p ?o }
-  FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } FILTER(?other != $G) }
-}"""
 
 
 def default_store_path() -> Path:
@@ -111,7 +106,7 @@ class GraphStore(Protocol):
     def quads(self, graphs: list[URIRef] | None = None) -> Iterator[ox.Quad]: ...
 
     def replace_graphs(
-        self, graphs: dict[URIRef, Graph | None], *, derived: frozenset[URIRef] = frozenset()
+        self, graphs: Mapping[URIRef, Graph | None], *, derived: frozenset[URIRef] = frozenset()
     ) -> None: ...
 
 
@@ -171,22 +166,30 @@ class OxigraphStore:
             yield from self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))
 
     def replace_graphs(
-        self, graphs: dict[URIRef, Graph | None], *, derived: frozenset[URIRef] = frozenset()
+        self, graphs: Mapping[URIRef, Graph | None], *, derived: frozenset[URIRef] = frozenset()
     ) -> None:
-        """Replace (or, for None, remove) named graphs, all in one transaction, keeping the
-        default graph the set union of the named graphs not in `derived`."""
-        parts = []
+        """Replace (or, for None, remove) named graphs, keeping the default graph the set union
+        of the named graphs not in `derived`.
+
+        Several steps, not one transaction: citykg only changes a generation that is not live
+        yet (build_new_generation, branch_generation), so nobody sees it half done. Terms go in
+        through the API, not as SPARQL text, so graphs with blank nodes (the ontology) work.
+        """
+        default = ox.DefaultGraph()
         for name, graph in graphs.items():
+            node = ox.NamedNode(str(name))
             if name not in derived:
-                parts.append(_UNION_REMOVE.replace("$G", f"<{name}>"))
-            parts.append(f"DROP SILENT GRAPH <{name}>")
-            if graph is not None and len(graph):
-                body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in graph)
-                parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
-                if name not in derived:
-                    parts.append(f"INSERT DATA {{\n{body}\n}}")
-        if parts:
-            self.store.update(" ;\n".join(parts))
+                for quad in list(self.store.quads_for_pattern(None, None, None, node)):
+                    holders = self.store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
+                    if not any(h.graph_name not in (node, default) for h in holders):
+                        self.store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, default))
+            self.store.remove_graph(node)
+            if graph is None:
+                continue
+            quads = list(quads_of(graph, name))
+            self.store.bulk_extend(quads)
+            if name not in derived:
+                self.store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object, default) for q in quads])
 
     def rebuild_union(self, *, derived: frozenset[URIRef] = frozenset()) -> None:
         """Make the default graph the set union of every named graph not in `derived`."""
@@ -321,20 +324,6 @@ def _build_lock(location: Path) -> Iterator[None]:
         yield
 
 
-def copy_generation(location: Path, change: Callable[[OxigraphStore], None]) -> Path:
-    """A new generation that starts as a copy of the live one and is then changed."""
-    current = _current(location)
-
-    def fill(store: OxigraphStore) -> None:
-        if current is not None:
-            source = ox.Store.read_only(str(current))
-            store.store.bulk_extend(source.quads_for_pattern(None, None, None, None))
-            del source
-        change(store)
-
-    return build_new_generation(location, fill)
-
-
 def _remove_orphans(location: Path) -> None:
     """Remove generations a killed build left behind (never the live one)."""
     pointer = location / "CURRENT"
@@ -369,28 +358,3 @@ def _discard(target: Path, exc: BaseException) -> None:
     traceback.clear_frames(exc.__traceback__)
     gc.collect()
     shutil.rmtree(target, ignore_errors=True)
-
-
-def replace_in_generation(
-    store: OxigraphStore, graphs: Mapping[URIRef, Graph], *, derived: frozenset[URIRef] = frozenset()
-) -> None:
-    """Replace named graphs in a generation that is not live yet (see branch_generation), keeping
-    the default graph the set union of the named graphs not in `derived`.
-
-    Unlike `replace_graphs`, this is several steps (no single transaction: nobody sees the
-    generation before it is complete) and it writes terms through the API, not as SPARQL text,
-    so graphs with blank nodes (the ontology) go in as they are.
-    """
-    for name, graph in graphs.items():
-        node = ox.NamedNode(str(name))
-        if name not in derived:
-            for quad in list(store.store.quads_for_pattern(None, None, None, node)):
-                holders = store.store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
-                if not any(h.graph_name not in (node, ox.DefaultGraph()) for h in holders):
-                    store.store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph()))
-        store.store.remove_graph(node)
-        quads = list(quads_of(graph, name))
-        store.store.bulk_extend(quads)
-        if name not in derived:
-            default = ox.DefaultGraph()
-            store.store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object, default) for q in quads])

@@ -22,7 +22,6 @@ from citykg.store import (
     OxigraphStore,
     branch_generation,
     open_store,
-    replace_in_generation,
     store_exists,
 )
 from citykg.validation import Report, ontology_graph
@@ -101,7 +100,7 @@ def submit(
         graphs = {group.mapped.graph_iri: group.graph(built=built, iris=iris) for group in groups}
         if iris.ontology_graph not in store.named_graphs():
             graphs[iris.ontology_graph] = ontology_graph()
-        replace_in_generation(store, graphs, derived=frozenset({iris.inferred_graph}))
+        store.replace_graphs(graphs, derived=frozenset({iris.inferred_graph}))
         materialise(store, iris=iris)
 
     branch_generation(store_path, change)
