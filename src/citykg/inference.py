@@ -4,7 +4,9 @@ owlrl is the reference. It computes the closure of the ontology (ontology/*.ttl,
 once; that closure is compiled into a few rule tables (sub-classes, sub-properties, domains,
 ranges, inverses, transitive properties, property chains, someValuesFrom restrictions and
 disjoint classes). The data is then run through those rules by a semi-naive forward chainer, so
-the cost grows with the data only, not with owlrl's whole-graph passes. The differential tests
+the cost grows with the data only, not with owlrl's whole-graph passes. Terms are handled in
+their N-Triples form (`<iri>`, `_:id`, `"literal"...`): the store dumps its data in that form in
+one pass, far faster than building a Python object per term. The differential tests
 (tests/test_inference.py) check that the result is exactly owlrl's closure restricted to data
 triples (docs/decisions/0002-inference-data-triples.md defines them).
 
@@ -16,6 +18,8 @@ about ontology or vocabulary terms, edges of transitive properties) are ignored 
 
 from __future__ import annotations
 
+import io
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,18 +29,26 @@ import owlrl
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
+from rdflib.term import Node
 
 from citykg.errors import NotConforming
 from citykg.iris import IRIs
 from citykg.store import OxigraphStore, to_ox
 from citykg.terms import CKG, OWL, RDF, RDFS, SKOS, VOCAB, XSD
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+#: A term in its N-Triples form: `<iri>`, `_:label` or a literal (`"text"`, `"1"^^<datatype>`).
+Term = str
 Triple = tuple[Term, Term, Term]
 
-_TYPE = ox.NamedNode(str(RDF.type))
-_THING = ox.NamedNode(str(OWL.Thing))
-_SAME_AS = ox.NamedNode(str(OWL.sameAs))
+
+def nt(term: Node) -> Term:
+    """An rdflib term in N-Triples form, as the store writes it."""
+    return str(to_ox(term))
+
+
+_TYPE = nt(RDF.type)
+_THING = nt(OWL.Thing)
+_SAME_AS = nt(OWL.sameAs)
 
 #: Namespaces whose terms only the ontology may describe.
 RESERVED_NAMESPACES: tuple[str, ...] = (
@@ -48,10 +60,9 @@ RESERVED_NAMESPACES: tuple[str, ...] = (
     str(XSD),
     str(SKOS),
 )
+_RESERVED_TERMS: tuple[str, ...] = tuple("<" + namespace for namespace in RESERVED_NAMESPACES)
 #: RDFS predicates that would act as schema if data used them.
-_SCHEMA_PREDICATES = frozenset(
-    ox.NamedNode(str(p)) for p in (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range)
-)
+_SCHEMA_PREDICATES = frozenset(nt(p) for p in (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range))
 #: OWL constructs the compiler does not translate; an ontology using them is refused.
 _UNSUPPORTED_PREDICATES = frozenset(
     str(p)
@@ -107,7 +118,11 @@ class InconsistentData(NotConforming):
 
 
 def _reserved(term: Term) -> bool:
-    return isinstance(term, ox.NamedNode) and term.value.startswith(RESERVED_NAMESPACES)
+    return term.startswith(_RESERVED_TERMS)
+
+
+def _literal(term: Term) -> bool:
+    return term.startswith('"')
 
 
 @cache
@@ -123,7 +138,7 @@ def ontology_closure() -> Graph:
 
 @dataclass
 class Rules:
-    """The ontology's closure as rule tables over pyoxigraph terms."""
+    """The ontology's closure as rule tables over terms in N-Triples form."""
 
     superclasses: dict[Term, frozenset[Term]] = field(default_factory=dict)
     superproperties: dict[Term, frozenset[Term]] = field(default_factory=dict)
@@ -192,9 +207,9 @@ def compile_closure(closure: Graph) -> Rules:
         out: dict[Term, set[Term]] = defaultdict(set)
         for predicate in one_way + both_ways:
             for a, b in pairs(predicate):
-                out[to_ox(a)].add(to_ox(b))
+                out[nt(a)].add(nt(b))
                 if predicate in both_ways:
-                    out[to_ox(b)].add(to_ox(a))
+                    out[nt(b)].add(nt(a))
         return out
 
     supc = table((RDFS.subClassOf,), (OWL.equivalentClass,))
@@ -204,14 +219,14 @@ def compile_closure(closure: Graph) -> Rules:
     inverses = table((), (OWL.inverseOf,))
     disjoint = table((), (OWL.disjointWith,))
     transitive = frozenset(
-        to_ox(s) for s in closure.subjects(RDF.type, OWL.TransitiveProperty) if _named(s) and not builtin(s)
+        nt(s) for s in closure.subjects(RDF.type, OWL.TransitiveProperty) if _named(s) and not builtin(s)
     )
     chains = []
     for prop, head in closure.subject_objects(OWL.propertyChainAxiom):
         members = list(Collection(closure, head))
         if len(members) != 2 or not all(_named(m) for m in members):
             raise UnsupportedOntology(f"property chain of {prop} must have two named properties")
-        chains.append((to_ox(prop), to_ox(members[0]), to_ox(members[1])))
+        chains.append((nt(prop), nt(members[0]), nt(members[1])))
     some_values: dict[Term, list[tuple[Term, frozenset[Term]]]] = defaultdict(list)
     for restriction, filler in closure.subject_objects(OWL.someValuesFrom):
         on = closure.value(restriction, OWL.onProperty)
@@ -220,12 +235,12 @@ def compile_closure(closure: Graph) -> Rules:
         if filler == RDFS.Literal or str(filler).startswith(str(XSD)):
             raise UnsupportedOntology(f"someValuesFrom restriction on {on} has a datatype filler")
         implied = frozenset(
-            to_ox(c) for c in closure.objects(restriction, RDFS.subClassOf) if _named(c) and c != OWL.Thing
-        ) | frozenset(to_ox(c) for c in closure.objects(restriction, OWL.equivalentClass) if _named(c))
-        some_values[to_ox(on)].append((to_ox(filler), implied))
+            nt(c) for c in closure.objects(restriction, RDFS.subClassOf) if _named(c) and c != OWL.Thing
+        ) | frozenset(nt(c) for c in closure.objects(restriction, OWL.equivalentClass) if _named(c))
+        some_values[nt(on)].append((nt(filler), implied))
 
     ontology_triples = frozenset(
-        (to_ox(s), to_ox(p), to_ox(o))
+        (nt(s), nt(p), nt(o))
         for s, p, o in closure
         if not isinstance(s, BNode) and not isinstance(o, BNode) and p != OWL.sameAs
     )
@@ -244,7 +259,7 @@ def compile_closure(closure: Graph) -> Rules:
         some_values=dict(some_values),
         disjoint={k: frozenset(v) for k, v in disjoint.items()},
         ontology=ontology_triples,
-        ontology_subjects=frozenset(to_ox(s) for s in closure.subjects() if not isinstance(s, BNode)),
+        ontology_subjects=frozenset(nt(s) for s in closure.subjects() if not isinstance(s, BNode)),
     )
 
 
@@ -266,21 +281,17 @@ def neutralise(triples: Iterable[Triple], rules: Rules | None = None) -> Iterato
     for prop, supers in rules.superproperties.items():
         if supers & rules.transitive:
             hierarchy.add(prop)
-    owl, rdfs = str(OWL), str(RDFS)
-    rdf_property = ox.NamedNode(str(RDF.Property))
+    owl, meta = f"<{OWL}", (f"<{OWL}", f"<{RDFS}")
+    rdf_property = nt(RDF.Property)
     for triple in triples:
         s, p, o = triple
-        if isinstance(p, ox.NamedNode) and p.value.startswith(owl):
+        if p.startswith(owl):
             continue
         if p in _SCHEMA_PREDICATES or p in hierarchy:
             continue
-        if s in rules.ontology_subjects or _reserved(s) or isinstance(s, ox.Literal):
+        if s in rules.ontology_subjects or _reserved(s) or _literal(s):
             continue
-        if (
-            p == _TYPE
-            and isinstance(o, ox.NamedNode)
-            and (o.value.startswith((owl, rdfs)) or o == rdf_property)
-        ):
+        if p == _TYPE and (o.startswith(meta) or o == rdf_property):
             continue
         yield triple
 
@@ -357,7 +368,7 @@ def infer(data: Iterable[Triple], rules: Rules | None = None) -> Closure:
             for cls in superclasses.get(o, ()):
                 emit((s, _TYPE, cls))
             for other in rules.disjoint.get(o, ()):
-                if other in types[s] and not isinstance(s, ox.Literal):
+                if other in types[s] and not _literal(s):
                     first, second = sorted((o, other), key=str)
                     conflicts.append((s, first, second))
             for prop, implied in by_filler.get(o, ()):
@@ -394,7 +405,7 @@ def infer(data: Iterable[Triple], rules: Rules | None = None) -> Closure:
     triples = {
         t
         for t in new
-        if not isinstance(t[0], ox.Literal)
+        if not _literal(t[0])
         and t[1] != _SAME_AS
         and t[2] != _THING
         and t[0] not in rules.ontology_subjects
@@ -416,19 +427,14 @@ class InferenceResult:
 def materialise(store: OxigraphStore, *, iris: IRIs) -> InferenceResult:
     """Replace the inferred graph of `store` with the consequences of its asserted graphs.
 
+    Reads the default graph, which the store keeps as the set union of the asserted graphs.
     Raises InconsistentData (exit 1) when the data contradicts the ontology; the caller's
     generation is then discarded and the live store stays as it was.
     """
     inferred = ox.NamedNode(str(iris.inferred_graph))
-    skip = {inferred, ox.NamedNode(str(iris.ontology_graph))}
     rules = compile_rules()
-    data = [
-        (q.subject, q.predicate, q.object)
-        for predicate in sorted(rules.predicates, key=str)
-        for q in store.store.quads_for_pattern(None, predicate, None, None)  # type: ignore[arg-type]
-        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name not in skip
-    ]
-    closure = infer(data, rules)  # type: ignore[arg-type]
+    data = list(asserted_triples(store, rules, ontology=ox.NamedNode(str(iris.ontology_graph))))
+    closure = infer(data, rules)
     if closure.conflicts:
         shown = "; ".join(
             f"{_text(s)} is both a {_text(a)} and a {_text(b)}" for s, a, b in closure.conflicts[:5]
@@ -439,17 +445,55 @@ def materialise(store: OxigraphStore, *, iris: IRIs) -> InferenceResult:
             hint="these classes are disjoint; fix the submissions that type these resources",
         )
     store.store.update(f"DROP SILENT GRAPH {inferred}")
+    _write(store.store, closure.triples, inferred)
     # only what is not asserted: queries add this graph to the default graph (the asserted
     # union), and the two must stay disjoint for the result to be a set
-    default = ox.DefaultGraph()
-    new = [
-        ox.Quad(s, p, o, inferred)  # type: ignore[arg-type]
-        for s, p, o in closure.triples
-        if next(store.store.quads_for_pattern(s, p, o, default), None) is None  # type: ignore[arg-type]
-    ]
-    store.store.bulk_extend(new)
-    return InferenceResult(graph=inferred, asserted=len(data), inferred=len(new))
+    store.store.update(
+        f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} ?s ?p ?o }}"
+    )
+    [row] = store.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} }}")  # type: ignore[misc]
+    return InferenceResult(graph=inferred, asserted=len(data), inferred=int(row["n"].value))
+
+
+def asserted_triples(store: OxigraphStore, rules: Rules, *, ontology: ox.NamedNode) -> Iterator[Triple]:
+    """The default graph's triples whose predicate some rule reads, in N-Triples form.
+
+    The store writes its default graph as N-Triples in one pass (to a temporary file, so memory
+    stays bounded by the triples kept); the ontology graph's own blank-node structures
+    (restrictions, lists), which the compiled rules already stand for, are left out.
+    """
+    structures = {
+        str(q.subject)
+        for q in store.store.quads_for_pattern(None, None, None, ontology)
+        if isinstance(q.subject, ox.BlankNode)
+    }
+    wanted = {p: p for p in rules.predicates}
+    terms: dict[str, str] = {}  # one string object per distinct term
+    with tempfile.TemporaryFile() as dump:
+        store.store.dump(dump, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        dump.seek(0)
+        for line in io.TextIOWrapper(dump, encoding="utf-8"):
+            s, p, rest = line.split(" ", 2)
+            predicate = wanted.get(p)
+            if predicate is None or s in structures:
+                continue
+            o = rest[:-3]  # the line ends with " .\n"
+            yield terms.setdefault(s, s), predicate, terms.setdefault(o, o)
+
+
+def _write(store: ox.Store, triples: Iterable[Triple], graph: ox.NamedNode) -> None:
+    """Triples in N-Triples form into `graph`: bulk-loaded, except those with blank nodes,
+    which are parsed so that they keep their labels (a store load would rename them)."""
+    plain: list[str] = []
+    labelled: list[str] = []
+    for s, p, o in triples:
+        (labelled if s.startswith("_:") or o.startswith("_:") else plain).append(f"{s} {p} {o} {graph} .\n")
+    if plain:
+        store.bulk_load("".join(plain).encode(), format=ox.RdfFormat.N_QUADS)
+    if labelled:
+        store.bulk_extend(ox.parse("".join(labelled), format=ox.RdfFormat.N_QUADS))
 
 
 def _text(term: Term) -> str:
-    return term.value
+    """An IRI or a blank node as users read it (no angle brackets)."""
+    return term[1:-1] if term.startswith("<") else term
