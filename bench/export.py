@@ -27,15 +27,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.synthetic import build_store
+from bench.synthetic import RESULTS, cached_store
 from citykg.export import export, serialize_quads
 from citykg.formats import ExportFormat, Frame
 from citykg.iris import IRIs
 from citykg.jsonld_writer import flat_document
 from citykg.selection import Selection, canonical_order, selected_quads
-from citykg.store import open_store, store_exists
+from citykg.store import open_store
 
-RESULTS = Path(__file__).resolve().parent / "results"
 RDFLIB_FORMAT = {
     ExportFormat.TURTLE: "turtle",
     ExportFormat.NTRIPLES: "nt",
@@ -44,15 +43,6 @@ RDFLIB_FORMAT = {
     ExportFormat.JSONLD: "json-ld",
 }
 IRI = IRIs()
-
-
-def store_for(n: int) -> Path:
-    location = RESULTS / f"store-{n}"
-    if not store_exists(location):
-        started = time.perf_counter()
-        quads = build_store(location, n)
-        print(f"  built {location} ({quads} quads) in {time.perf_counter() - started:.1f} s", flush=True)
-    return location
 
 
 def timed(action: Callable[[], Any], runs: int) -> float:
@@ -142,7 +132,7 @@ def ratio(theirs: float | None, ours: float, timeout: float) -> str:
 
 def run(n: int, runs: int, timeout: float, publish_max: int, frame_max: int) -> list[dict[str, Any]]:
     print(f"\n{n:,} synthetic cities", flush=True)
-    location = store_for(n)
+    location = cached_store(n)
     store = open_store(location)
     quads = selected_quads(store, Selection(), iris=IRI)
     triples = len({q.triple for q in quads})

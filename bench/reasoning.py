@@ -3,13 +3,15 @@
     python -m bench.reasoning                     # 1,000 and 10,000 cities
     python -m bench.reasoning --cities 1000 --runs 5 --cap 600 --query-cap 120
 
-For each size: build a store of synthetic cities (bench/synthetic.py, the real mapping), then
+For each size: a copy of the cached store of synthetic cities (bench/synthetic.py, the real
+mapping; every fifth city answered both waves), then
 - inference: citykg.inference.materialise (median of --runs) beside owlrl's OWL-RL closure of
   ontology + data in rdflib, the plain way (one run, stopped after --cap seconds);
 - every catalog query with its default parameters (city queries ask about "City 00000", which
   answered both waves): pyoxigraph on the store (median of --runs) beside rdflib's own SPARQL
   engine on the same quads (one run each, stopped after --query-cap seconds).
-Baselines run in a child process that is killed when its time is up ("over N s").
+Baselines run in a child process that is killed when its time is up ("over N s"); one that
+ran over its cap at a smaller size is not run again at a larger one.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from bench.synthetic import build_store
+from bench.synthetic import cached_store, copy_store
 from citykg.inference import compile_rules, materialise
 from citykg.iris import IRIs
 from citykg.queries import catalog
@@ -53,49 +55,32 @@ def _params(name: str) -> dict[str, str]:
 # ------------------------------------------------------------------ baselines in a child process
 
 
-def _nquads(location: Path, skip: set[str], *, triples: bool = False) -> bytes:
-    """The store's quads (all graphs but `skip`) as N-Quads, or as N-Triples of their union."""
-    store = open_store(location)
-    quads = [q for q in store.quads() if q.graph_name.value not in skip]  # type: ignore[union-attr]
-    if triples:
-        data = ox.serialize({q.triple for q in quads}, format=ox.RdfFormat.N_TRIPLES)
-    else:
-        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    assert data is not None
-    return data
-
-
 def _owlrl_child(connection: Connection, location: Path) -> None:
     import owlrl
     from rdflib import Graph
 
-    iris = IRIs()
-    data = _nquads(location, {str(iris.inferred_graph)}, triples=True)
+    store = open_store(location)
     started = time.perf_counter()
-    graph = Graph()
-    graph.parse(data=data, format="nt")  # ontology and every submission in one graph
-    loaded = time.perf_counter() - started
-    connection.send(("loaded", loaded, len(graph)))
+    graph = Graph()  # the ontology and every submission in one graph: the default graph, their union
+    graph.parse(
+        data=store.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt"
+    )
+    connection.send(("loaded", time.perf_counter() - started, len(graph)))
     started = time.perf_counter()
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
     connection.send(("closed", time.perf_counter() - started, len(graph)))
 
 
 def _rdflib_child(connection: Connection, location: Path, names: list[str]) -> None:
-    from rdflib import Dataset, Literal, URIRef
+    from rdflib import Dataset, URIRef
 
-    iris = IRIs()
-    data = _nquads(location, {str(iris.inferred_graph)})
-    dataset = Dataset(default_union=True)
-    started = time.perf_counter()
-    dataset.parse(data=data, format="nquads")
-    connection.send(("loaded", time.perf_counter() - started, len(dataset)))
-    # the inferred graph too, so both engines answer from the same quads
     store = open_store(location)
-    inferred = dataset.graph(URIRef(str(iris.inferred_graph)))
-    for quad in store.quads([iris.inferred_graph]):
-        inferred.add((URIRef(quad.subject.value), URIRef(quad.predicate.value), _term(quad.object)))
-    del store
+    started = time.perf_counter()
+    dataset = Dataset(default_union=True)  # the default graph: the union of the named graphs
+    for graph in store.store.named_graphs():  # every named graph, the inferred one included
+        data = store.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        dataset.graph(URIRef(graph.value)).parse(data=data, format="nt")
+    connection.send(("loaded", time.perf_counter() - started, len(dataset)))
     for name in names:
         query = catalog()[name]
         bindings = query.bindings(_params(name))
@@ -103,17 +88,6 @@ def _rdflib_child(connection: Connection, location: Path, names: list[str]) -> N
         result = dataset.query(query.text, initBindings=bindings)
         count = len(result.graph) if result.type == "CONSTRUCT" else len(list(result))  # type: ignore[arg-type]
         connection.send((name, time.perf_counter() - started, count))
-    _ = Literal
-
-
-def _term(term: Any) -> Any:
-    from rdflib import Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def capped(
@@ -162,75 +136,128 @@ def _time_inference(location: Path, runs: int) -> tuple[float, int]:
     return seconds, result.inferred  # type: ignore[attr-defined]
 
 
-def run_size(cities: int, *, runs: int, cap: float, query_cap: float, budget: float, baselines: bool) -> None:
+#: what a baseline did at a size: seconds, or None when it ran over its cap
+Outcomes = dict[str, float | None]
+
+
+def run_size(
+    cities: int,
+    *,
+    runs: int,
+    cap: float,
+    query_cap: float,
+    budget: float,
+    baselines: bool,
+    smaller: tuple[int, Outcomes] | None = None,
+) -> Outcomes:
+    """Measure one size and print its table. A baseline that ran over its cap at the `smaller`
+    size is not run again (it only grows with the data); returns what the baselines did."""
     print(f"\n## {cities:,} cities\n", flush=True)
+    outcomes: Outcomes = {}
+    notes: dict[str, str] = {}
+    over_before = set()
+    if smaller is not None:
+        over_before = {name for name, seconds in smaller[1].items() if seconds is None}
+        for name in over_before:
+            notes[name] = f"not run: over its cap at {smaller[0]:,} cities"
     with tempfile.TemporaryDirectory(prefix="citykg-bench-") as folder:
         location = Path(folder) / "store"
-        started = time.perf_counter()
-        quads = build_store(location, cities)
-        print(f"- store built: {quads:,} asserted quads in {time.perf_counter() - started:.1f} s")
+        copy_store(cached_store(cities), location)  # inference writes the copy's inferred graph
+        store = open_store(location)
+        quads = len(store.store)
+        graphs = sum(1 for _ in store.store.named_graphs())
+        del store
+        print(f"- store: {quads:,} quads in {graphs:,} named graphs and their union (the default graph)")
         started = time.perf_counter()
         compile_rules()
         print(
             f"- ontology closure by owlrl + rule compilation (once per process): "
             f"{time.perf_counter() - started:.2f} s"
         )
-
         seconds, inferred = _time_inference(location, runs)
-        print(f"- inferred triples: {inferred:,}\n")
+        print(f"- inferred triples: {inferred:,}", flush=True)
 
-        owlrl_time: float | None = None
-        owlrl_note = "not run"
-        if baselines:
+        if baselines and "owlrl" not in over_before:
             messages = capped(_owlrl_child, (location,), cap, 2)
+            loaded = [m for m in messages if m[0] == "loaded"]
+            if loaded:
+                print(f"- owlrl: {loaded[0][2]:,} triples parsed in {loaded[0][1]:.1f} s (not timed)")
             closed = [m for m in messages if m[0] == "closed"]
-            owlrl_time = closed[0][1] if closed else None
-            owlrl_note = f"{_fmt(owlrl_time, cap)} (1 run)"
-        ratio = f"{owlrl_time / seconds:,.0f}x" if owlrl_time else "-"
-        print(f"| step | citykg (median of {runs}) | owlrl / rdflib | ratio |")
+            outcomes["owlrl"] = closed[0][1] if closed else None
+            notes["owlrl"] = f"{_fmt(outcomes['owlrl'], cap)} (1 run)"
+        print(f"\n| step | citykg (median of {runs}) | owlrl / rdflib (1 run) | ratio |")
         print("| --- | --- | --- | --- |")
-        print(f"| inference (OWL-RL) | {_fmt(seconds, cap)} | {owlrl_note} | {ratio} |", flush=True)
+        print(
+            f"| inference (OWL-RL) | {_fmt(seconds, cap)} | {_note(notes, outcomes, 'owlrl', cap)} | "
+            f"{_ratio(outcomes.get('owlrl'), seconds)} |",
+            flush=True,
+        )
 
         names = sorted(catalog())
-        store = open_store(location)
-        ours: dict[str, tuple[float, int]] = {}
-        for name in names:
-            query = catalog()[name]
-            bindings = query.bindings(_params(name))
-
-            def run_one(text: str = query.text, b: dict[str, Any] = bindings) -> int:
-                answer = store.query(text, substitutions=b, extra_graphs=[IRIs().inferred_graph])
-                return len(list(answer))  # type: ignore[call-overload]
-
-            ours[name] = median_time(run_one, runs)  # type: ignore[assignment]
-        theirs: dict[str, float | None] = {}
-        skipped: set[str] = set()
+        ours = _time_queries(location, names, runs)
         if baselines:
-            remaining = list(names)
-            budget_end = time.monotonic() + budget
-            while remaining:
-                if time.monotonic() > budget_end:  # rdflib has had its time: leave the rest
-                    skipped.update(remaining)
-                    break
-                messages = capped(_rdflib_child, (location, remaining), query_cap, len(remaining) + 1)
-                done = [m for m in messages[1:] if m[0] in remaining]
-                for name, elapsed, _count in done:
-                    theirs[name] = elapsed
-                remaining = remaining[len(done) :]
-                if remaining:  # the next one ran over its cap (or the child died): skip it
-                    theirs[remaining[0]] = None
-                    remaining = remaining[1:]
+            todo = [name for name in names if name not in over_before]
+            outcomes.update(_rdflib_queries(location, todo, query_cap, budget, notes))
         for name in names:
             seconds, rows = ours[name]
-            if name in skipped:
-                note, ratio = f"not run (rdflib budget of {budget:g} s spent)", "-"
-            elif name in theirs:
-                other = theirs[name]
-                note = _fmt(other, query_cap)
-                ratio = f"{other / seconds:,.0f}x" if other else "-"
-            else:
-                note, ratio = "not run", "-"
-            print(f"| query {name} ({rows} rows) | {_fmt(seconds, cap)} | {note} | {ratio} |", flush=True)
+            print(
+                f"| query {name} ({rows:,} rows) | {_fmt(seconds, cap)} | "
+                f"{_note(notes, outcomes, name, query_cap)} | {_ratio(outcomes.get(name), seconds)} |",
+                flush=True,
+            )
+    return outcomes
+
+
+def _note(notes: dict[str, str], outcomes: Outcomes, name: str, cap: float) -> str:
+    if name in outcomes:
+        return _fmt(outcomes[name], cap)
+    return notes.get(name, "not run")
+
+
+def _ratio(theirs: float | None, ours: float) -> str:
+    return f"{theirs / ours:,.0f}x" if theirs else "-"
+
+
+def _time_queries(location: Path, names: list[str], runs: int) -> dict[str, tuple[float, int]]:
+    """Median time and row count of each catalog query on pyoxigraph, inferred graph included."""
+    store = open_store(location)
+    ours: dict[str, tuple[float, int]] = {}
+    for name in names:
+        query = catalog()[name]
+        bindings = query.bindings(_params(name))
+
+        def run_one(text: str = query.text, b: dict[str, Any] = bindings) -> int:
+            answer = store.query(text, substitutions=b, extra_graphs=[IRIs().inferred_graph])
+            return len(list(answer))  # type: ignore[call-overload]
+
+        ours[name] = median_time(run_one, runs)  # type: ignore[assignment]
+    return ours
+
+
+def _rdflib_queries(
+    location: Path, names: list[str], cap: float, budget: float, notes: dict[str, str]
+) -> Outcomes:
+    """rdflib's time for each query (one run each, in a child; None when over `cap`); queries
+    left when `budget` seconds are spent are not run (noted)."""
+    outcomes: Outcomes = {}
+    remaining = list(names)
+    budget_end = time.monotonic() + budget
+    while remaining:
+        if time.monotonic() > budget_end:
+            for name in remaining:
+                notes[name] = f"not run (rdflib budget of {budget:g} s spent)"
+            break
+        messages = capped(_rdflib_child, (location, remaining), cap, len(remaining) + 1)
+        if messages and messages[0][0] == "loaded":
+            print(f"- rdflib: {messages[0][2]:,} quads parsed in {messages[0][1]:.1f} s (not timed)")
+        done = [m for m in messages[1:] if m[0] in remaining]
+        for name, elapsed, _count in done:
+            outcomes[name] = elapsed
+        remaining = remaining[len(done) :]
+        if remaining:  # the next one ran over its cap (or the child died): skip it
+            outcomes[remaining[0]] = None
+            remaining = remaining[1:]
+    return outcomes
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -238,7 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cities", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3, help="runs per citykg measurement (median)")
     parser.add_argument("--cap", type=float, default=600, help="seconds owlrl may take")
-    parser.add_argument("--query-cap", type=float, default=120, help="seconds each rdflib query may take")
+    parser.add_argument("--query-cap", type=float, default=600, help="seconds each rdflib query may take")
     parser.add_argument("--budget", type=float, default=3600, help="seconds for all rdflib queries of a size")
     parser.add_argument("--no-baselines", action="store_true", help="skip owlrl and rdflib")
     args = parser.parse_args(argv)
@@ -247,15 +274,18 @@ def main(argv: list[str] | None = None) -> None:
         f"python {sys.version.split()[0]}, pyoxigraph {ox.__version__}, {os.cpu_count()} cores, "
         f"load average at start {os.getloadavg()[0]:.1f}"
     )
-    for cities in args.cities:
-        run_size(
+    smaller: tuple[int, Outcomes] | None = None
+    for cities in sorted(args.cities):
+        outcomes = run_size(
             cities,
             runs=args.runs,
             cap=args.cap,
             query_cap=args.query_cap,
             budget=args.budget,
             baselines=not args.no_baselines,
+            smaller=smaller,
         )
+        smaller = (cities, outcomes)
 
 
 if __name__ == "__main__":

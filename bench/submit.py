@@ -26,16 +26,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pyoxigraph as ox
 import yaml
 
-from bench.synthetic import build_store, document
+from bench.synthetic import cached_store, copy_store, document
 from citykg.sources import read_file
 from citykg.store import graph_of, open_store
 from citykg.submit import submit
 from citykg.validation import ontology_graph, shapes_graph, validate_submission
-
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def median_time(
@@ -52,29 +49,9 @@ def median_time(
     return statistics.median(times)
 
 
-def store_of(size: int) -> Path:
-    location = RESULTS / "stores" / f"cities-{size}"
-    if not (location / "CURRENT").is_file():
-        started = time.perf_counter()
-        quads = build_store(location, size)
-        print(
-            f"  built a store of {size:,} cities ({quads:,} quads) in {time.perf_counter() - started:.0f} s"
-        )
-    return location
-
-
 def write(path: Path, data: dict[str, object]) -> Path:
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
-
-
-def copy_store(source: Path, target: Path) -> None:
-    """A writable copy of a store (a checkpoint: hard links), outside the timed part."""
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    live = (source / "CURRENT").read_text().strip()
-    ox.Store.read_only(str(source / live)).backup(str(target / live))
-    (target / "CURRENT").write_text(live + "\n")
 
 
 def whole_graph_pyshacl(location: Path, runs: int) -> tuple[float, int]:
@@ -97,7 +74,7 @@ Row = tuple[int, int, float, float, float | None, float]
 
 def measure(size: int, runs: int, work: Path) -> Row:
     """The medians for one store size (see the module docstring)."""
-    location = store_of(size)
+    location = cached_store(size)
     quads = len(open_store(location).store)
     new = write(work / "new-city.yaml", document(size + 1))
     stored = document(1)
@@ -136,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     rows: list[Row] = []
     try:
         rows = [measure(size, args.runs, work) for size in sizes]
-        whole = whole_graph_pyshacl(store_of(args.whole), args.whole_runs) if args.whole else None
+        whole = whole_graph_pyshacl(cached_store(args.whole), args.whole_runs) if args.whole else None
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -1,16 +1,20 @@
 """Synthetic cities for benchmarks: N submission documents, mapped by citykg's real mapping.
 
 `document(i)` / `documents(n)` give submission dicts in the documented format (deterministic
-for a seed); `build_store(location, n)` maps them with `mapping.map_document`, adds PROV-O
-provenance and the per-fact ckg:Evidence that `citykg build` and `citykg submit` store, and
-loads them with the ontology into a store generation. It skips per-submission SHACL (measured
-separately), so ten thousand cities load in a few minutes.
+for a seed): every city answered the 2020 wave, and every fifth city (City 00000, 00005...)
+the 2018 wave too, with other answers. `build_store(location, n)` maps them with
+`mapping.map_document`, adds PROV-O provenance and the per-fact ckg:Evidence that
+`citykg build` and `citykg submit` store, and loads them with the ontology into a store
+generation. It skips per-submission SHACL (measured separately), so ten thousand cities load
+in a few minutes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
+import shutil
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +26,7 @@ import yaml
 from citykg.iris import IRIs
 from citykg.mapping import Source, evidence, map_document, provenance
 from citykg.sources.documents import read_yaml
-from citykg.store import OxigraphStore, build_new_generation, quads_of
+from citykg.store import OxigraphStore, build_new_generation, quads_of, store_exists
 from citykg.validation import ontology_graph
 from citykg.vocabulary import Scheme, load_vocabulary
 
@@ -35,15 +39,24 @@ COUNTRIES = [
 FIRST = ["Anna", "Mikko", "Sara", "Jon", "Maria", "Ahmed", "Li", "Olga", "Pedro", "Aiko", "Zanele", "Tom"]
 LAST = ["Virtanen", "Smith", "Garcia", "Okafor", "Tanaka", "Novak", "Silva", "Jensen", "Khan", "Moreau"]
 BUILT = datetime(2026, 1, 1, tzinfo=UTC)
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def _labels(scheme: Scheme) -> list[str]:
     return [c.label for c in load_vocabulary().concepts(scheme)]
 
 
-def document(index: int, *, seed: int = 7) -> dict[str, Any]:
-    """The submission of synthetic city number `index` (one city, one survey wave)."""
-    rng = random.Random(seed * 1_000_003 + index)
+BOTH_WAVES = 5  # every fifth city answered 2018 and 2020
+
+
+def waves(index: int) -> tuple[int, ...]:
+    """The survey waves synthetic city `index` answered."""
+    return (2018, 2020) if index % BOTH_WAVES == 0 else (2020,)
+
+
+def document(index: int, *, seed: int = 7, wave: int = 2020) -> dict[str, Any]:
+    """The submission of synthetic city number `index` to one survey wave."""
+    rng = random.Random(seed * 1_000_003 + index + (0 if wave == 2020 else 500_000_009))
 
     def pick(scheme: Scheme, low: int, high: int) -> list[str]:
         labels = _labels(scheme)
@@ -60,7 +73,7 @@ def document(index: int, *, seed: int = 7) -> dict[str, Any]:
             "population": {"value": rng.randint(20_000, 5_000_000), "year": 2019},
             "innovation_officers": [person()],
         },
-        "survey": {"wave": 2020},
+        "survey": {"wave": wave},
         "goals": pick(Scheme.GOAL, 2, 4),
         "success_factors": pick(Scheme.SUCCESS_FACTOR, 1, 3),
         "strategy": {"explicit": rng.random() < 0.7, "approach": rng.choice(_labels(Scheme.APPROACH))},
@@ -94,8 +107,10 @@ def document(index: int, *, seed: int = 7) -> dict[str, Any]:
 
 
 def documents(n: int, *, seed: int = 7) -> Iterator[dict[str, Any]]:
+    """The submissions of `n` synthetic cities, every wave each answered."""
     for index in range(n):
-        yield document(index, seed=seed)
+        for wave in waves(index):
+            yield document(index, seed=seed, wave=wave)
 
 
 def write_submission(path: Path, index: int, *, seed: int = 7) -> Path:
@@ -104,15 +119,16 @@ def write_submission(path: Path, index: int, *, seed: int = 7) -> Path:
     return path
 
 
-def _source(index: int) -> Source:
-    location = f"synthetic/city-{index:05d}.yaml"
+def _source(index: int, wave: int) -> Source:
+    location = f"synthetic/city-{index:05d}-{wave}.yaml"
     return Source(location, hashlib.sha256(location.encode()).hexdigest())
 
 
-def mapped_nquads(index: int, *, iris: IRIs, seed: int = 7) -> str:
-    """Synthetic city `index` as `citykg submit` stores it (facts, provenance, evidence), N-Quads."""
-    data = document(index, seed=seed)
-    source = _source(index)
+def mapped_nquads(index: int, *, iris: IRIs, seed: int = 7, wave: int = 2020) -> str:
+    """Synthetic city `index`'s answer to `wave` as `citykg submit` stores it (facts,
+    provenance, evidence), N-Quads."""
+    data = document(index, seed=seed, wave=wave)
+    source = _source(index, wave)
     # through the YAML reader, so each fact has its line and the store its ckg:Evidence
     [doc] = read_yaml(yaml.safe_dump(data, sort_keys=False), source=source.location)
     mapped = map_document(doc, vocabulary=load_vocabulary(), iris=iris)
@@ -123,11 +139,11 @@ def mapped_nquads(index: int, *, iris: IRIs, seed: int = 7) -> str:
     return text.decode()
 
 
-def _renumber(text: str, old: int, new: int) -> str:
+def _renumber(text: str, old: int, new: int, wave: int) -> str:
     """A template city's N-Quads as city `new`: its names, IRIs and source digest renumbered."""
     for pattern in ("City {:05d}", "city-{:05d}", "city {:05d}", "Initiative {:05d}", "initiative-{:05d}"):
         text = text.replace(pattern.format(old), pattern.format(new))
-    return text.replace(_source(old).sha256, _source(new).sha256)
+    return text.replace(_source(old, wave).sha256, _source(new, wave).sha256)
 
 
 def load(store: OxigraphStore, chunk: list[str]) -> None:
@@ -143,13 +159,16 @@ def build_store(
 ) -> int:
     """A store of `n` synthetic cities at `location`; returns the number of quads.
 
-    The first `templates` cities go through the real reader and mapping (about 0.1 s each);
-    the others are renumbered copies of them (same shape, their own names and IRIs), so that
-    10,000 cities load in about a minute instead of twenty.
+    The first `templates` cities go through the real reader and mapping (about 0.1 s per
+    submission); the others are renumbered copies of them (same shape, their own names and
+    IRIs), so that 10,000 cities load in minutes instead of half an hour. `templates` must be a
+    multiple of BOTH_WAVES, so that a copy answered the waves its template answered.
     """
+    if templates % BOTH_WAVES:
+        raise ValueError(f"templates must be a multiple of {BOTH_WAVES}")
     iris = iris or IRIs()
     count = 0
-    cache: dict[int, str] = {}
+    cache: dict[tuple[int, int], str] = {}
 
     def fill(store: OxigraphStore) -> None:
         nonlocal count
@@ -158,10 +177,11 @@ def build_store(
         chunk: list[str] = []
         for index in range(n):
             template = index % templates
-            if template not in cache:
-                cache[template] = mapped_nquads(template, iris=iris, seed=seed)
-            text = cache[template]
-            chunk.append(text if index == template else _renumber(text, template, index))
+            for wave in waves(index):
+                if (template, wave) not in cache:
+                    cache[template, wave] = mapped_nquads(template, iris=iris, seed=seed, wave=wave)
+                text = cache[template, wave]
+                chunk.append(text if index == template else _renumber(text, template, index, wave))
             if len(chunk) >= 500:
                 load(store, chunk)
                 chunk = []
@@ -170,3 +190,23 @@ def build_store(
 
     build_new_generation(location, fill)
     return count
+
+
+def cached_store(n: int) -> Path:
+    """The store of `n` synthetic cities in bench/results/stores/ (git ignores it), built on
+    first use; benchmarks that write to it work on a `copy_store` of it."""
+    location = RESULTS / "stores" / f"cities-{n}-waves"
+    if not store_exists(location):
+        started = time.perf_counter()
+        quads = build_store(location, n)
+        print(f"  built a store of {n:,} cities ({quads:,} quads) in {time.perf_counter() - started:.0f} s")
+    return location
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """A writable copy of a store's live generation (a checkpoint: hard links, fast)."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    live = (source / "CURRENT").read_text().strip()
+    ox.Store.read_only(str(source / live)).backup(str(target / live))
+    (target / "CURRENT").write_text(live + "\n")
