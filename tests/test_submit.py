@@ -253,3 +253,38 @@ def test_a_submitted_city_is_reasoned_about_at_once(store: Path) -> None:
     assert result.exit_code == 0, result.output
     assert answer(store, name="surveyed-cities").column("city") == ["Helsinki", "Tampere"]
     assert answer(store, name="surveyed-cities", include_inferred=False).rows == []
+
+
+def test_a_commit_landing_while_a_submission_is_checked_is_seen_not_overwritten(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two clerks resubmit Helsinki at the same time: the second one's checks started before
+    the first one's commit landed. Its commit notices, checks again against the new state, and
+    keeps the first one's version in the history instead of replacing it unseen."""
+    from citykg import submit as submitting
+    from citykg.history import versions
+
+    first = variant(HELSINKI, tmp_path / "first.yaml", ("Jan Vapaavuori", "Anna Aalto"))
+    second = variant(HELSINKI, tmp_path / "second.yaml", ("Jan Vapaavuori", "Bertta Berg"))
+    checks = submitting.conflicts
+    landed: list[bool] = []
+
+    def checks_while_the_first_commit_lands(*args: object, **kwargs: object) -> object:
+        if not landed:
+            landed.append(True)
+            assert submitting.submit(first, store_path=store).committed
+        return checks(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(submitting, "conflicts", checks_while_the_first_commit_lands)
+    result = submitting.submit(second, store_path=store)
+
+    assert result.committed
+    [review] = result.reviews
+    assert [c.render() for c in review.changes if c.field == "city.mayor"] == [
+        "changed  city.mayor: 'Anna Aalto' -> 'Bertta Berg'"
+    ]
+    assert mayor_answers(store) == ["Bertta Berg"]
+    kept = [v.path.read_text(encoding="utf-8") for v in versions(store, "Helsinki") if v.path is not None]
+    assert ['"Jan Vapaavuori"' in text for text in kept] == [True, False]
+    assert ['"Anna Aalto"' in text for text in kept] == [False, True]
+    assert_default_graph_is_the_union(store)

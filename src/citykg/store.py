@@ -215,6 +215,12 @@ def memory_store() -> OxigraphStore:
 # ------------------------------------------------------------------ generations on disk
 
 
+def live_generation(location: Path) -> Path | None:
+    """The folder of the live generation (None when there is no store yet). A writer that
+    checked against it can tell, under the build lock, whether another one has landed since."""
+    return _current(location)
+
+
 def _current(location: Path) -> Path | None:
     pointer = location / "CURRENT"
     if not pointer.is_file():

@@ -4,6 +4,11 @@ what would change, and commit them in one step that either happens completely or
 The commit writes a new store generation that starts as a checkpoint of the live one (see
 store.branch_generation), replaces the submission graphs in it, and makes it live by an atomic
 rename. The version a resubmission replaces is kept in the history first (history.keep).
+
+The checks read the live generation without holding the build lock (a dry run never takes
+it). The commit, under the lock, first makes sure the live generation is still the one checked
+against; if another submit or build has landed meanwhile, the checks run again against the new
+state, so no commit replaces a version its checks (and the history) never saw.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from citykg.diff import Change
+from citykg.errors import StoreError
 from citykg.history import keep
 from citykg.inference import materialise
 from citykg.iris import IRIs
@@ -21,6 +27,7 @@ from citykg.sources import read_file
 from citykg.store import (
     OxigraphStore,
     branch_generation,
+    live_generation,
     open_store,
     store_exists,
 )
@@ -61,6 +68,14 @@ class SubmitResult:
         return all(r.report.conforms for r in self.reviews)
 
 
+#: times the checks are run again when other commits keep landing while they run
+ATTEMPTS = 3
+
+
+class _StoreChanged(Exception):
+    """Another commit landed between the checks and this commit."""
+
+
 def submit(
     path: Path,
     *,
@@ -74,6 +89,28 @@ def submit(
     one in the same country (a warning instead of an error)."""
     iris = iris or IRIs()
     checked = check(read_file(path), iris=iris)
+    shape_problems = [list(item.report.problems) for item in checked]
+    for _ in range(ATTEMPTS):
+        generation = live_generation(store_path) if store_exists(store_path) else None
+        for item, problems in zip(checked, shape_problems, strict=True):
+            item.report.problems[:] = problems
+        result = SubmitResult(store_path, _review(checked, store_path, new_city=new_city), dry_run)
+        if dry_run or not result.conforms:
+            return result
+        try:
+            _commit(result, checked, generation, iris=iris)
+        except _StoreChanged:
+            continue
+        return result
+    raise StoreError(
+        f"other commits kept landing while this submission was checked ({ATTEMPTS} times)",
+        where=str(store_path),
+        hint="run citykg submit again",
+    )
+
+
+def _review(checked: list[Checked], store_path: Path, *, new_city: bool) -> list[Review]:
+    """Each submission's checks against the live store, and its diff against the stored version."""
     live = open_store(store_path) if store_exists(store_path) else None
     reviews = []
     for item in checked:
@@ -85,18 +122,22 @@ def submit(
                 item.report.problems.extend(conflicts(live, item.mapped))
             review.changes = changes(review.stored, item.mapped)
         reviews.append(review)
-    result = SubmitResult(store_path, reviews, dry_run)
-    if dry_run or not result.conforms:
-        return result
+    return reviews
+
+
+def _commit(result: SubmitResult, checked: list[Checked], generation: Path | None, *, iris: IRIs) -> None:
+    """A new generation with the submission graphs replaced, made live; raises _StoreChanged
+    (and leaves the store as it was) when the live generation is not the one checked against."""
     groups, _ = combine(checked, iris=iris)
     built = build_time()
-    if live is not None:
-        for review in reviews:
-            if review.stored is not None:
-                result.kept.append(keep(store_path, live, review.stored.graph_iri, iris=iris))
-        del live
+    store_path = result.store
 
     def change(store: OxigraphStore) -> None:
+        if live_generation(store_path) != generation:
+            raise _StoreChanged
+        for review in result.reviews:
+            if review.stored is not None:  # the version it replaces, into the history first
+                result.kept.append(keep(store_path, store, review.stored.graph_iri, iris=iris))
         graphs = {group.mapped.graph_iri: group.graph(built=built, iris=iris) for group in groups}
         if iris.ontology_graph not in store.named_graphs():
             graphs[iris.ontology_graph] = ontology_graph()
@@ -105,4 +146,3 @@ def submit(
 
     branch_generation(store_path, change)
     result.committed = True
-    return result
