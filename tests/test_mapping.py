@@ -148,7 +148,7 @@ def test_csv_evidence_names_row_and_column_even_for_grouped_fields() -> None:
     }
     assert evidenced == {t for t in mapped.facts if t[1] != RDF.type}
     (staff,) = list(graph.subjects(RDF.predicate, CKG.staffCount))
-    assert graph.value(staff, CKG.sourceLine) == Literal(1, datatype=terms.XSD.integer)
+    assert graph.value(staff, CKG.sourceLine) == Literal(2, datatype=terms.XSD.integer)  # row 1 is the header
     assert graph.value(staff, CKG.sourceColumn) == Literal(5, datatype=terms.XSD.integer)
 
 

@@ -70,9 +70,9 @@ def test_indexed_columns_build_lists_of_objects() -> None:
 def test_origins_carry_row_and_column() -> None:
     text = "city.name,city.country,teams[0].staff,goals\nHelsinki,Finland,25,a;b\nEspoo,Finland,7,c\n"
     first, second = read_csv(text, source="c.csv")
-    assert second.describe("teams[0].staff") == "c.csv, row 2, column 3"
+    assert second.describe("teams[0].staff") == "c.csv, row 3, column 3"  # the header is row 1
     origin = second.origins["teams[0].staff"]
-    assert (origin.row, origin.column, origin.text) == (2, 3, "7")
+    assert (origin.row, origin.column, origin.text) == (3, 3, "7")
     assert first.origins["goals[1]"].column == 4
     # a list item of a plain list is not a partnership
     assert "goals[1].partner" not in first.origins
@@ -81,7 +81,7 @@ def test_origins_carry_row_and_column() -> None:
 def test_partnerships_shortcut_points_each_partner_at_its_cell() -> None:
     (document,) = read_csv("city.name,partnerships.innovation\nA,other cities; academia\n", source="c.csv")
     assert document.data["partnerships"]["innovation"][1] == {"partner": "academia"}
-    assert document.describe("partnerships.innovation[1].partner") == "c.csv, row 1, column 2"
+    assert document.describe("partnerships.innovation[1].partner") == "c.csv, row 2, column 2"
 
 
 def test_utf8_bom_before_the_header_is_ignored() -> None:
@@ -116,7 +116,7 @@ def test_duplicate_header_is_refused() -> None:
 def test_row_with_too_many_cells_names_the_row() -> None:
     with pytest.raises(InputError, match="row has 3 cells but the header names 2") as caught:
         read_csv("city.name,city.country\nA,B\nC,D,E\n", source="c.csv")
-    assert caught.value.where == "c.csv, row 2"
+    assert caught.value.where == "c.csv, row 3"
 
 
 def test_short_row_leaves_missing_cells_absent_and_validation_says_so() -> None:
@@ -134,7 +134,7 @@ def test_value_under_an_unnamed_column_is_not_dropped_silently() -> None:
     assert document.data == {"city": {"name": "A", "country": "B"}}
     with pytest.raises(InputError, match="no field name") as caught:
         read_csv("city.name,\nA,lost\n", source="c.csv")
-    assert caught.value.where == "c.csv, row 1, column 2"
+    assert caught.value.where == "c.csv, row 2, column 2"
 
 
 def test_unterminated_quote_names_the_line() -> None:
@@ -159,7 +159,7 @@ def test_number_that_is_not_a_number_is_reported_with_row_and_column() -> None:
     report, _ = validate_document(document)
     (problem,) = report.errors
     assert problem.field == "teams[0].staff"
-    assert problem.where == "c.csv, row 1, column 4"
+    assert problem.where == "c.csv, row 2, column 4"
     assert "whole number" in problem.message
 
 

@@ -73,7 +73,7 @@ BAD: list[tuple[str, bytes, int, list[str]]] = [
         "csv-too-many-cells.csv",
         b"city.name,city.country,survey.wave\nTampere,Finland,2020,extra\n",
         2,
-        ["row 1", "4 cells"],
+        ["row 2", "4 cells"],
     ),
     (
         "latin1.yaml",
@@ -178,7 +178,7 @@ BAD: list[tuple[str, bytes, int, list[str]]] = [
         b"city.name,city.country,survey.wave,city.population.value,city.population.year\n"
         b"Tampere,Finland,2020,many,2019\n",
         1,
-        ["city.population.value", "whole number", "row 1"],
+        ["city.population.value", "whole number", "row 2"],
     ),
     (
         "text-for-boolean.csv",

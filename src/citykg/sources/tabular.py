@@ -55,7 +55,8 @@ def read_csv(text: str, *, source: str) -> list[Document]:
     if len(set(named)) != len(named):
         raise InputError("the header names a field twice", where=f"{source}, header")
     documents = []
-    for number, row in enumerate(rows[1:], start=1):
+    # numbered as a spreadsheet shows them: the header is row 1
+    for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
