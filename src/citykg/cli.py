@@ -21,11 +21,15 @@ from citykg.validation import Report
 STORE_HELP = "Store folder (default: $CITYKG_STORE or .citykg/store)."
 
 
-def _iris(base: str) -> IRIs:
+def _iris(base: str | None, store: Path | None = None, *, replacing: bool = False) -> IRIs:
+    """The IRIs for `--base`; for a store, those of the base it was built with (store_iris)."""
+    from citykg.store import store_iris
+
     try:
-        return IRIs(base)
+        iris = IRIs(base or DEFAULT_BASE)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from exc
+    return iris if store is None else store_iris(store, base, replacing=replacing)
 
 
 def _store_path(store: Path | None) -> Path:
@@ -38,7 +42,9 @@ store_option = click.option(
     "--store", type=click.Path(path_type=Path, file_okay=False), default=None, help=STORE_HELP
 )
 base_option = click.option(
-    "--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of minted resources."
+    "--base",
+    default=None,
+    help=f"Base IRI of minted resources (default: the one the store was built with, else {DEFAULT_BASE}).",
 )
 
 
@@ -119,7 +125,7 @@ def _render_reports(reports: list[Report], fmt: str) -> str:
     help="text for people, json for tools, turtle for the W3C SHACL report.",
 )
 @base_option
-def validate(files: tuple[Path, ...], fmt: str, base: str) -> None:
+def validate(files: tuple[Path, ...], fmt: str, base: str | None) -> None:
     """Check submissions (YAML, JSON, CSV, page text, Turtle, JSON-LD) without changing the store.
 
     Exits 0 when every file conforms (warnings allowed), 1 when one does not, 2 when a file
@@ -138,11 +144,11 @@ def validate(files: tuple[Path, ...], fmt: str, base: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @base_option
-def build(paths: tuple[Path, ...], store: Path | None, base: str) -> None:
+def build(paths: tuple[Path, ...], store: Path | None, base: str | None) -> None:
     """Build the store from submission files and folders (replaces its content atomically)."""
     location = _store_path(store)
     try:
-        result = pipeline.build(list(paths), store_path=location, iris=_iris(base))
+        result = pipeline.build(list(paths), store_path=location, iris=_iris(base, location, replacing=True))
     except pipeline.BuildRefused as refused:
         if refused.reports:
             click.echo(
@@ -305,15 +311,16 @@ def export(
     profile: str | None,
     frame: str | None,
     store: Path | None,
-    base: str,
+    base: str | None,
 ) -> None:
     """Export the store as Turtle, N-Triples, N-Quads, TriG or JSON-LD."""
     from citykg.export import export_store
 
+    location = _store_path(store)
     data = export_store(
-        _store_path(store),
+        location,
         ExportFormat(fmt),
-        iris=_iris(base),
+        iris=_iris(base, location),
         include_inferred=inferred,
         include_ontology=ontology,
         cities=cities,
@@ -366,7 +373,7 @@ def publish(
     cities: tuple[str, ...],
     profile: str | None,
     store: Path | None,
-    base: str,
+    base: str | None,
 ) -> None:
     """Write every export plus DCAT and VoID descriptions into FOLDER, ready to upload.
 
@@ -388,7 +395,8 @@ def publish(
     selection = Selection.of(
         inferred=inferred, ontology=ontology, cities=cities, profile=Profile(profile or Profile.PUBLIC.value)
     )
-    result = publish_store(_store_path(store), folder, iris=_iris(base), about=about, selection=selection)
+    location = _store_path(store)
+    result = publish_store(location, folder, iris=_iris(base, location), about=about, selection=selection)
     for name in result.files:
         click.echo(name)
     click.echo(

@@ -76,7 +76,7 @@ def render_submit(result: SubmitResult, fmt: str) -> str:
 @store_option
 @base_option
 def submit_command(
-    file: Path, dry_run: bool, new_city: bool, fmt: str, store: Path | None, base: str
+    file: Path, dry_run: bool, new_city: bool, fmt: str, store: Path | None, base: str | None
 ) -> None:
     """Check FILE against the shapes and the store, show what changes, and commit it.
 
@@ -86,7 +86,7 @@ def submit_command(
     submission does not conform or conflicts with the store, 2 when FILE cannot be read.
     """
     location = _store_path(store)
-    result = submit(file, store_path=location, iris=_iris(base), dry_run=dry_run, new_city=new_city)
+    result = submit(file, store_path=location, iris=_iris(base, location), dry_run=dry_run, new_city=new_city)
     click.echo(render_submit(result, fmt), nl=False)
     if not result.conforms:
         click.echo(f"citykg: not committed; {location} is unchanged", err=True)
@@ -119,13 +119,14 @@ def history_command(
     fmt: str | None,
     output: Path | None,
     store: Path | None,
-    base: str,
+    base: str | None,
 ) -> None:
     """List the versions of CITY's submissions (by name or city IRI), or show one (--show N)."""
     from citykg.files import write_atomically
     from citykg.history import find_version, version_graph, versions
 
-    location, iris = _store_path(store), _iris(base)
+    location = _store_path(store)
+    iris = _iris(base, location)
     if show is not None:
         if fmt in ("table", "json"):
             raise click.UsageError("--show prints a graph: use -f turtle or -f ntriples")

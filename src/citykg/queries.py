@@ -246,10 +246,11 @@ def answer(
 def run_query(store_path: Path, text: str, bindings: dict[str, Node], include_inferred: bool) -> QueryResult:
     """Run checked SPARQL with its bindings on the store's live generation (read-only)."""
     from citykg.iris import IRIs
-    from citykg.store import open_store
+    from citykg.store import base_of, open_store
+    from citykg.terms import DEFAULT_BASE
 
     store = open_store(store_path)
-    extra = [IRIs().inferred_graph] if include_inferred else []
+    extra = [IRIs(base_of(store) or DEFAULT_BASE).inferred_graph] if include_inferred else []
     return QueryResult.from_oxigraph(store.query(text, substitutions=bindings, extra_graphs=extra))
 
 

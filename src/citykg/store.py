@@ -24,6 +24,8 @@ from rdflib.term import Node
 
 from citykg.errors import StoreError
 from citykg.files import write_atomically
+from citykg.iris import IRIs
+from citykg.terms import DEFAULT_BASE
 
 try:
     import fcntl
@@ -364,3 +366,38 @@ def _discard(target: Path, exc: BaseException) -> None:
     traceback.clear_frames(exc.__traceback__)
     gc.collect()
     shutil.rmtree(target, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ the base IRI it was built with
+
+
+def base_of(store: GraphStore) -> str | None:
+    """The base IRI a store was built with: its ontology graph is `<base>graph/ontology`."""
+    for name in store.named_graphs():
+        if str(name).endswith("/graph/ontology"):
+            return str(name)[: -len("graph/ontology")]
+    return None
+
+
+def stored_base(location: Path) -> str | None:
+    """The base IRI the store at `location` was built with (None when there is no store yet)."""
+    return base_of(open_store(location)) if store_exists(location) else None
+
+
+def store_iris(location: Path, base: str | None = None, *, replacing: bool = False) -> IRIs:
+    """The IRIs to mint and read with for the store at `location`: those of the base it was
+    built with, so that no command has to be told it again. A `base` given for an existing store
+    must be that one, unless the store is being rebuilt (`replacing`); without a store, `base`
+    or the default."""
+    stored = stored_base(location)
+    if base is not None and stored is not None and base != stored and not replacing:
+        raise StoreError(
+            f"this store was built with the base IRI {stored}, not {base}",
+            where=str(location),
+            hint="leave out --base (the store remembers its own), or rebuild it with citykg build --base",
+        )
+    chosen = base or stored or DEFAULT_BASE
+    try:
+        return IRIs(chosen)
+    except ValueError as exc:
+        raise StoreError(str(exc), where=str(location), hint="give an http(s) IRI ending in '/'") from exc
