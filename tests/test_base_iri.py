@@ -3,12 +3,12 @@ submit, export and a rebuild mint under it without being told again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from citykg.cli import cli
 from citykg.queries import answer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,21 +17,22 @@ TAMPERE = ROOT / "tests" / "data" / "publishing" / "tampere-2020.yaml"
 BASE = "https://data.example.org/kg/"
 
 
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code != 70, result.output
-    return result
+@pytest.fixture
+def run(run_cli: Callable[..., Result]) -> Callable[..., Result]:
+    return run_cli
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Path:
+def store(tmp_path: Path, run: Callable[..., Result]) -> Path:
     location = tmp_path / "store"
-    result = run("build", str(FIXTURES), "--store", str(location), "--base", BASE)
+    result = run("build", FIXTURES, "--store", location, "--base", BASE)
     assert result.exit_code == 0, result.output
     return location
 
 
-def test_queries_see_the_inferred_graph_of_a_store_built_under_another_base(store: Path) -> None:
+def test_queries_see_the_inferred_graph_of_a_store_built_under_another_base(
+    store: Path, run: Callable[..., Result]
+) -> None:
     # membership of ckg:SurveyedCity is inferred only
     assert answer(store, name="surveyed-cities").column("city") == [
         "Eastvale",
@@ -43,7 +44,9 @@ def test_queries_see_the_inferred_graph_of_a_store_built_under_another_base(stor
     assert printed.exit_code == 0 and "Northport" in printed.stdout
 
 
-def test_submit_export_and_rebuild_mint_under_the_stored_base(store: Path) -> None:
+def test_submit_export_and_rebuild_mint_under_the_stored_base(
+    store: Path, run: Callable[..., Result]
+) -> None:
     submitted = run("submit", str(TAMPERE), "--store", str(store))
     assert submitted.exit_code == 0, submitted.output
     exported = run("export", "-f", "nquads", "--inferred", "--store", str(store))
@@ -58,7 +61,9 @@ def test_submit_export_and_rebuild_mint_under_the_stored_base(store: Path) -> No
     assert f"<{BASE}id/city/" in again.stdout and "https://w3id.org/citykg/id/city/" not in again.stdout
 
 
-def test_another_base_for_an_existing_store_is_refused_and_changes_nothing(store: Path) -> None:
+def test_another_base_for_an_existing_store_is_refused_and_changes_nothing(
+    store: Path, run: Callable[..., Result]
+) -> None:
     before = (store / "CURRENT").read_text()
     result = run("submit", str(TAMPERE), "--store", str(store), "--base", "https://w3id.org/citykg/")
     assert result.exit_code == 2
