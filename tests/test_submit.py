@@ -288,3 +288,30 @@ def test_a_commit_landing_while_a_submission_is_checked_is_seen_not_overwritten(
     assert ['"Jan Vapaavuori"' in text for text in kept] == [True, False]
     assert ['"Anna Aalto"' in text for text in kept] == [False, True]
     assert_default_graph_is_the_union(store)
+
+
+def test_a_build_keeps_in_the_history_what_it_drops_or_replaces(store: Path, tmp_path: Path) -> None:
+    tampere = ROOT / "tests" / "data" / "publishing" / "tampere-2020.yaml"
+    assert run("submit", str(tampere), "--store", str(store)).exit_code == 0
+
+    # a rebuild from the Helsinki file alone drops Tampere: its version goes to the history
+    rebuilt = run("build", str(HELSINKI), "--store", str(store))
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "kept 1 earlier version(s)" in rebuilt.stderr
+    assert answer(store, name="people-and-roles").column("city") == ["Helsinki"] * 3
+    listing = run("history", "Tampere", "--store", str(store))
+    assert listing.exit_code == 0, listing.output
+    assert len(listing.stdout.splitlines()) == 2 and "tampere-2020.yaml" in listing.stdout
+    shown = run("history", "Tampere", "--show", "1", "--store", str(store))
+    assert shown.exit_code == 0 and "Tampere" in shown.stdout
+    # Helsinki was built from the same file as before: nothing of it to keep
+    assert not (store / "history" / "finland" / "helsinki").exists()
+
+    # a build from a changed Helsinki file keeps the version it replaces
+    changed = variant(HELSINKI, tmp_path / "helsinki-v2.yaml", ("Jan Vapaavuori", "Juhana Vartiainen"))
+    again = run("build", str(changed), "--store", str(store))
+    assert again.exit_code == 0, again.output
+    assert "kept 1 earlier version(s)" in again.stderr
+    [kept] = (store / "history" / "finland" / "helsinki").rglob("*.nt")
+    assert '"Jan Vapaavuori"' in kept.read_text(encoding="utf-8")
+    assert mayor_answers(store) == ["Juhana Vartiainen"]

@@ -7,14 +7,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from citykg.errors import NotConforming
+from citykg.history import keep
 from citykg.inference import materialise
 from citykg.iris import IRIs
 from citykg.mapping import Mapped, Source, evidence, provenance
 from citykg.sources import Submission, read_paths
-from citykg.store import OxigraphStore, build_new_generation, quads_of
+from citykg.store import OxigraphStore, build_new_generation, open_store, quads_of, store_exists
+from citykg.terms import PROV
 from citykg.validation import Report, ontology_graph, validate_submission
 from citykg.vocabulary import load_vocabulary
 
@@ -34,6 +37,8 @@ class BuildResult:
     reports: list[Report] = field(default_factory=list)
     triples: int = 0
     inferred: int = 0
+    #: history files of the versions this build dropped or replaced with other sources' facts
+    kept: list[Path] = field(default_factory=list)
 
 
 LOAD_BATCH = 200_000  # quads per bulk load
@@ -137,6 +142,17 @@ def build(paths: list[Path], *, store_path: Path, iris: IRIs | None = None) -> B
     result = BuildResult(store=store_path, reports=reports, actions=actions)
 
     def fill(store: OxigraphStore) -> None:
+        # under the build lock, so no submit lands between this and the swap
+        if store_exists(store_path):
+            live = open_store(store_path)
+            for graph_iri in superseded(live, groups, iris=iris):
+                result.kept.append(keep(store_path, live, graph_iri, iris=iris))
+            del live
+        if result.kept:
+            result.actions.append(
+                f"kept {len(result.kept)} earlier version(s) this build drops or replaces in the history "
+                "(citykg history CITY)"
+            )
         # one bulk load per batch: each call has a fixed cost (about 80 ms here)
         batch = list(quads_of(ontology_graph(), iris.ontology_graph))
         for group in sorted(groups, key=lambda g: g.mapped.graph_iri):
@@ -158,3 +174,21 @@ def build(paths: list[Path], *, store_path: Path, iris: IRIs | None = None) -> B
 
     build_new_generation(store_path, fill)
     return result
+
+
+def superseded(live: OxigraphStore, groups: list[SubmissionGraph], *, iris: IRIs) -> list[URIRef]:
+    """The live submission graphs that a build of `groups` drops, or builds from other sources
+    (a graph derived from the same source files holds the same facts: the mapping is
+    deterministic)."""
+    sources: dict[URIRef, set[URIRef]] = {}
+    derived = ox.NamedNode(str(PROV.wasDerivedFrom))
+    for quad in live.store.quads_for_pattern(None, derived, None, None):
+        graph = quad.graph_name
+        if (
+            isinstance(graph, ox.NamedNode)
+            and quad.subject == graph
+            and isinstance(quad.object, ox.NamedNode)
+        ):
+            sources.setdefault(URIRef(graph.value), set()).add(URIRef(quad.object.value))
+    new = {g.mapped.graph_iri: {iris.source(s.sha256) for s in g.sources} for g in groups}
+    return sorted(graph for graph, stated in sources.items() if new.get(graph) != stated)
