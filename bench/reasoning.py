@@ -5,18 +5,21 @@
 
 For each size: a copy of the cached store of synthetic cities (bench/synthetic.py, the real
 mapping; every fifth city answered both waves), then
-- inference: citykg.inference.materialise (median of --runs) beside owlrl's OWL-RL closure of
+- inference: citykg.inferred_graph.materialise (median of --runs) beside owlrl's OWL-RL closure of
   ontology + data in rdflib, the plain way (one run, stopped after --cap seconds);
 - every catalog query with its default parameters (city queries ask about "City 00000", which
   answered both waves): pyoxigraph on the store (median of --runs) beside rdflib's own SPARQL
   engine on the same quads (one run each, stopped after --query-cap seconds).
 Baselines run in a child process that is killed when its time is up ("over N s"); one that
-ran over its cap at a smaller size is not run again at a larger one.
+ran over its cap at a smaller size (bench/results/reasoning-N.json, written by each run) is
+not run again at a larger one. rdflib's row counts are compared with citykg's and shown when
+they differ.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import statistics
@@ -30,8 +33,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from bench.synthetic import cached_store, copy_store
-from citykg.inference import compile_rules, materialise
+from bench.synthetic import RESULTS, cached_store, copy_store
+from citykg.inference import compile_rules
+from citykg.inferred_graph import materialise
 from citykg.iris import IRIs
 from citykg.queries import catalog
 from citykg.store import OxigraphStore, open_store
@@ -140,6 +144,24 @@ def _time_inference(location: Path, runs: int) -> tuple[float, int]:
 Outcomes = dict[str, float | None]
 
 
+def _saved(cities: int) -> Path:
+    return RESULTS / f"reasoning-{cities}.json"
+
+
+def _smaller(cities: int) -> tuple[int, Outcomes] | None:
+    """The baselines' outcomes at the largest smaller size measured before (saved by run_size)."""
+    sizes = sorted(
+        int(path.stem.split("-")[1])
+        for path in RESULTS.glob("reasoning-*.json")
+        if path.stem.split("-")[1].isdigit()
+    )
+    below = [size for size in sizes if size < cities]
+    if not below:
+        return None
+    saved = json.loads(_saved(below[-1]).read_text())
+    return below[-1], saved["baselines"]
+
+
 def run_size(
     cities: int,
     *,
@@ -148,14 +170,18 @@ def run_size(
     query_cap: float,
     budget: float,
     baselines: bool,
-    smaller: tuple[int, Outcomes] | None = None,
-) -> Outcomes:
-    """Measure one size and print its table. A baseline that ran over its cap at the `smaller`
-    size is not run again (it only grows with the data); returns what the baselines did."""
+) -> None:
+    """Measure one size, print its table and save it to bench/results/reasoning-N.json.
+
+    A baseline that ran over its cap at the largest smaller size measured before is not run
+    again (it only grows with the data); rdflib's queries run fastest-first by their time at
+    that size, so that a query killed at its cap (which costs a reload of the data) comes last.
+    """
     print(f"\n## {cities:,} cities\n", flush=True)
     outcomes: Outcomes = {}
     notes: dict[str, str] = {}
-    over_before = set()
+    smaller = _smaller(cities)
+    over_before: set[str] = set()
     if smaller is not None:
         over_before = {name for name, seconds in smaller[1].items() if seconds is None}
         for name in over_before:
@@ -168,6 +194,7 @@ def run_size(
         graphs = sum(1 for _ in store.store.named_graphs())
         del store
         print(f"- store: {quads:,} quads in {graphs:,} named graphs and their union (the default graph)")
+        print(f"- load average before: {os.getloadavg()[0]:.2f}")
         started = time.perf_counter()
         compile_rules()
         print(
@@ -184,28 +211,51 @@ def run_size(
                 print(f"- owlrl: {loaded[0][2]:,} triples parsed in {loaded[0][1]:.1f} s (not timed)")
             closed = [m for m in messages if m[0] == "closed"]
             outcomes["owlrl"] = closed[0][1] if closed else None
-            notes["owlrl"] = f"{_fmt(outcomes['owlrl'], cap)} (1 run)"
+
+        names = sorted(catalog())
+        ours = _time_queries(location, names, runs)
+        print(f"- catalog queries timed; load average now: {os.getloadavg()[0]:.2f}", flush=True)
+        counts: dict[str, int] = {}
+        if baselines:
+            earlier = smaller[1] if smaller is not None else {}
+            todo = sorted(
+                (name for name in names if name not in over_before),
+                key=lambda name: (earlier.get(name) is None, earlier.get(name) or 0.0, name),
+            )
+            found, counts = _rdflib_queries(location, todo, query_cap, budget, notes)
+            outcomes.update(found)
         print(f"\n| step | citykg (median of {runs}) | owlrl / rdflib (1 run) | ratio |")
         print("| --- | --- | --- | --- |")
         print(
             f"| inference (OWL-RL) | {_fmt(seconds, cap)} | {_note(notes, outcomes, 'owlrl', cap)} | "
-            f"{_ratio(outcomes.get('owlrl'), seconds)} |",
-            flush=True,
+            f"{_ratio(outcomes.get('owlrl'), seconds)} |"
         )
-
-        names = sorted(catalog())
-        ours = _time_queries(location, names, runs)
-        if baselines:
-            todo = [name for name in names if name not in over_before]
-            outcomes.update(_rdflib_queries(location, todo, query_cap, budget, notes))
         for name in names:
-            seconds, rows = ours[name]
+            ours_seconds, rows = ours[name]
+            theirs = _note(notes, outcomes, name, query_cap)
+            if name in counts and counts[name] != rows:
+                theirs += f" ({counts[name]:,} rows)"  # a different answer: say so
             print(
-                f"| query {name} ({rows:,} rows) | {_fmt(seconds, cap)} | "
-                f"{_note(notes, outcomes, name, query_cap)} | {_ratio(outcomes.get(name), seconds)} |",
+                f"| query {name} ({rows:,} rows) | {_fmt(ours_seconds, cap)} | {theirs} | "
+                f"{_ratio(outcomes.get(name), ours_seconds)} |",
                 flush=True,
             )
-    return outcomes
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    _saved(cities).write_text(
+        json.dumps(
+            {
+                "cities": cities,
+                "quads": quads,
+                "inferred": inferred,
+                "citykg": {"inference": seconds, **{name: ours[name][0] for name in names}},
+                "rows": {name: ours[name][1] for name in names},
+                "baselines": outcomes,
+                "notes": notes,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def _note(notes: dict[str, str], outcomes: Outcomes, name: str, cap: float) -> str:
@@ -215,7 +265,10 @@ def _note(notes: dict[str, str], outcomes: Outcomes, name: str, cap: float) -> s
 
 
 def _ratio(theirs: float | None, ours: float) -> str:
-    return f"{theirs / ours:,.0f}x" if theirs else "-"
+    if not theirs:
+        return "-"
+    ratio = theirs / ours
+    return f"{ratio:.1f}x" if ratio < 10 else f"{ratio:,.0f}x"
 
 
 def _time_queries(location: Path, names: list[str], runs: int) -> dict[str, tuple[float, int]]:
@@ -236,10 +289,11 @@ def _time_queries(location: Path, names: list[str], runs: int) -> dict[str, tupl
 
 def _rdflib_queries(
     location: Path, names: list[str], cap: float, budget: float, notes: dict[str, str]
-) -> Outcomes:
-    """rdflib's time for each query (one run each, in a child; None when over `cap`); queries
-    left when `budget` seconds are spent are not run (noted)."""
+) -> tuple[Outcomes, dict[str, int]]:
+    """rdflib's time and row count for each query, in the order given (one run each, in a
+    child; None when over `cap`); queries left when `budget` seconds are spent are not run."""
     outcomes: Outcomes = {}
+    counts: dict[str, int] = {}
     remaining = list(names)
     budget_end = time.monotonic() + budget
     while remaining:
@@ -249,15 +303,19 @@ def _rdflib_queries(
             break
         messages = capped(_rdflib_child, (location, remaining), cap, len(remaining) + 1)
         if messages and messages[0][0] == "loaded":
-            print(f"- rdflib: {messages[0][2]:,} quads parsed in {messages[0][1]:.1f} s (not timed)")
+            print(
+                f"- rdflib: {messages[0][2]:,} quads parsed in {messages[0][1]:.1f} s (not timed)", flush=True
+            )
         done = [m for m in messages[1:] if m[0] in remaining]
-        for name, elapsed, _count in done:
+        for name, elapsed, count in done:
             outcomes[name] = elapsed
+            counts[name] = count
         remaining = remaining[len(done) :]
         if remaining:  # the next one ran over its cap (or the child died): skip it
+            print(f"- rdflib: {remaining[0]} over {cap:g} s; stopped", flush=True)
             outcomes[remaining[0]] = None
             remaining = remaining[1:]
-    return outcomes
+    return outcomes, counts
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -274,18 +332,15 @@ def main(argv: list[str] | None = None) -> None:
         f"python {sys.version.split()[0]}, pyoxigraph {ox.__version__}, {os.cpu_count()} cores, "
         f"load average at start {os.getloadavg()[0]:.1f}"
     )
-    smaller: tuple[int, Outcomes] | None = None
     for cities in sorted(args.cities):
-        outcomes = run_size(
+        run_size(
             cities,
             runs=args.runs,
             cap=args.cap,
             query_cap=args.query_cap,
             budget=args.budget,
             baselines=not args.no_baselines,
-            smaller=smaller,
         )
-        smaller = (cities, outcomes)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bench.synthetic import build_store, document, waves
 
-from citykg.inference import materialise
+from citykg.inferred_graph import materialise
 from citykg.iris import IRIs
 from citykg.queries import answer
 from citykg.store import open_store

@@ -18,6 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from citykg import inference, pipeline
 from citykg.inference import InconsistentData, UnsupportedOntology, compile_closure, infer, neutralise, nt
+from citykg.inferred_graph import materialise
 from citykg.iris import IRIs
 from citykg.pipeline import build_time, check, combine
 from citykg.queries import answer
@@ -292,8 +293,8 @@ def test_materialise_fills_the_inferred_graph_and_leaves_asserted_graphs_alone()
     store.store.bulk_extend(quads_of(data, name))
     store.rebuild_union(derived=frozenset({IRIs().inferred_graph}))  # as build and submit keep it
     before = set(store.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
-    first = inference.materialise(store, iris=IRIs())
-    second = inference.materialise(store, iris=IRIs())
+    first = materialise(store, iris=IRIs())
+    second = materialise(store, iris=IRIs())
     assert set(store.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))) == before
     inferred = store.graph(IRIs().inferred_graph)
     assert first.inferred == second.inferred == len(inferred) == len(fast(data)[0]) > 0

@@ -18,22 +18,18 @@ about ontology or vocabulary terms, edges of transitive properties) are ignored 
 
 from __future__ import annotations
 
-import io
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
 import owlrl
-import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from citykg.errors import NotConforming
-from citykg.iris import IRIs
-from citykg.store import OxigraphStore, to_ox
+from citykg.store import to_ox
 from citykg.terms import CKG, OWL, RDF, RDFS, SKOS, VOCAB, XSD
 
 #: A term in its N-Triples form: `<iri>`, `_:label` or a literal (`"text"`, `"1"^^<datatype>`).
@@ -117,11 +113,12 @@ class InconsistentData(NotConforming):
 # ------------------------------------------------------------------ the ontology, compiled
 
 
-def _reserved(term: Term) -> bool:
+def reserved(term: Term) -> bool:
+    """A term of a namespace only the ontology may describe."""
     return term.startswith(_RESERVED_TERMS)
 
 
-def _literal(term: Term) -> bool:
+def is_literal(term: Term) -> bool:
     return term.startswith('"')
 
 
@@ -289,7 +286,7 @@ def neutralise(triples: Iterable[Triple], rules: Rules | None = None) -> Iterato
             continue
         if p in _SCHEMA_PREDICATES or p in hierarchy:
             continue
-        if s in rules.ontology_subjects or _reserved(s) or _literal(s):
+        if s in rules.ontology_subjects or reserved(s) or is_literal(s):
             continue
         if p == _TYPE and (o.startswith(meta) or o == rdf_property):
             continue
@@ -368,7 +365,7 @@ def infer(data: Iterable[Triple], rules: Rules | None = None) -> Closure:
             for cls in superclasses.get(o, ()):
                 emit((s, _TYPE, cls))
             for other in rules.disjoint.get(o, ()):
-                if other in types[s] and not _literal(s):
+                if other in types[s] and not is_literal(s):
                     first, second = sorted((o, other), key=str)
                     conflicts.append((s, first, second))
             for prop, implied in by_filler.get(o, ()):
@@ -405,95 +402,10 @@ def infer(data: Iterable[Triple], rules: Rules | None = None) -> Closure:
     triples = {
         t
         for t in new
-        if not _literal(t[0])
+        if not is_literal(t[0])
         and t[1] != _SAME_AS
         and t[2] != _THING
         and t[0] not in rules.ontology_subjects
-        and not _reserved(t[0])
+        and not reserved(t[0])
     }
     return Closure(triples, sorted(set(conflicts), key=str))
-
-
-# ------------------------------------------------------------------ the store
-
-
-@dataclass
-class InferenceResult:
-    graph: ox.NamedNode
-    asserted: int
-    inferred: int
-
-
-def materialise(store: OxigraphStore, *, iris: IRIs) -> InferenceResult:
-    """Replace the inferred graph of `store` with the consequences of its asserted graphs.
-
-    Reads the default graph, which the store keeps as the set union of the asserted graphs.
-    Raises InconsistentData (exit 1) when the data contradicts the ontology; the caller's
-    generation is then discarded and the live store stays as it was.
-    """
-    inferred = ox.NamedNode(str(iris.inferred_graph))
-    rules = compile_rules()
-    data = list(asserted_triples(store, rules, ontology=ox.NamedNode(str(iris.ontology_graph))))
-    closure = infer(data, rules)
-    if closure.conflicts:
-        shown = "; ".join(
-            f"{_text(s)} is both a {_text(a)} and a {_text(b)}" for s, a, b in closure.conflicts[:5]
-        )
-        raise InconsistentData(
-            f"the data contradicts the ontology: {shown}",
-            [(_text(s), _text(a), _text(b)) for s, a, b in closure.conflicts],
-            hint="these classes are disjoint; fix the submissions that type these resources",
-        )
-    store.store.update(f"DROP SILENT GRAPH {inferred}")
-    _write(store.store, closure.triples, inferred)
-    # only what is not asserted: queries add this graph to the default graph (the asserted
-    # union), and the two must stay disjoint for the result to be a set
-    store.store.update(
-        f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} ?s ?p ?o }}"
-    )
-    [row] = store.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} }}")  # type: ignore[misc]
-    return InferenceResult(graph=inferred, asserted=len(data), inferred=int(row["n"].value))
-
-
-def asserted_triples(store: OxigraphStore, rules: Rules, *, ontology: ox.NamedNode) -> Iterator[Triple]:
-    """The default graph's triples whose predicate some rule reads, in N-Triples form.
-
-    The store writes its default graph as N-Triples in one pass (to a temporary file, so memory
-    stays bounded by the triples kept); the ontology graph's own blank-node structures
-    (restrictions, lists), which the compiled rules already stand for, are left out.
-    """
-    structures = {
-        str(q.subject)
-        for q in store.store.quads_for_pattern(None, None, None, ontology)
-        if isinstance(q.subject, ox.BlankNode)
-    }
-    wanted = {p: p for p in rules.predicates}
-    terms: dict[str, str] = {}  # one string object per distinct term
-    with tempfile.TemporaryFile() as dump:
-        store.store.dump(dump, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        dump.seek(0)
-        for line in io.TextIOWrapper(dump, encoding="utf-8"):
-            s, p, rest = line.split(" ", 2)
-            predicate = wanted.get(p)
-            if predicate is None or s in structures:
-                continue
-            o = rest[:-3]  # the line ends with " .\n"
-            yield terms.setdefault(s, s), predicate, terms.setdefault(o, o)
-
-
-def _write(store: ox.Store, triples: Iterable[Triple], graph: ox.NamedNode) -> None:
-    """Triples in N-Triples form into `graph`: bulk-loaded, except those with blank nodes,
-    which are parsed so that they keep their labels (a store load would rename them)."""
-    plain: list[str] = []
-    labelled: list[str] = []
-    for s, p, o in triples:
-        (labelled if s.startswith("_:") or o.startswith("_:") else plain).append(f"{s} {p} {o} {graph} .\n")
-    if plain:
-        store.bulk_load("".join(plain).encode(), format=ox.RdfFormat.N_QUADS)
-    if labelled:
-        store.bulk_extend(ox.parse("".join(labelled), format=ox.RdfFormat.N_QUADS))
-
-
-def _text(term: Term) -> str:
-    """An IRI or a blank node as users read it (no angle brackets)."""
-    return term[1:-1] if term.startswith("<") else term

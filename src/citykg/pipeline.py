@@ -12,11 +12,11 @@ from rdflib import Graph, URIRef
 
 from citykg.errors import NotConforming
 from citykg.history import keep
-from citykg.inference import materialise
+from citykg.inferred_graph import materialise
 from citykg.iris import IRIs
 from citykg.mapping import Mapped, Source, evidence, provenance
 from citykg.sources import Submission, read_paths
-from citykg.store import OxigraphStore, build_new_generation, open_store, quads_of, store_exists
+from citykg.store import OxigraphStore, base_of, build_new_generation, open_store, quads_of, store_exists
 from citykg.terms import PROV
 from citykg.validation import Report, ontology_graph, validate_submission
 from citykg.vocabulary import load_vocabulary
@@ -145,8 +145,9 @@ def build(paths: list[Path], *, store_path: Path, iris: IRIs | None = None) -> B
         # under the build lock, so no submit lands between this and the swap
         if store_exists(store_path):
             live = open_store(store_path)
+            minted = IRIs(base_of(live) or iris.base)  # a rebuild may choose another base
             for graph_iri in superseded(live, groups, iris=iris):
-                result.kept.append(keep(store_path, live, graph_iri, iris=iris))
+                result.kept.append(keep(store_path, live, graph_iri, iris=minted))
             del live
         if result.kept:
             result.actions.append(

@@ -178,12 +178,13 @@ class OxigraphStore:
         through the API, not as SPARQL text, so graphs with blank nodes (the ontology) work.
         """
         default = ox.DefaultGraph()
+        not_holding = {default, *(ox.NamedNode(str(g)) for g in derived)}
         for name, graph in graphs.items():
             node = ox.NamedNode(str(name))
             if name not in derived:
                 for quad in list(self.store.quads_for_pattern(None, None, None, node)):
                     holders = self.store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
-                    if not any(h.graph_name not in (node, default) for h in holders):
+                    if not any(h.graph_name != node and h.graph_name not in not_holding for h in holders):
                         self.store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, default))
             self.store.remove_graph(node)
             if graph is None:

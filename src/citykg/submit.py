@@ -19,7 +19,7 @@ from pathlib import Path
 from citykg.diff import Change
 from citykg.errors import StoreError
 from citykg.history import keep
-from citykg.inference import materialise
+from citykg.inferred_graph import materialise, refresh, resources_of
 from citykg.iris import IRIs
 from citykg.pipeline import Checked, build_time, check, combine
 from citykg.review import StoredVersion, changes, conflicts, similar_cities, stored_version
@@ -139,10 +139,14 @@ def _commit(result: SubmitResult, checked: list[Checked], generation: Path | Non
             if review.stored is not None:  # the version it replaces, into the history first
                 result.kept.append(keep(store_path, store, review.stored.graph_iri, iris=iris))
         graphs = {group.mapped.graph_iri: group.graph(built=built, iris=iris) for group in groups}
-        if iris.ontology_graph not in store.named_graphs():
+        if iris.ontology_graph not in store.named_graphs():  # a store without the ontology yet
             graphs[iris.ontology_graph] = ontology_graph()
+            store.replace_graphs(graphs, derived=frozenset({iris.inferred_graph}))
+            materialise(store, iris=iris)
+            return
+        changed = resources_of(store, graphs, [g for g in graphs.values() if g is not None])
         store.replace_graphs(graphs, derived=frozenset({iris.inferred_graph}))
-        materialise(store, iris=iris)
+        refresh(store, iris=iris, changed=changed)
 
     branch_generation(store_path, change)
     result.committed = True
