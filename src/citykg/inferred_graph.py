@@ -83,7 +83,7 @@ def refresh(
     while todo:
         scope |= todo
         todo = {n for n in _linked(store.store, todo, links) if data_resource(n, rules)} - scope
-    data = _mentioning(store.store, scope)
+    data = _mentioning(store.store, scope, rules.predicates)
     closure = infer(data, rules)
     conflicts = [c for c in closure.conflicts if c[0] in scope]
     if conflicts:
@@ -127,30 +127,57 @@ def _chunks(terms: list[Term], size: int = 2000) -> Iterator[list[Term]]:
 
 
 def _linked(store: ox.Store, resources: set[Term], links: frozenset[Term]) -> set[Term]:
-    """The resources joined to `resources` by a link property, in either direction."""
+    """The resources joined to `resources` by a link property, in either direction (an index
+    lookup per resource and property: a resource many triples point at stays cheap)."""
+    default = ox.DefaultGraph()
+    properties = [ox.NamedNode(link[1:-1]) for link in sorted(links)]
     found: set[Term] = set()
-    properties = " ".join(sorted(links))
-    for chunk in _chunks(sorted(resources)):
-        values = " ".join(chunk)
-        query = (
-            f"SELECT ?n WHERE {{ VALUES ?r {{ {values} }} VALUES ?p {{ {properties} }} "
-            "{ ?r ?p ?n } UNION { ?n ?p ?r } }"
-        )
-        found.update(str(row["n"]) for row in store.query(query))  # type: ignore[union-attr]
+    for term in resources:
+        if not term.startswith("<"):
+            continue
+        node = ox.NamedNode(term[1:-1])
+        for prop in properties:
+            found.update(str(q.object) for q in store.quads_for_pattern(node, prop, None, default))
+            found.update(str(q.subject) for q in store.quads_for_pattern(None, prop, node, default))
     return found
 
 
-def _mentioning(store: ox.Store, resources: set[Term]) -> list[Triple]:
-    """The default graph's triples whose subject or object is one of `resources`."""
+def _mentioning(store: ox.Store, resources: set[Term], predicates: frozenset[Term]) -> list[Triple]:
+    """The default graph's triples that mention one of `resources`, as subject or object.
+
+    A resource the data uses as a property (`schema:name`, which every evidence record names
+    as its rdf:predicate) is the object of a triple in nearly every graph; of those, only the
+    ones whose predicate some rule reads can infer anything, so only those are looked up.
+    """
+    default = ox.DefaultGraph()
+    properties = {r for r in resources if _used_as_property(store, r)}
     out: set[Triple] = set()
-    for chunk in _chunks(sorted(resources)):
+    for chunk in _chunks(sorted(resources - properties)):
         values = " ".join(chunk)
         query = (
             f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?r {{ {values} }} "
             "{ ?r ?p ?o BIND(?r AS ?s) } UNION { ?s ?p ?r BIND(?r AS ?o) } }"
         )
         out.update((str(t.subject), str(t.predicate), str(t.object)) for t in store.query(query))  # type: ignore[union-attr]
+    for term in properties:
+        node = ox.NamedNode(term[1:-1])
+        out.update(
+            (term, str(q.predicate), str(q.object))
+            for q in store.quads_for_pattern(node, None, None, default)
+        )
+        for predicate in predicates:
+            found = store.quads_for_pattern(None, ox.NamedNode(predicate[1:-1]), node, default)
+            out.update((str(q.subject), predicate, term) for q in found)
     return sorted(out)
+
+
+def _used_as_property(store: ox.Store, term: Term) -> bool:
+    if not term.startswith("<"):
+        return False
+    return (
+        next(store.quads_for_pattern(None, ox.NamedNode(term[1:-1]), None, ox.DefaultGraph()), None)
+        is not None
+    )
 
 
 def asserted_triples(store: OxigraphStore, rules: Rules, *, ontology: ox.NamedNode) -> Iterator[Triple]:

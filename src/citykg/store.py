@@ -25,7 +25,7 @@ from rdflib.term import Node
 from citykg.errors import StoreError
 from citykg.files import write_atomically
 from citykg.iris import IRIs
-from citykg.terms import DEFAULT_BASE
+from citykg.terms import DEFAULT_BASE, ONTOLOGY_IRI, OWL, RDF
 
 try:
     import fcntl
@@ -136,7 +136,7 @@ class OxigraphStore:
         which holds only triples not asserted, so the two stay a set)."""
         subs = {ox.Variable(k): to_ox(v) for k, v in (substitutions or {}).items()}
         default: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph()]
-        default += [ox.NamedNode(str(g)) for g in extra_graphs or [] if self._has_graph(g)]
+        default += [ox.NamedNode(str(g)) for g in extra_graphs or [] if self.has_graph(g)]
         try:
             return self.store.query(
                 sparql,
@@ -148,7 +148,7 @@ class OxigraphStore:
 
             raise QueryError(f"SPARQL syntax error: {exc}", hint="check the query text") from exc
 
-    def _has_graph(self, name: URIRef) -> bool:
+    def has_graph(self, name: URIRef) -> bool:
         return bool(self.store.contains_named_graph(ox.NamedNode(str(name))))
 
     def named_graphs(self) -> list[URIRef]:
@@ -372,11 +372,16 @@ def _discard(target: Path, exc: BaseException) -> None:
 # ------------------------------------------------------------------ the base IRI it was built with
 
 
-def base_of(store: GraphStore) -> str | None:
-    """The base IRI a store was built with: its ontology graph is `<base>graph/ontology`."""
-    for name in store.named_graphs():
-        if str(name).endswith("/graph/ontology"):
-            return str(name)[: -len("graph/ontology")]
+def base_of(store: OxigraphStore) -> str | None:
+    """The base IRI a store was built with: its ontology graph, the one that declares the
+    ontology, is `<base>graph/ontology` (one index lookup, whatever the number of graphs)."""
+    declared = store.store.quads_for_pattern(
+        ox.NamedNode(ONTOLOGY_IRI), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.Ontology)), None
+    )
+    for quad in declared:
+        name = quad.graph_name
+        if isinstance(name, ox.NamedNode) and name.value.endswith("/graph/ontology"):
+            return name.value[: -len("graph/ontology")]
     return None
 
 

@@ -139,7 +139,7 @@ def _commit(result: SubmitResult, checked: list[Checked], generation: Path | Non
             if review.stored is not None:  # the version it replaces, into the history first
                 result.kept.append(keep(store_path, store, review.stored.graph_iri, iris=iris))
         graphs = {group.mapped.graph_iri: group.graph(built=built, iris=iris) for group in groups}
-        if iris.ontology_graph not in store.named_graphs():  # a store without the ontology yet
+        if not store.has_graph(iris.ontology_graph):  # a store without the ontology yet
             graphs[iris.ontology_graph] = ontology_graph()
             store.replace_graphs(graphs, derived=frozenset({iris.inferred_graph}))
             materialise(store, iris=iris)
