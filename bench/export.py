@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.synthetic import RESULTS, cached_store
+from bench.timing import median_time
 from citykg.export import export, serialize_quads
 from citykg.formats import ExportFormat, Frame
 from citykg.iris import IRIs
@@ -43,15 +43,6 @@ RDFLIB_FORMAT = {
     ExportFormat.JSONLD: "json-ld",
 }
 IRI = IRIs()
-
-
-def timed(action: Callable[[], Any], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 # ------------------------------------------------------------------ rdflib, in a forked child
@@ -150,8 +141,8 @@ def run(n: int, runs: int, timeout: float, publish_max: int, frame_max: int) -> 
             flush=True,
         )
         for fmt in ExportFormat:
-            ours = timed(lambda fmt=fmt: export(store, fmt, Selection(), iris=IRI), runs)  # type: ignore[misc]
-            memory = timed(lambda fmt=fmt: serialize_quads(canonical_order(quads), fmt), runs)  # type: ignore[misc]
+            ours, _ = median_time(lambda fmt=fmt: export(store, fmt, Selection(), iris=IRI), runs)  # type: ignore[misc]
+            memory, _ = median_time(lambda fmt=fmt: serialize_quads(canonical_order(quads), fmt), runs)  # type: ignore[misc]
             theirs = in_child(_rdflib_child, RDFLIB_FORMAT[fmt], timeout)
             rows.append(
                 {"n": n, "what": fmt.value, "citykg": ours, "memory": memory}
@@ -166,7 +157,7 @@ def run(n: int, runs: int, timeout: float, publish_max: int, frame_max: int) -> 
         if n > frame_max:
             return rows
         frame_runs = runs if n <= 1000 else 1
-        ours = timed(
+        ours, _ = median_time(
             lambda: export(store, ExportFormat.JSONLD, Selection(), iris=IRI, frame=Frame.CITY), frame_runs
         )
         _LOADED["jsonld"] = json.loads(flat_document(quads))
@@ -192,7 +183,7 @@ def run(n: int, runs: int, timeout: float, publish_max: int, frame_max: int) -> 
         from citykg.publish import publish
 
         target = Path(folder) / "site"
-        ours = timed(lambda: publish(location, target, iris=IRI), 1)
+        ours, _ = median_time(lambda: publish(location, target, iris=IRI), 1)
         rows.append({"n": n, "what": "publish (all files)", "citykg": ours, "other": None, "timeout": None})
         print(f"  {'publish (all files)':<24}{ours:>10.2f} s", flush=True)
     return rows

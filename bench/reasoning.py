@@ -23,7 +23,6 @@ import gc
 import json
 import multiprocessing
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -35,6 +34,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from bench.synthetic import RESULTS, cached_store, copy_store
+from bench.timing import median_time
 from citykg.inference import compile_rules
 from citykg.inferred_graph import materialise
 from citykg.iris import IRIs
@@ -42,15 +42,6 @@ from citykg.queries import catalog
 from citykg.store import OxigraphStore, open_store
 
 CITY = "City 00000"
-
-
-def median_time(action: Callable[[], object], runs: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
 
 
 def _params(name: str) -> dict[str, str]:
@@ -90,7 +81,7 @@ def _rdflib_child(connection: Connection, location: Path, names: list[str]) -> N
         query = catalog()[name]
         bindings = query.bindings(_params(name))
         started = time.perf_counter()
-        result = dataset.query(query.text, initBindings=bindings)
+        result = dataset.query(query.text, initBindings=bindings)  # type: ignore[arg-type]
         count = len(result.graph) if result.type == "CONSTRUCT" else len(list(result))  # type: ignore[arg-type]
         connection.send((name, time.perf_counter() - started, count))
 
@@ -135,19 +126,23 @@ def _time_inference(cached: Path, location: Path, runs: int) -> tuple[float, int
     """Median time of materialise() on a fresh copy of the cached store each run (as a build
     meets it: no inferred graph yet), and the triples inferred; the last copy stays at
     `location` for the queries."""
-    times, inferred = [], 0
-    for _ in range(runs):
+    opened: list[OxigraphStore] = []
+
+    def prepare() -> None:
+        opened.clear()
+        gc.collect()  # pyoxigraph closes a store when it is garbage
         copy_store(cached, location)
         path = open_store(location).location
         assert path is not None
-        writable = OxigraphStore(ox.Store(str(path)), path)
-        started = time.perf_counter()
-        inferred = materialise(writable, iris=IRIs()).inferred
-        times.append(time.perf_counter() - started)
-        writable.flush()
-        del writable
-        gc.collect()  # pyoxigraph closes a store when it is garbage
-    return statistics.median(times), inferred
+        opened.append(OxigraphStore(ox.Store(str(path)), path))
+
+    seconds, inferred = median_time(
+        lambda: materialise(opened[0], iris=IRIs()).inferred, runs, prepare=prepare
+    )
+    opened[0].flush()
+    opened.clear()
+    gc.collect()
+    return seconds, inferred
 
 
 #: what a baseline did at a size: seconds, or None when it ran over its cap
@@ -294,7 +289,7 @@ def _time_queries(location: Path, names: list[str], runs: int) -> dict[str, tupl
             answer = store.query(text, substitutions=b, extra_graphs=[IRIs().inferred_graph])
             return len(list(answer))  # type: ignore[call-overload]
 
-        ours[name] = median_time(run_one, runs)  # type: ignore[assignment]
+        ours[name] = median_time(run_one, runs)
     return ours
 
 

@@ -22,33 +22,17 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from bench.synthetic import cached_store, copy_store, document
+from bench.timing import median_time
 from citykg.sources import read_file
 from citykg.store import graph_of, open_store
 from citykg.submit import submit
 from citykg.validation import ontology_graph, shapes_graph, validate_submission
-
-
-def median_time(
-    action: Callable[[], object], runs: int, *, prepare: Callable[[], None] | None = None
-) -> float:
-    times = []
-    for run in range(runs + 1):
-        if prepare is not None:
-            prepare()
-        started = time.perf_counter()
-        action()
-        if run:  # the first run warms caches (shapes, ontology, vocabularies) and is not counted
-            times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def write(path: Path, data: dict[str, object]) -> Path:
@@ -68,7 +52,8 @@ def whole_graph_pyshacl(location: Path, runs: int) -> tuple[float, int]:
             data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True, advanced=True
         )
 
-    return median_time(validate, runs), len(data)
+    seconds, _ = median_time(validate, runs, warm_up=True)
+    return seconds, len(data)
 
 
 Row = tuple[int, int, float, float, float | None, float]
@@ -80,13 +65,13 @@ def measure(size: int, runs: int, work: Path) -> Row:
     quads = len(open_store(location).store)
     new = write(work / "new-city.yaml", document(size + 1))
     stored = document(1)
-    stored["city"]["mayor"] = "Someone Else"  # type: ignore[index]
+    stored["city"]["mayor"] = "Someone Else"
     resubmission = write(work / "resubmission.yaml", stored)
     [submission] = read_file(new)
-    validate = median_time(lambda: validate_submission(submission), runs)
-    check_new = median_time(lambda: submit(new, store_path=location, dry_run=True), runs)
+    validate, _ = median_time(lambda: validate_submission(submission), runs, warm_up=True)
+    check_new, _ = median_time(lambda: submit(new, store_path=location, dry_run=True), runs, warm_up=True)
     check_again = (
-        median_time(lambda: submit(resubmission, store_path=location, dry_run=True), runs)
+        median_time(lambda: submit(resubmission, store_path=location, dry_run=True), runs, warm_up=True)[0]
         if size > 1
         else None
     )
@@ -97,7 +82,7 @@ def measure(size: int, runs: int, work: Path) -> Row:
         result = submit(new, store_path=scratch, new_city=True)
         assert result.committed, "the new city was not committed: the commit column would be wrong"
 
-    commit = median_time(commit_new, runs, prepare=lambda: copy_store(location, scratch))
+    commit, _ = median_time(commit_new, runs, prepare=lambda: copy_store(location, scratch), warm_up=True)
     return (size, quads, validate, check_new, check_again, commit)
 
 

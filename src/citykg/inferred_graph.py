@@ -50,11 +50,7 @@ def materialise(store: OxigraphStore, *, iris: IRIs, rules: Rules | None = None)
         _refuse(closure.conflicts)
     store.store.update(f"DROP SILENT GRAPH {inferred}")
     _write(store.store, closure.triples, inferred)
-    # only what is not asserted: queries add this graph to the default graph (the asserted
-    # union), and the two must stay disjoint for the result to be a set
-    store.store.update(
-        f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} ?s ?p ?o }}"
-    )
+    _drop(store.store, inferred, asserted=True)
     [row] = store.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} }}")  # type: ignore[misc]
     return InferenceResult(graph=inferred, asserted=len(data), inferred=int(row["n"].value))
 
@@ -90,17 +86,9 @@ def refresh(
         _refuse(conflicts)
     inferred = ox.NamedNode(str(iris.inferred_graph))
     triples = [t for t in closure.triples if t[0] in scope]
-    for chunk in _chunks(sorted(scope)):
-        store.store.update(
-            f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} "
-            f"WHERE {{ VALUES ?s {{ {' '.join(chunk)} }} GRAPH {inferred} {{ ?s ?p ?o }} }}"
-        )
+    _drop(store.store, inferred, about=scope)
     _write(store.store, triples, inferred)
-    for chunk in _chunks(sorted(scope)):
-        store.store.update(
-            f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} "
-            f"WHERE {{ VALUES ?s {{ {' '.join(chunk)} }} GRAPH {inferred} {{ ?s ?p ?o }} ?s ?p ?o }}"
-        )
+    _drop(store.store, inferred, about=scope, asserted=True)
     return InferenceResult(graph=inferred, asserted=len(data), inferred=len(triples))
 
 
@@ -119,6 +107,25 @@ def link_properties(rules: Rules) -> frozenset[Term]:
     for prop in list(links):  # the inverse of a link is a link
         links |= rules.inverses.get(prop, frozenset())
     return frozenset(links)
+
+
+def _drop(
+    store: ox.Store, graph: ox.NamedNode, *, about: set[Term] | None = None, asserted: bool = False
+) -> None:
+    """Remove from the inferred `graph` the triples about `about` (all, when None) or, with
+    `asserted`, only those some asserted graph states: queries add this graph to the default
+    graph (the asserted union), and the two must stay disjoint for the result to be a set."""
+    also = " ?s ?p ?o" if asserted else ""
+    if about is None:
+        store.update(
+            f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }}{also} }}"
+        )
+        return
+    for chunk in _chunks(sorted(about)):
+        store.update(
+            f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} "
+            f"WHERE {{ VALUES ?s {{ {' '.join(chunk)} }} GRAPH {graph} {{ ?s ?p ?o }}{also} }}"
+        )
 
 
 def _chunks(terms: list[Term], size: int = 2000) -> Iterator[list[Term]]:

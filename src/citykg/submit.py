@@ -139,14 +139,15 @@ def _commit(result: SubmitResult, checked: list[Checked], generation: Path | Non
             if review.stored is not None:  # the version it replaces, into the history first
                 result.kept.append(keep(store_path, store, review.stored.graph_iri, iris=iris))
         graphs = {group.mapped.graph_iri: group.graph(built=built, iris=iris) for group in groups}
-        if not store.has_graph(iris.ontology_graph):  # a store without the ontology yet
+        first = not store.has_graph(iris.ontology_graph)  # a store without the ontology yet
+        if first:
             graphs[iris.ontology_graph] = ontology_graph()
-            store.replace_graphs(graphs, derived=frozenset({iris.inferred_graph}))
-            materialise(store, iris=iris)
-            return
-        changed = resources_of(store, graphs, [g for g in graphs.values() if g is not None])
+        changed = set() if first else resources_of(store, graphs, graphs.values())
         store.replace_graphs(graphs, derived=frozenset({iris.inferred_graph}))
-        refresh(store, iris=iris, changed=changed)
+        if first:
+            materialise(store, iris=iris)
+        else:
+            refresh(store, iris=iris, changed=changed)
 
     branch_generation(store_path, change)
     result.committed = True
