@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 docs: $(STAMP)
-	$(BIN)/python -m citykg.docs
+	$(BIN)/python -m citykg.queries.reference
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -28,12 +28,14 @@ from typing import Any
 
 from bench.synthetic import RESULTS, cached_store
 from bench.timing import median_time
-from citykg.export import export, serialize_quads
-from citykg.formats import ExportFormat, Frame
-from citykg.iris import IRIs
-from citykg.jsonld_writer import flat_document
-from citykg.selection import Selection, canonical_order, selected_quads
-from citykg.store import open_store
+from citykg.export.selection import Selection, selected_quads
+from citykg.export.serializers import export
+from citykg.rdf.canonical import canonical_order
+from citykg.rdf.formats import ExportFormat, Frame
+from citykg.rdf.iris import IRIs
+from citykg.rdf.jsonld_writer import flat_document
+from citykg.rdf.serialize import serialize_quads
+from citykg.store.generations import open_store
 
 RDFLIB_FORMAT = {
     ExportFormat.TURTLE: "turtle",
@@ -62,7 +64,7 @@ def _rdflib_child(fmt: str, conn: Any) -> None:
 def _pyld_child(fmt: str, conn: Any) -> None:
     from pyld import jsonld
 
-    from citykg.jsonld import options
+    from citykg.rdf.jsonld import options
 
     document = _LOADED["jsonld"]
     started = time.perf_counter()
@@ -72,7 +74,7 @@ def _pyld_child(fmt: str, conn: Any) -> None:
 
 
 def _pyld_frame_child(fmt: str, conn: Any) -> None:
-    from citykg.jsonld import city_frame, frame
+    from citykg.rdf.jsonld import city_frame, frame
 
     document = _LOADED["jsonld"]
     started = time.perf_counter()
@@ -180,7 +182,7 @@ def run(n: int, runs: int, timeout: float, publish_max: int, frame_max: int) -> 
         )
         if n > publish_max:
             return rows
-        from citykg.publish import publish
+        from citykg.export.publish import publish
 
         target = Path(folder) / "site"
         ours, _ = median_time(lambda: publish(location, target, iris=IRI), 1)

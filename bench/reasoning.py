@@ -35,11 +35,12 @@ import pyoxigraph as ox
 
 from bench.synthetic import RESULTS, cached_store, copy_store
 from bench.timing import median_time
-from citykg.inference import compile_rules
-from citykg.inferred_graph import materialise
-from citykg.iris import IRIs
-from citykg.queries import catalog
-from citykg.store import OxigraphStore, open_store
+from citykg.inference.materialise import materialise
+from citykg.inference.rules import compile_rules
+from citykg.queries.catalog import catalog
+from citykg.rdf.iris import IRIs
+from citykg.store.generations import open_store
+from citykg.store.graphs import OxigraphStore
 
 CITY = "City 00000"
 

@@ -29,10 +29,12 @@ import yaml
 
 from bench.synthetic import cached_store, copy_store, document
 from bench.timing import median_time
+from citykg.model.ontology import ontology_graph, shapes_graph
+from citykg.rdf.convert import graph_of
 from citykg.sources import read_file
-from citykg.store import graph_of, open_store
-from citykg.submit import submit
-from citykg.validation import ontology_graph, shapes_graph, validate_submission
+from citykg.store.generations import open_store
+from citykg.validation.shacl import validate_submission
+from citykg.workflow.submit import submit
 
 
 def write(path: Path, data: dict[str, object]) -> Path:

@@ -23,12 +23,16 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from citykg.iris import IRIs
-from citykg.mapping import Source, evidence, map_document, provenance
+from citykg.mapping.document import map_document
+from citykg.mapping.provenance import evidence, provenance
+from citykg.model.document import Source
+from citykg.model.ontology import ontology_graph
+from citykg.model.vocabulary import Scheme, load_vocabulary
+from citykg.rdf.convert import quads_of
+from citykg.rdf.iris import IRIs
 from citykg.sources.documents import read_yaml
-from citykg.store import OxigraphStore, build_new_generation, quads_of, store_exists
-from citykg.validation import ontology_graph
-from citykg.vocabulary import Scheme, load_vocabulary
+from citykg.store.generations import build_new_generation, store_exists
+from citykg.store.graphs import OxigraphStore
 
 COUNTRIES = [
     "Finland", "Sweden", "Norway", "Denmark", "Estonia", "Germany", "France", "Spain", "Portugal",

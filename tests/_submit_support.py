@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from citykg.formats import ResultFormat
-from citykg.queries import answer, catalog
-from citykg.results import render
+from citykg.queries.catalog import catalog
+from citykg.queries.results import render
+from citykg.queries.run import answer
+from citykg.rdf.formats import ResultFormat
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from citykg.cli import cli
-from citykg.formats import ExportFormat
-from citykg.pipeline import build
+from citykg.rdf.formats import ExportFormat
+from citykg.workflow.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 HELSINKI = ROOT / "data" / "submissions" / "helsinki-2020.yaml"

@@ -9,8 +9,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
-from citykg.pipeline import build
-from citykg.store import graph_of
+from citykg.rdf.convert import graph_of
+from citykg.workflow.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = [ROOT / "data" / "submissions" / "helsinki-2020.yaml", ROOT / "tests" / "data" / "publishing"]
@@ -65,7 +65,7 @@ def inline_context(data: bytes) -> bytes:
     citykg's refusing loader would."""
     import json
 
-    from citykg.jsonld import CONTEXT_IRI, context
+    from citykg.rdf.jsonld import CONTEXT_IRI, context
 
     document = json.loads(data)
     if isinstance(document, dict) and document.get("@context") == CONTEXT_IRI:

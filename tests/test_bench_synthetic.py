@@ -6,10 +6,10 @@ from pathlib import Path
 
 from bench.synthetic import build_store, document, waves
 
-from citykg.inferred_graph import materialise
-from citykg.iris import IRIs
-from citykg.queries import answer
-from citykg.store import open_store
+from citykg.inference.materialise import materialise
+from citykg.queries.run import answer
+from citykg.rdf.iris import IRIs
+from citykg.store.generations import open_store
 
 
 def test_every_fifth_city_answered_both_waves_with_other_answers() -> None:

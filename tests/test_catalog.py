@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from citykg import pipeline
-from citykg.docs import problems
 from citykg.errors import QueryError
-from citykg.queries import CatalogQuery, answer, catalog
-from citykg.results import QueryResult, display
-from citykg.terms import CKG, SCHEMA, SKOS
+from citykg.queries.catalog import CatalogQuery, catalog
+from citykg.queries.reference import problems
+from citykg.queries.results import QueryResult, display
+from citykg.queries.run import answer
+from citykg.rdf.terms import CKG, SCHEMA, SKOS
+from citykg.workflow.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "catalog"
@@ -27,7 +28,7 @@ QUERIES = catalog()
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     location = tmp_path_factory.mktemp("catalog") / "store"
-    pipeline.build([FIXTURES], store_path=location)
+    build([FIXTURES], store_path=location)
     return location
 
 

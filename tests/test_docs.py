@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from citykg.docs import queries_markdown, stale
 from citykg.errors import QueryError
+from citykg.queries.reference import queries_markdown, stale
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citykg.errors import InputError
-from citykg.formats import InputFormat
+from citykg.rdf.formats import InputFormat
 from citykg.sources import read_documents, read_file
 from citykg.sources.common import MAX_INPUT_BYTES
 from citykg.sources.documents import MAX_DEPTH, read_json, read_yaml
-from citykg.validation import validate_document
+from citykg.validation.shacl import validate_document
 
 # ------------------------------------------------------------------ YAML
 

@@ -13,11 +13,12 @@ import pytest
 from rdflib.compare import isomorphic
 
 from citykg.errors import StoreError
-from citykg.export import export_store
-from citykg.formats import ExportFormat
-from citykg.iris import IRIs
-from citykg.pipeline import build
-from citykg.store import graph_of, open_store
+from citykg.export.serializers import export_store
+from citykg.rdf.convert import graph_of
+from citykg.rdf.formats import ExportFormat
+from citykg.rdf.iris import IRIs
+from citykg.store.generations import open_store
+from citykg.workflow.build import build
 from publishing_support import parse_export
 
 
@@ -76,9 +77,9 @@ def test_turtle_is_deterministic_across_builds_in_separate_processes(
     build([Path(submission)], store_path=tmp_path / "one")
     here = export_store(tmp_path / "one", ExportFormat.TURTLE, iris=IRIs())
     script = (
-        "import sys; from pathlib import Path; from citykg.pipeline import build; "
-        "from citykg.export import export_store; from citykg.formats import ExportFormat; "
-        "from citykg.iris import IRIs; "
+        "import sys; from pathlib import Path; from citykg.workflow.build import build; "
+        "from citykg.export.serializers import export_store; from citykg.rdf.formats import ExportFormat; "
+        "from citykg.rdf.iris import IRIs; "
         f"build([Path({submission!r})], store_path=Path(sys.argv[1])); "
         "sys.stdout.buffer.write(export_store(Path(sys.argv[1]), ExportFormat.TURTLE, iris=IRIs()))"
     )

@@ -10,13 +10,13 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-import citykg.export
 from citykg.cli import cli
-from citykg.export import export_store
-from citykg.formats import ExportFormat
-from citykg.iris import IRIs
-from citykg.store import branch_generation, open_store
-from citykg.terms import CKG, RDF, SCHEMA
+from citykg.export import serializers
+from citykg.export.serializers import export_store
+from citykg.rdf.formats import ExportFormat
+from citykg.rdf.iris import IRIs
+from citykg.rdf.terms import CKG, RDF, SCHEMA
+from citykg.store.generations import branch_generation, open_store
 from publishing_support import FORMATS, build_store, inline_context, parse_graphs, union
 
 IRI = IRIs()
@@ -105,7 +105,7 @@ def test_a_city_exports_its_waves_and_the_concepts_they_use(store: Path) -> None
 
 
 def _term(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> URIRef | Literal:
-    from citykg.store import from_ox
+    from citykg.rdf.convert import from_ox
 
     return from_ox(term)  # type: ignore[return-value]
 
@@ -159,7 +159,7 @@ def test_a_failed_export_leaves_the_previous_file(
     def broken(quads: list[ox.Quad], fmt: ExportFormat) -> bytes:
         raise RuntimeError("disk full while serializing")
 
-    monkeypatch.setattr(citykg.export, "serialize_quads", broken)
+    monkeypatch.setattr(serializers, "serialize_quads", broken)
     result = CliRunner().invoke(cli, ["export", "--store", str(store), "-o", str(target), "--city", "Durham"])
     assert result.exit_code == 70
     assert target.read_bytes() == before

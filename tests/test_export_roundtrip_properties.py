@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
-from citykg.export import serialize_quads
-from citykg.formats import ExportFormat
-from citykg.jsonld import context, to_rdf
-from citykg.selection import canonical_order
-from citykg.store import graph_of
+from citykg.rdf.canonical import canonical_order
+from citykg.rdf.convert import graph_of
+from citykg.rdf.formats import ExportFormat
+from citykg.rdf.jsonld import context, to_rdf
+from citykg.rdf.serialize import serialize_quads
 
 # rdflib (used only to compare graphs here) warns about ill-formed typed literals such as
 # "007"^^xsd:boolean, which the strategy produces on purpose.

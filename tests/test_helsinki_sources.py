@@ -6,10 +6,11 @@ from pathlib import Path
 
 from rdflib.compare import isomorphic
 
-from citykg import pipeline
-from citykg.iris import IRIs
-from citykg.queries import answer
+from citykg.queries.run import answer
+from citykg.rdf.iris import IRIs
 from citykg.sources import read_file
+from citykg.workflow.build import build
+from citykg.workflow.check import check
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "data" / "profiles" / "helsinki.txt"
@@ -17,7 +18,7 @@ YAML = ROOT / "data" / "submissions" / "helsinki-2020.yaml"
 
 
 def _facts(path: Path):  # type: ignore[no-untyped-def]
-    [checked] = pipeline.check(read_file(path), iris=IRIs())
+    [checked] = check(read_file(path), iris=IRIs())
     assert checked.report.conforms, [p.render() for p in checked.report.problems]
     assert checked.mapped is not None
     return checked.mapped
@@ -31,14 +32,14 @@ def test_page_and_submission_map_to_the_same_graph() -> None:
 
 
 def test_building_both_sources_merges_them_and_says_so(tmp_path: Path) -> None:
-    result = pipeline.build([PAGE, YAML], store_path=tmp_path / "store")
+    result = build([PAGE, YAML], store_path=tmp_path / "store")
     assert len(result.graphs) == 1
     assert any("same facts" in action and "merged" in action for action in result.actions)
 
 
 def test_each_fact_of_the_page_traces_back_to_its_line(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    pipeline.build([PAGE], store_path=store)
+    build([PAGE], store_path=store)
     result = answer(
         store,
         sparql="""

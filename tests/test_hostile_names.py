@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from _submit_support import CORPUS, catalog_answers
 from citykg.cli import cli
-from citykg.iris import IRIs
-from citykg.queries import answer
+from citykg.queries.run import answer
+from citykg.rdf.iris import IRIs
 from citykg.sources import read_file
-from citykg.store import open_store
+from citykg.store.generations import open_store
 from publishing_support import parse_export
 
 HOSTILE = [

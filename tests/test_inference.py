@@ -16,16 +16,20 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 
-from citykg import inference, pipeline
-from citykg.inference import InconsistentData, UnsupportedOntology, compile_closure, infer, neutralise, nt
-from citykg.inferred_graph import materialise
-from citykg.iris import IRIs
-from citykg.pipeline import build_time, check, combine
-from citykg.queries import answer
+from citykg.inference import rules as inference
+from citykg.inference.chain import infer
+from citykg.inference.materialise import materialise
+from citykg.inference.rules import InconsistentData, UnsupportedOntology, compile_closure, neutralise, nt
+from citykg.model.ontology import ontology_graph
+from citykg.queries.run import answer
+from citykg.rdf.convert import from_ox, quads_of
+from citykg.rdf.iris import IRIs
+from citykg.rdf.terms import CKG, FOAF, OWL, RDF, RDFS, SKOS, VOCAB
 from citykg.sources import read_paths
-from citykg.store import from_ox, memory_store, open_store, quads_of
-from citykg.terms import CKG, FOAF, OWL, RDF, RDFS, SKOS, VOCAB
-from citykg.validation import ontology_graph
+from citykg.store.generations import open_store
+from citykg.store.graphs import memory_store
+from citykg.workflow.build import build
+from citykg.workflow.check import build_time, check, combine
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "catalog"
@@ -302,7 +306,7 @@ def test_materialise_fills_the_inferred_graph_and_leaves_asserted_graphs_alone()
 
 def test_build_answers_with_and_without_inferred_triples(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    result = pipeline.build([FIXTURES], store_path=store)
+    result = build([FIXTURES], store_path=store)
     assert result.inferred > 0
     assert IRIs().inferred_graph in open_store(store).named_graphs()
     with_inferred = answer(store, name="surveyed-cities")
@@ -315,14 +319,14 @@ def test_a_failed_inference_leaves_the_previous_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = tmp_path / "store"
-    pipeline.build([ROOT / "data" / "submissions" / "helsinki-2020.yaml"], store_path=store)
+    build([ROOT / "data" / "submissions" / "helsinki-2020.yaml"], store_path=store)
     before = (store / "CURRENT").read_text()
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise InconsistentData("the data contradicts the ontology", [])
 
-    monkeypatch.setattr(pipeline, "materialise", refuse)
+    monkeypatch.setattr("citykg.workflow.build.materialise", refuse)
     with pytest.raises(InconsistentData):
-        pipeline.build([FIXTURES], store_path=store)
+        build([FIXTURES], store_path=store)
     assert (store / "CURRENT").read_text() == before
     assert answer(store, name="people-and-roles").column("city") == ["Helsinki"] * 3

@@ -11,12 +11,13 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL
 
 from _submit_support import HELSINKI, variant
-from citykg.inference import compile_closure
-from citykg.inferred_graph import materialise, refresh, resources_of
-from citykg.iris import IRIs
-from citykg.pipeline import build
-from citykg.store import OxigraphStore, memory_store, open_store
-from citykg.submit import submit
+from citykg.inference.materialise import materialise, refresh, resources_of
+from citykg.inference.rules import compile_closure
+from citykg.rdf.iris import IRIs
+from citykg.store.generations import open_store
+from citykg.store.graphs import OxigraphStore, memory_store
+from citykg.workflow.build import build
+from citykg.workflow.submit import submit
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "tests" / "fixtures" / "catalog"

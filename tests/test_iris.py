@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citykg.iris import MAX_SLUG, IRIs, slug
+from citykg.rdf.iris import MAX_SLUG, IRIs, slug
 
 names = st.text(min_size=0, max_size=120)
 iris = IRIs()

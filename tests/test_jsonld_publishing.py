@@ -12,12 +12,13 @@ from rdflib.compare import isomorphic
 
 from citykg.cli import cli
 from citykg.errors import InputError
-from citykg.export import export_store
-from citykg.formats import ExportFormat, Frame
-from citykg.iris import IRIs
-from citykg.jsonld import CONTEXT_IRI, CONTEXT_VERSION, context, context_path, document_loader, to_rdf
-from citykg.selection import Selection, selected_quads
-from citykg.store import graph_of, open_store
+from citykg.export.selection import Selection, selected_quads
+from citykg.export.serializers import export_store
+from citykg.rdf.convert import graph_of
+from citykg.rdf.formats import ExportFormat, Frame
+from citykg.rdf.iris import IRIs
+from citykg.rdf.jsonld import CONTEXT_IRI, CONTEXT_VERSION, context, context_path, document_loader, to_rdf
+from citykg.store.generations import open_store
 from publishing_support import build_store
 
 IRI = IRIs()

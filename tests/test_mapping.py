@@ -10,16 +10,17 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from citykg import terms
-from citykg.document import Document
-from citykg.iris import IRIs
-from citykg.mapping import Mapped, Source, evidence, map_document, provenance
-from citykg.schema import field_schema, known_fields
+from citykg.mapping.document import Mapped, map_document
+from citykg.mapping.provenance import evidence, provenance
+from citykg.model.document import Document, Source
+from citykg.model.schema import field_schema, known_fields
+from citykg.model.vocabulary import Scheme, load_vocabulary
+from citykg.rdf import terms
+from citykg.rdf.iris import IRIs
+from citykg.rdf.terms import CKG, PREFIXES, PROV, RDF, SCHEMA, SKOS, VOCAB
 from citykg.sources import Submission, read_file
 from citykg.sources.documents import read_json
 from citykg.sources.tabular import put_field, read_csv
-from citykg.terms import CKG, PREFIXES, PROV, RDF, SCHEMA, SKOS, VOCAB
-from citykg.vocabulary import Scheme, load_vocabulary
 
 GOLDEN = Path(__file__).parent / "golden" / "helsinki-2020.ttl"
 REGENERATE = os.environ.get("CITYKG_REGENERATE") == "1"

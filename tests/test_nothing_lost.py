@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from _submit_support import CORPUS, HELSINKI, ROOT, catalog_answers, variant
-from citykg import store as store_module
 from citykg.cli import cli
 from citykg.errors import ExitCode
-from citykg.history import versions
-from citykg.submit import submit
+from citykg.store import graphs as store_module
+from citykg.store.history import versions
+from citykg.workflow.submit import submit
 
 
 def run(*args: str) -> int:
@@ -78,7 +78,7 @@ def test_a_bug_during_submit_exits_70_and_changes_nothing(
 ) -> None:
     location, _ = pristine
     before = catalog_answers(location)
-    monkeypatch.setattr("citykg.store.OxigraphStore.replace_graphs", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr("citykg.store.graphs.OxigraphStore.replace_graphs", lambda *a, **k: 1 / 0)
     result = CliRunner().invoke(cli, ["submit", str(_resubmission(tmp_path)), "--store", str(location)])
     assert result.exit_code == ExitCode.BUG
     assert "please report" in result.stderr

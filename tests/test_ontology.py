@@ -10,12 +10,14 @@ import pytest
 from owlrl.Namespaces import ERRNS
 from rdflib import Graph, Literal, URIRef
 
-from citykg.iris import IRIs
-from citykg.mapping import Mapped, evidence, provenance
+from citykg.mapping.document import Mapped
+from citykg.mapping.provenance import evidence, provenance
+from citykg.model.ontology import ontology_graph
+from citykg.rdf.iris import IRIs
+from citykg.rdf.terms import CKG, DCTERMS, FOAF, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS
 from citykg.resources import ontology_dir, shapes_files
 from citykg.sources import read_file
-from citykg.terms import CKG, DCTERMS, FOAF, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS
-from citykg.validation import ontology_graph, validate_document
+from citykg.validation.shacl import validate_document
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 
 from citykg.errors import InputError
-from citykg.iris import IRIs
-from citykg.pipeline import BuildRefused, build, validate_paths
+from citykg.rdf.iris import IRIs
+from citykg.rdf.terms import CKG, PROV, RDF
 from citykg.sources import expand, read_file
-from citykg.store import open_store
-from citykg.terms import CKG, PROV, RDF
+from citykg.store.generations import open_store
+from citykg.workflow.build import BuildRefused, build
+from citykg.workflow.check import validate_paths
 
 
 def helsinki_data(helsinki_path: Path) -> dict[str, Any]:

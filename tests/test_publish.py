@@ -13,13 +13,13 @@ from pyshacl import validate
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, VOID
 
-import citykg.publish
 from citykg.cli import cli
-from citykg.export import export_store
-from citykg.formats import ExportFormat, Frame, Profile
-from citykg.iris import IRIs
-from citykg.jsonld import context_path
-from citykg.publish import publish
+from citykg.export import publish as publish_module
+from citykg.export.publish import publish
+from citykg.export.serializers import export_store
+from citykg.rdf.formats import ExportFormat, Frame, Profile
+from citykg.rdf.iris import IRIs
+from citykg.rdf.jsonld import context_path
 from publishing_support import SECRETS, build_store, shared_root
 
 IRI = IRIs()
@@ -190,7 +190,7 @@ def test_a_failed_publication_leaves_the_previous_one(
     def broken(*args: object, **kwargs: object) -> bytes:
         raise RuntimeError("framing failed")
 
-    monkeypatch.setattr(citykg.publish, "framed_cities", broken)
+    monkeypatch.setattr(publish_module, "framed_cities", broken)
     with pytest.raises(RuntimeError):
         publish(store, folder, iris=IRI)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

@@ -14,12 +14,14 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 
 from citykg.errors import QueryError
-from citykg.formats import ResultFormat
-from citykg.queries import CatalogQuery, answer, catalog, check_safe, find
-from citykg.results import QueryResult, render
-from citykg.store import open_store, to_ox
-from citykg.terms import VOCAB
-from citykg.validation import ontology_graph
+from citykg.model.ontology import ontology_graph
+from citykg.queries.catalog import CatalogQuery, catalog, find
+from citykg.queries.results import QueryResult, render
+from citykg.queries.run import answer, check_safe
+from citykg.rdf.convert import to_ox
+from citykg.rdf.formats import ResultFormat
+from citykg.rdf.terms import VOCAB
+from citykg.store.generations import open_store
 
 CATALOG = catalog()
 

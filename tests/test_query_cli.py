@@ -19,10 +19,10 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from citykg import pipeline
 from citykg.cli import cli
 from citykg.errors import QueryError
-from citykg.queries import answer, check_safe
+from citykg.queries.run import answer, check_safe
+from citykg.workflow.build import build
 from publishing_support import inline_context
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +32,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "catalog"
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     location = tmp_path_factory.mktemp("cli") / "store"
-    pipeline.build([FIXTURES], store_path=location)
+    build([FIXTURES], store_path=location)
     return location
 
 

@@ -14,10 +14,10 @@ from pyld import jsonld
 
 from _submit_support import CORPUS
 from citykg.errors import InputError
-from citykg.jsonld import document_loader
+from citykg.rdf.jsonld import document_loader
 from citykg.sources import read_file
 from citykg.sources.rdf import CONTEXT_IRI, bundled_context
-from citykg.validation import validate_submission
+from citykg.validation.shacl import validate_submission
 
 
 class Spy:

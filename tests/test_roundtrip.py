@@ -15,15 +15,16 @@ from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from citykg.export import export_store
-from citykg.formats import ExportFormat
-from citykg.iris import IRIs, key
-from citykg.mapping import evidence, provenance
-from citykg.pipeline import build, build_time
+from citykg.export.serializers import export_store
+from citykg.mapping.provenance import evidence, provenance
+from citykg.model.vocabulary import Scheme, load_vocabulary
+from citykg.rdf.convert import from_ox
+from citykg.rdf.formats import ExportFormat
+from citykg.rdf.iris import IRIs, key
 from citykg.sources import read_file
-from citykg.store import from_ox
-from citykg.validation import validate_document
-from citykg.vocabulary import Scheme, load_vocabulary
+from citykg.validation.shacl import validate_document
+from citykg.workflow.build import build
+from citykg.workflow.check import build_time
 from publishing_support import parse_export
 
 VOCABULARY = load_vocabulary()

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
-from citykg import pipeline
 from citykg.errors import StoreError
-from citykg.iris import IRIs
-from citykg.pipeline import BuildRefused, build
-from citykg.store import OxigraphStore, build_new_generation, memory_store, open_store, store_exists
-from citykg.terms import CKG, OWL, SCHEMA
-from citykg.validation import ontology_graph
+from citykg.model.ontology import ontology_graph
+from citykg.rdf.iris import IRIs
+from citykg.rdf.terms import CKG, OWL, SCHEMA
+from citykg.store.generations import build_new_generation, open_store, store_exists
+from citykg.store.graphs import OxigraphStore, memory_store
+from citykg.workflow.build import BuildRefused, build
+from citykg.workflow.check import SubmissionGraph
 
 ASK_HELSINKI = 'PREFIX schema: <https://schema.org/> ASK { ?c schema:name "Helsinki" }'
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -81,10 +82,10 @@ def test_exception_while_filling_leaves_the_store_as_it_was(
 ) -> None:
     before = count(store_copy)
 
-    def explode(self: pipeline.SubmissionGraph, **_: object) -> Graph:
+    def explode(self: SubmissionGraph, **_: object) -> Graph:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(pipeline.SubmissionGraph, "graph", explode)
+    monkeypatch.setattr(SubmissionGraph, "graph", explode)
     with pytest.raises(RuntimeError, match="disk on fire"):
         build([helsinki_path], store_path=store_copy)
     assert generations(store_copy) == ["gen-000001"]

@@ -13,8 +13,8 @@ from rdflib import Graph, Literal
 
 from _submit_support import CORPUS
 from citykg.cli import cli
+from citykg.rdf.terms import SH
 from citykg.sources.common import MAX_INPUT_BYTES
-from citykg.terms import SH
 
 EXPECTED: dict[str, dict[str, object]] = yaml.safe_load((CORPUS / "expected.yaml").read_text("utf-8"))
 BAD = sorted((CORPUS / "bad").iterdir())

@@ -11,9 +11,9 @@ from click.testing import CliRunner, Result
 
 from _submit_support import CORPUS, HELSINKI, ROOT, catalog_answers, variant
 from citykg.cli import cli
-from citykg.iris import IRIs
-from citykg.queries import answer
-from citykg.store import open_store
+from citykg.queries.run import answer
+from citykg.rdf.iris import IRIs
+from citykg.store.generations import open_store
 
 
 def run(*args: str) -> Result:
@@ -260,8 +260,8 @@ def test_a_commit_landing_while_a_submission_is_checked_is_seen_not_overwritten(
     """Two clerks resubmit Helsinki at the same time: the second one's checks started before
     the first one's commit landed. Its commit notices, checks again against the new state, and
     keeps the first one's version in the history instead of replacing it unseen."""
-    from citykg import submit as submitting
-    from citykg.history import versions
+    from citykg.store.history import versions
+    from citykg.workflow import submit as submitting
 
     first = variant(HELSINKI, tmp_path / "first.yaml", ("Jan Vapaavuori", "Anna Aalto"))
     second = variant(HELSINKI, tmp_path / "second.yaml", ("Jan Vapaavuori", "Bertta Berg"))

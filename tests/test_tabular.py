@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from citykg.errors import InputError
-from citykg.formats import InputFormat
+from citykg.rdf.formats import InputFormat
 from citykg.sources import read_documents, read_file
 from citykg.sources.tabular import MULTI_SEPARATOR, read_csv
-from citykg.validation import validate_document
+from citykg.validation.shacl import validate_document
 
 HEADER = (
     "city.name,city.country,city.mayor,city.population.value,city.population.year,survey.wave,"

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
-from citykg.cli_extract import extract
+from citykg.cli.extract import extract
 from citykg.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from citykg.cli_extract import render_data
-from citykg.sources.text import read_text_bytes
+from citykg.cli.extract import render_data
+from citykg.sources.text.extract import read_text_bytes
 
 TESTS = Path(__file__).resolve().parent
 GOLDEN = TESTS / "golden" / "extract"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from citykg.sources.text import read_text_bytes
+from citykg.sources.text.extract import read_text_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citykg.errors import InputError
-from citykg.sources.text import extract_text, split_lines
+from citykg.sources.text.extract import extract_text, split_lines
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 REAL_LINES = [

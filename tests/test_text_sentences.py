@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from citykg.errors import InputError
-from citykg.sources.text import TextExtraction, extract_text, read_text_bytes
+from citykg.sources.text.extract import TextExtraction, extract_text, read_text_bytes
 
 HEADER = "Finland\nJan Example\n100,000 (2019)\nAnna Officer\n"
 NAMING = "Like 81% of cities surveyed, Oslo has dedicated funding to support innovation capacity."

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+from citykg.rdf.terms import CKG, RDF, SCHEMA, SKOS
 from citykg.sources import read_file
 from citykg.sources.documents import read_json, read_yaml
-from citykg.terms import CKG, RDF, SCHEMA, SKOS
-from citykg.validation import Problem, Report, Severity, check_graph, validate_document
+from citykg.validation.report import Problem, Report, Severity
+from citykg.validation.shacl import check_graph, validate_document
 
 BASE = """\
 city:

@@ -7,9 +7,9 @@ import logging
 import pytest
 from rdflib import URIRef
 
-from citykg.schema import field_schema
-from citykg.terms import CKG, RDF, SKOS, VOCAB
-from citykg.vocabulary import Scheme, Vocabulary, load_vocabulary, normalise
+from citykg.model.schema import field_schema
+from citykg.model.vocabulary import Scheme, Vocabulary, load_vocabulary, normalise
+from citykg.rdf.terms import CKG, RDF, SKOS, VOCAB
 
 
 @pytest.fixture(scope="module")

@@ -293,10 +293,10 @@ def _yaml_data(data: bytes) -> Any:
 
 def mapped_turtle(yaml_text: str) -> str:
     """A YAML submission as Turtle, as citykg maps it."""
-    from citykg.iris import IRIs
-    from citykg.mapping import map_document
+    from citykg.mapping.document import map_document
+    from citykg.model.vocabulary import load_vocabulary
+    from citykg.rdf.iris import IRIs
     from citykg.sources.documents import read_yaml
-    from citykg.vocabulary import load_vocabulary
 
     document = read_yaml(yaml_text, source="corpus")[0]
     mapped = map_document(document, vocabulary=load_vocabulary(), iris=IRIs())
@@ -327,7 +327,7 @@ def jsonld_of(
     from pyld import jsonld
     from rdflib import Graph
 
-    from citykg.jsonld import document_loader
+    from citykg.rdf.jsonld import document_loader
     from citykg.sources.rdf import bundled_context
 
     graph = Graph().parse(data=turtle, format="turtle")

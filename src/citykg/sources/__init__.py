@@ -9,10 +9,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from citykg.document import Document
 from citykg.errors import InputError
-from citykg.formats import InputFormat
-from citykg.mapping import Source
+from citykg.model.document import Document, Source
+from citykg.rdf.formats import InputFormat
 from citykg.sources.common import decode_utf8, read_bytes
 from citykg.sources.documents import read_json, read_yaml
 from citykg.sources.tabular import read_csv
@@ -84,7 +83,7 @@ def read_graph(data: bytes, *, source: str, fmt: InputFormat) -> Graph:
 def read_documents(data: bytes, *, source: str, fmt: InputFormat) -> list[Document]:
     """The documents in `data`, read as `fmt` (YAML, JSON, CSV or profile page text)."""
     if fmt is InputFormat.TEXT:
-        from citykg.sources.text import read_text_bytes
+        from citykg.sources.text.extract import read_text_bytes
 
         return [read_text_bytes(data, source=source).document]
     if fmt in RDF_FORMATS:
@@ -108,7 +107,7 @@ def read_paths(paths: list[Path]) -> list[Submission]:
 def _read_text(data: bytes, *, source: str) -> Document:
     """A profile page read by the text extractor (`citykg.sources.text.read_text_bytes`)."""
     try:
-        text_module = importlib.import_module("citykg.sources.text")
+        text_module = importlib.import_module("citykg.sources.text.extract")
     except ModuleNotFoundError as exc:
         raise InputError("reading profile page text is not supported yet", where=source) from exc
     document: Document = text_module.read_text_bytes(data, source=source).document

@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from citykg.document import Document, Origin, join_path
 from citykg.errors import InputError
+from citykg.model.document import Document, Origin, join_path
 
 MAX_DEPTH = 100
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")

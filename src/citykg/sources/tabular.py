@@ -15,9 +15,9 @@ import io
 import re
 from typing import Any
 
-from citykg.document import Document, Origin
 from citykg.errors import InputError
-from citykg.schema import field_schema
+from citykg.model.document import Document, Origin
+from citykg.model.schema import field_schema
 
 MULTI_SEPARATOR = ";"
 _PART = re.compile(r"[^.\[\]]+|\[\d+\]")

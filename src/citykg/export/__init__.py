@@ -1,0 +1,1 @@
+"""Stage 6b: exports (selection, serializers, JSON-LD framing), publication with DCAT and VoID."""

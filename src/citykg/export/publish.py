@@ -1,0 +1,219 @@
+"""`citykg publish DIR`: every export plus its DCAT and VoID description, in one folder to upload.
+
+The folder is written next to DIR under a temporary name and then swapped in, so a failed run
+leaves the previous publication as it was. Publications use the public profile by default
+(no e-mail addresses or telephone numbers of people).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from citykg.errors import InputError
+from citykg.export.dcat import (
+    Coverage,
+    Description,
+    PublishedFile,
+    Publisher,
+    coverage,
+    describe,
+    turtle,
+    void,
+)
+from citykg.export.selection import Selection, selected_quads
+from citykg.export.serializers import framed_cities
+from citykg.rdf.formats import ExportFormat, Profile
+from citykg.rdf.iris import IRIs
+from citykg.rdf.jsonld import CONTEXT_VERSION, FRAME_CITY_FILE, context_path
+from citykg.rdf.serialize import prefixes, serialize_quads
+from citykg.resources import ontology_dir
+from citykg.store.generations import open_store
+from citykg.store.graphs import GraphStore
+
+MARKER = ".citykg-publication"
+CATALOG = "catalog.ttl"
+VOID_FILE = "void.ttl"
+CONTEXT_NAME = f"context-{CONTEXT_VERSION}.jsonld"
+
+_DATA_FILES: list[tuple[str, ExportFormat, str]] = [
+    ("citykg.ttl", ExportFormat.TURTLE, "The knowledge graph in Turtle"),
+    ("citykg.nt", ExportFormat.NTRIPLES, "The knowledge graph in N-Triples"),
+    ("citykg.nq", ExportFormat.NQUADS, "The knowledge graph in N-Quads, one named graph per submission"),
+    ("citykg.trig", ExportFormat.TRIG, "The knowledge graph in TriG, one named graph per submission"),
+    ("citykg.jsonld", ExportFormat.JSONLD, "The knowledge graph in JSON-LD (flat, citykg context)"),
+]
+CITIES_FILE = "citykg-cities.jsonld"
+
+
+@dataclass
+class Publication:
+    folder: Path
+    files: list[str] = field(default_factory=list)
+    triples: int = 0
+    cities: int = 0
+
+
+def publish(
+    store_path: Path,
+    folder: Path,
+    *,
+    iris: IRIs,
+    about: Description | None = None,
+    selection: Selection | None = None,
+) -> Publication:
+    """Write every export, the context, the frame, the DCAT catalog and VoID into `folder`."""
+    about = about or Description()
+    about.check()
+    selection = selection or Selection(profile=Profile.PUBLIC)
+    store = open_store(store_path)
+    result = Publication(folder)
+
+    def fill(target: Path) -> None:
+        _fill(store, target, selection=selection, about=about, iris=iris, result=result)
+
+    replace_folder(folder, fill)
+    return result
+
+
+def _fill(
+    store: GraphStore,
+    target: Path,
+    *,
+    selection: Selection,
+    about: Description,
+    iris: IRIs,
+    result: Publication,
+) -> None:
+    quads = selected_quads(store, selection, iris=iris)
+    files: list[PublishedFile] = []
+    for name, fmt, title in _DATA_FILES:
+        files.append(PublishedFile(name, fmt, title, serialize_quads(quads, fmt)))
+    framed = framed_cities(store, selection, iris=iris)
+    files.append(
+        PublishedFile(
+            CITIES_FILE, ExportFormat.JSONLD, "One nested JSON-LD document per city (framed)", framed
+        )
+    )
+    result.cities = len(json.loads(framed))
+    published = ox.Store()
+    published.bulk_extend(quads)
+    cover: Coverage = coverage(published)
+    catalog = describe(files, cover, about, iris=iris)
+    statistics = void(quads, files, iris=iris, vocabularies=prefixes(), download_base=about.download_base)
+    result.triples = len({q.triple for q in quads})
+    for item in files:
+        (target / item.name).write_bytes(item.data)
+    shutil.copyfile(context_path(), target / CONTEXT_NAME)
+    shutil.copyfile(ontology_dir() / FRAME_CITY_FILE, target / FRAME_CITY_FILE)
+    (target / CATALOG).write_bytes(turtle(catalog, download_base=about.download_base))
+    (target / VOID_FILE).write_bytes(turtle(statistics, download_base=about.download_base))
+    (target / MARKER).write_text("citykg publication; this folder is replaced as a whole by citykg publish\n")
+    result.files = sorted(p.name for p in target.iterdir() if p.name != MARKER)
+
+
+def replace_folder(folder: Path, fill: Callable[[Path], None]) -> None:
+    """Fill a new folder next to `folder`, then swap it in; on failure `folder` is unchanged.
+
+    Only an empty folder or an earlier publication (it holds the marker file) is replaced.
+    """
+    folder = folder.absolute()
+    earlier = folder.is_dir() and (not any(folder.iterdir()) or (folder / MARKER).is_file())
+    if folder.exists() and not earlier:
+        raise InputError(
+            "this folder exists and is not a citykg publication; it was left alone",
+            where=str(folder),
+            hint="publish into a new or empty folder (an earlier publication is replaced)",
+        )
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".new"))
+    try:
+        fill(temp)
+        temp.chmod(0o755)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    old: Path | None = None
+    if folder.exists():
+        old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".old"))
+        os.replace(folder, old / "previous")
+    try:
+        os.replace(temp, folder)
+    except BaseException:
+        if old is not None:
+            os.replace(old / "previous", folder)
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ the publisher's settings
+
+_KEYS = {"title", "description", "publisher", "licence", "keywords", "download_base", "issued"}
+
+
+def load_description(path: Path | None, **overrides: Any) -> Description:
+    """Settings from a small YAML or JSON file (all keys optional), then command-line overrides."""
+    about = Description()
+    if path is not None:
+        about = _from_file(path)
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    publisher_name = changes.pop("publisher_name", None)
+    publisher_iri = changes.pop("publisher_iri", None)
+    if publisher_name or publisher_iri:
+        changes["publisher"] = Publisher(
+            publisher_name or about.publisher.name, publisher_iri or about.publisher.iri
+        )
+    if "download_base" in changes and not str(changes["download_base"]).endswith("/"):
+        changes["download_base"] = str(changes["download_base"]) + "/"
+    about = replace(about, **changes)
+    about.check()
+    return about
+
+
+def _from_file(path: Path) -> Description:
+    from citykg.sources.common import decode_utf8, read_bytes
+    from citykg.sources.documents import read_json, read_yaml
+
+    text = decode_utf8(read_bytes(path), str(path))
+    reader = read_json if path.suffix.lower() == ".json" else read_yaml
+    documents = reader(text, source=str(path))
+    data = documents[0].data if documents else {}
+    if not isinstance(data, dict):
+        raise InputError("the publication settings must be a mapping of keys", where=str(path))
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise InputError(
+            f"unknown setting {unknown[0]!r}",
+            where=str(path),
+            hint=f"known settings: {', '.join(sorted(_KEYS))}",
+        )
+    publisher = data.get("publisher") or {}
+    if isinstance(publisher, str):
+        publisher = {"name": publisher}
+    if not isinstance(publisher, dict) or set(publisher) - {"name", "iri"}:
+        raise InputError("publisher must be a name or {name, iri}", where=f"{path}: publisher")
+    values: dict[str, Any] = {k: v for k, v in data.items() if k != "publisher"}
+    for key, value in values.items():
+        if key == "keywords":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise InputError("keywords must be a list of words", where=f"{path}: keywords")
+            values[key] = tuple(value)
+        elif not isinstance(value, str):
+            raise InputError(f"{key} must be text", where=f"{path}: {key}")
+    if values.get("download_base") and not values["download_base"].endswith("/"):
+        values["download_base"] += "/"
+    defaults = Publisher()
+    return Description(
+        **values,
+        publisher=Publisher(publisher.get("name", defaults.name), publisher.get("iri")),
+    )

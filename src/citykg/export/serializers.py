@@ -1,0 +1,106 @@
+"""Exports of the store: Turtle, N-Triples, N-Quads, TriG and JSON-LD, deterministic.
+
+A `Selection` (selection.py) says what to export; its quads come sorted with canonical
+blank-node labels, so the same store content gives the same bytes, also across two builds of
+the same input. Formats without named graphs (Turtle, N-Triples, JSON-LD) get the union of the
+selected graphs. JSON-LD uses citykg's published context; `frame=Frame.CITY` gives one nested
+document per city. Files are written atomically: a failed export leaves the previous file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import URIRef
+
+from citykg.errors import InputError
+from citykg.export.selection import Selection, cities, find_cities, graphs_by_city, selected_quads
+from citykg.files import write_atomically
+from citykg.rdf.formats import ExportFormat, Frame, Profile
+from citykg.rdf.iris import IRIs
+from citykg.rdf.jsonld_writer import Compactor, framed_city, framed_document
+from citykg.rdf.serialize import serialize_quads
+from citykg.store.generations import open_store
+from citykg.store.graphs import GraphStore
+
+
+def select_graphs(
+    store: GraphStore,
+    *,
+    iris: IRIs,
+    include_inferred: bool = False,
+    include_ontology: bool = True,
+    graphs: Iterable[URIRef] | None = None,
+) -> list[URIRef]:
+    """The named graphs an export covers."""
+    chosen = list(graphs) if graphs is not None else store.named_graphs()
+    skip = set()
+    if not include_inferred:
+        skip.add(iris.inferred_graph)
+    if not include_ontology:
+        skip.add(iris.ontology_graph)
+    return sorted(g for g in chosen if g not in skip)
+
+
+def framed_cities(store: GraphStore, selection: Selection, *, iris: IRIs) -> bytes:
+    """One nested JSON-LD document per selected city (all cities when none are named)."""
+    chosen = find_cities(store, selection.cities) if selection.cities else cities(store)
+    by_city = graphs_by_city(store)
+    present = set(store.named_graphs())
+    compactor = Compactor()
+    documents = []
+    for city in chosen:
+        one = Selection(
+            inferred=selection.inferred,
+            cities=(str(city.iri),),
+            terms=selection.terms,
+            profile=selection.profile,
+        )
+        quads = selected_quads(store, one, iris=iris, graphs=by_city.get(city.iri, []), present=present)
+        documents.append(framed_city(quads, str(city.iri), compactor=compactor))
+    return framed_document(documents)
+
+
+def export(
+    store: GraphStore, fmt: ExportFormat, selection: Selection, *, iris: IRIs, frame: Frame | None = None
+) -> bytes:
+    """The bytes of one export of an open store."""
+    if frame is not None:
+        if fmt is not ExportFormat.JSONLD:
+            raise InputError(
+                f"framing needs JSON-LD output, not {fmt.value}",
+                where="--frame",
+                hint="add -f jsonld, or leave out --frame",
+            )
+        return framed_cities(store, selection, iris=iris)
+    return serialize_quads(selected_quads(store, selection, iris=iris), fmt)
+
+
+def export_store(
+    store_path: Path,
+    fmt: ExportFormat,
+    *,
+    iris: IRIs,
+    selection: Selection | None = None,
+    frame: Frame | None = None,
+    include_inferred: bool = False,
+    include_ontology: bool | None = None,
+    cities: Iterable[str] = (),
+    profile: Profile = Profile.FULL,
+    output: Path | None = None,
+) -> bytes:
+    """Serialize a selection of the store; write it atomically to `output` if given.
+
+    Give a `Selection`, or its parts as keywords (`include_ontology=None` means: the whole
+    ontology for the whole graph, the concepts used when cities are chosen).
+    """
+    if selection is None:
+        selection = Selection.of(
+            inferred=include_inferred, ontology=include_ontology, cities=cities, profile=profile
+        )
+    store = open_store(store_path)
+    data = export(store, fmt, selection, iris=iris, frame=frame)
+    if output is not None:
+        write_atomically(output, data)
+    return data

@@ -1,0 +1,99 @@
+"""RDF submissions (Turtle, JSON-LD) as mapped submissions: what they may not say, and their facts
+with a field path per triple.
+"""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph
+from rdflib.term import Node
+
+from citykg.mapping.document import Mapped
+from citykg.model.document import Document
+from citykg.rdf.iris import IRIs
+from citykg.rdf.terms import CKG, OWL, RDF, RDFS, SH, SKOS, VOCAB, curie
+from citykg.sources.rdf import Identity, RdfProblem
+
+# Namespaces whose terms a submission may use as predicates or types, never redefine.
+_TERM_NAMESPACES = (str(CKG), str(RDF), str(RDFS), str(OWL), str(SH), str(SKOS), str(VOCAB))
+
+
+# Predicates that would change what other data means; refused anywhere in a submission.
+_REFUSED_NAMESPACES = (str(OWL), str(SH))
+
+
+_ALLOWED_RDFS = {RDFS.label}
+
+
+_REFUSED_TYPE_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(SH))
+
+
+def refused_content(graph: Graph, *, iris: IRIs) -> list[RdfProblem]:
+    """What a submission may not say: redefinitions, owl:sameAs and the like, blank nodes,
+    statements about things outside the submission's own resources."""
+    problems: list[RdfProblem] = []
+    own = iris.base + "id/"
+    for s, p, o in sorted(graph, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            problems.append(
+                RdfProblem(
+                    curie(p),
+                    None,
+                    'blank nodes are not accepted: give every resource an IRI (JSON-LD: an "id")',
+                )
+            )
+            continue
+        rdfs_term = str(p).startswith(str(RDFS)) and p not in _ALLOWED_RDFS
+        if str(p).startswith(_REFUSED_NAMESPACES) or rdfs_term:
+            problems.append(
+                RdfProblem(
+                    curie(p),
+                    curie(s),
+                    f"{curie(p)} is not accepted in a submission: it would change what other data means",
+                )
+            )
+            continue
+        if str(s).startswith(_TERM_NAMESPACES):
+            problems.append(
+                RdfProblem(
+                    curie(p),
+                    curie(s),
+                    f"{curie(s)} is a term of the ontology or its vocabularies; a submission may use "
+                    "it but not describe it",
+                )
+            )
+            continue
+        if not str(s).startswith(own):
+            problems.append(
+                RdfProblem(
+                    curie(p),
+                    curie(s),
+                    f"statements about {curie(s)} are not accepted: a submission describes resources "
+                    f"under {own} only",
+                )
+            )
+            continue
+        if p == RDF.type and str(o).startswith(_REFUSED_TYPE_NAMESPACES):
+            problems.append(RdfProblem("rdf:type", curie(o), f"{curie(s)} may not be declared a {curie(o)}"))
+    return problems
+
+
+def map_graph(graph: Graph, *, document: Document, identity: Identity, iris: IRIs) -> Mapped:
+    """An RDF submission as the same `Mapped` value a mapped document gives.
+
+    Field paths are the subject and property (`id/city/fi/helsinki schema:name`).
+    """
+    own = iris.base
+    fields: dict[tuple[Node, Node, Node], str] = {}
+    for s, p, o in graph:
+        subject = str(s)[len(own) :] if str(s).startswith(own) else curie(s)
+        fields[(s, p, o)] = f"{subject} {curie(p)}"
+    return Mapped(
+        document=document,
+        graph_iri=iris.graph(identity.name, identity.country, identity.wave),
+        profile=identity.profile,
+        city=identity.city,
+        wave=identity.wave,
+        facts=graph,
+        fields=fields,
+        labels=[],
+    )

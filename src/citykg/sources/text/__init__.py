@@ -1,0 +1,1 @@
+"""Profile page text to submission documents: page layouts, sentence forms, lists."""

@@ -1,0 +1,249 @@
+"""Line-level reading of a profile page: the header, the headed sections, the flat blocks,
+the lines that carry no fact (captions, the activities legend, notes), and paragraphs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from citykg.model.vocabulary import Scheme, normalise
+from citykg.sources.text.common import Collector, Sent, Span, V, is_country, known, looks_like_people
+from citykg.sources.text.lists import find_initiatives, find_targets
+from citykg.sources.text.sentences import parse_sentence, split_sentences
+
+POPULATION = re.compile(r"^(?P<value>\d{1,3}(?:[,. ]\d{3})+|\d+)\s*\((?P<year>(?:1[89]|20)\d\d)\)$")
+LEGEND = [
+    normalise(x)
+    for x in (
+        "Taking risks or testing new ideas",
+        "Data-driven analytics/public data management",
+        "Engaging residents in new ways",
+        "Developing new solutions based on digital technologies",
+        "Organizational change within the municipality",
+        "Human-centered design",
+        "Rethinking your city's approach to financing partnerships",
+    )
+]
+HEADER_LABELS = {
+    "mayor": re.compile(r"^Mayor$", re.I),
+    "population": re.compile(r"^Population$", re.I),
+    "officers": re.compile(r"^(?:Lead\s+|Chief\s+)?Innovation\s+Officers?$", re.I),
+    "website": re.compile(r"^(?:Innovation\s+)?Website$", re.I),
+}
+SECTIONS = [
+    ("goals", re.compile(r"^Innovation is helping (?:the city )?to:?$", re.I)),
+    ("factors", re.compile(r"^Critical success factors:?$", re.I)),
+    ("spotlight", re.compile(r"^Spotlight on innovation in (?P<city>.+)$", re.I)),
+    ("vision", re.compile(r"^Vision and approach to innovation capacity$", re.I)),
+    ("policy", re.compile(r"^Policy areas that (?P<city>.+?) (?:is|are) focused on:?$", re.I)),
+    (
+        "roles",
+        re.compile(r"^(?P<city>.+?) utili[sz]es (?P<n>\d+) different innovation skills or roles\.?$", re.I),
+    ),
+    ("terms", re.compile(r"^Terms (?P<city>.+?) most associates? with innovation:?$", re.I)),
+    ("activities", re.compile(r"^(?P<city>.+?)'s? most common innovation activities:?$", re.I)),
+]
+CAPTION = re.compile(r"^.{3,80}\bby number of cities$", re.I)
+NUMBERING = re.compile(r"^\d{1,2}\.\s*\d{1,2}$")
+EXAMPLE = re.compile(r"^(?:e\.g\.|eg\.|for example)", re.I)
+SNAPSHOT = re.compile(
+    r"^(?:Note:\s*)?The City Innovation Snapshot \(PDF version\) was produced in (?P<year>\d{4})",
+    re.I,
+)
+FOOTNOTE = re.compile(r"^\*")
+BULLET = re.compile(r"^[•·●▪‣◦\-*]\s*(?P<label>\S.*)$")
+AREA = re.compile(r"^(?P<name>[A-Z][^.:;!?]{1,70}?):\s+(?P<desc>\S.*)$")
+
+
+@dataclass
+class Page:
+    """The page's lines and what is known about its end."""
+
+    norms: list[str]
+    cut_line: int | None  # 1-based number of a last line the page was cut inside
+
+    def text(self, idx: int) -> str:
+        return self.norms[idx].strip()
+
+    def sent(self, idx: int) -> Sent:
+        raw = self.norms[idx]
+        lead = len(raw) - len(raw.lstrip())
+        return Sent(raw.strip(), idx + 1, lead, self.cut_line == idx + 1)
+
+
+def _short(text: str) -> bool:
+    return 0 < len(text) <= 100 and not text.endswith((".", ":")) and len(text.split()) <= 12
+
+
+def label_line(page: Page, idx: int, c: Collector, keys: tuple[str, ...], scheme: Scheme, where: str) -> None:
+    """A line holding one label (a bullet item, a role, a term, a policy area)."""
+    sent = page.sent(idx)
+    bullet = BULLET.match(sent.text)
+    start = bullet.start("label") if bullet else 0
+    text = sent.text[start:]
+    if sent.cut and known(scheme, text):
+        sent.cut = False  # a complete known label: not cut inside
+    if scheme is Scheme.INNOVATION_TERM and not known(scheme, text) and "," in text:
+        parts = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", text)]
+        if all(known(scheme, text[a:b]) for a, b in parts):
+            added = [c.add_label(keys, scheme, sent.piece(start + a, start + b), where) for a, b in parts]
+            _mark(c, idx, any(added))
+            return
+    v = sent.piece(start, len(sent.text), strip=" ,;*")
+    if v is None:
+        c.kind(idx + 1, "truncated")
+        return
+    if keys == ("policy_areas",):
+        add_area(c, c.label(scheme, v, where), None)
+        return
+    _mark(c, idx, c.add_label(keys, scheme, v, where))
+
+
+def _mark(c: Collector, idx: int, added: bool) -> None:
+    if not added:
+        c.kind(idx + 1, "repeat")
+
+
+def add_area(c: Collector, name: V, description: Sent | None) -> None:
+    areas = c.items("policy_areas")
+    if any(normalise(str(a["name"].value)) == normalise(str(name.value)) for a in areas):
+        return
+    area: dict[str, object] = {"name": name}
+    if description is not None:
+        desc = description.piece(0, len(description.text), strip=" ")
+        if desc is not None:
+            area["description"] = desc
+        targets = [{"description": w, "year": y} for w, y in find_targets(description)]
+        if targets:
+            area["targets"] = targets
+    areas.append(area)
+
+
+def area_paragraph(page: Page, idx: int, c: Collector) -> bool:
+    """`Environment and climate change: Helsinki is striving ...`."""
+    sent = page.sent(idx)
+    m = AREA.match(sent.text)
+    if m is None or m.group("name").lower().startswith("note") or len(m.group("name").split()) > 8:
+        return False
+    name = sent.piece(m.start("name"), m.end("name"))
+    if name is None:
+        return False
+    desc = Sent(sent.text[m.start("desc") :], sent.line, sent.offset + m.start("desc"), sent.cut)
+    add_area(c, c.label(Scheme.POLICY_AREA, name, "policy area"), desc)
+    return True
+
+
+def spotlight(page: Page, idx: int, c: Collector) -> None:
+    """A spotlight paragraph: initiatives it names, with its targets."""
+    sent = page.sent(idx)
+    names = find_initiatives(sent)
+    targets = find_targets(sent)
+    if not names:
+        c.kind(idx + 1, "spotlight")
+        for what, _year in targets:
+            c.note(
+                f"a target ({what.value!r}) in a spotlight paragraph that names no initiative",
+                what.span,
+            )
+        return
+    description = sent.piece(0, len(sent.text), strip=" ")
+    for i, name in enumerate(names):
+        initiative: dict[str, object] = {"name": name}
+        if description is not None:
+            initiative["description"] = description
+        mine = [
+            {"description": w, "year": y}
+            for w, y in targets
+            if i == 0 or (w.span is not None and str(name.value) in page.norms[idx][: w.span.start])
+        ]
+        if i == 0 and len(names) > 1:
+            mine = [t for t in mine if not _later_name(page, idx, names[1:], t)]
+        if mine:
+            initiative["targets"] = mine
+        c.items("initiatives").append(initiative)
+
+
+def _later_name(page: Page, idx: int, names: list[V], target: dict[str, V]) -> bool:
+    span = target["description"].span
+    if span is None:
+        return False
+    sentence_start = page.norms[idx].rfind(". ", 0, span.start)
+    before = page.norms[idx][max(0, sentence_start) : span.start]
+    return any(str(n.value) in before for n in names)
+
+
+def fixed_kind(text: str, c: Collector, line: int) -> str | None:
+    """Lines that never carry a fact about the city."""
+    if CAPTION.match(text):
+        return "caption"
+    if NUMBERING.match(text):
+        return "legend"
+    if EXAMPLE.match(text):
+        return "example"
+    snap = SNAPSHOT.match(text)
+    if snap:
+        if snap.group("year") == "2019":
+            c.wave(2018, 3, Span(line, 0, len(text)), "carries the note of 2018-wave pages")
+        return "snapshot-note"
+    if FOOTNOTE.match(text):
+        if "training staff and building capacity" in text.lower():
+            c.wave(2020, 1, Span(line, 0, len(text)), "carries the training-staff footnote")
+        return "footnote"
+    if normalise(text) in LEGEND:
+        return "legend"
+    return None
+
+
+def narrative(page: Page, idx: int, c: Collector) -> bool:
+    """Parse the sentences of a line; True when at least one was recognised."""
+    sents = split_sentences(page.norms[idx], idx + 1, cut_at_end=page.cut_line == idx + 1)
+    results = [parse_sentence(s, c) for s in sents]
+    if not any(results):
+        return False
+    rest = [s.text for s, ok in zip(sents, results, strict=True) if not ok]
+    if rest:
+        c.leftovers[idx + 1] = rest
+        for text in rest:
+            c.note(f"sentence not understood: {text!r}", Span(idx + 1, 0, 0))
+    return True
+
+
+def header_value(page: Page, idx: int, slot: str, c: Collector) -> bool:
+    """A header value: mayor, population, officers, website, city or country."""
+    sent = page.sent(idx)
+    if slot == "population":
+        m = POPULATION.match(sent.text)
+        if m is None:
+            return False
+        value = sent.group(m, "value")
+        year = sent.group(m, "year")
+        if value is None or year is None:
+            return False
+        number = int(re.sub(r"\D", "", str(value.value)))
+        c.put(("city", "population", "value"), V(number, value.span))
+        c.put(("city", "population", "year"), V(int(year.value), year.span))
+        return True
+    if slot == "officers":
+        for m in re.finditer(r"[^,;&]+", sent.text):
+            for part in re.finditer(r"\S.*?(?=\s+and\s+|$)", m.group(0)):
+                text = re.sub(r"^and\s+", "", part.group(0))
+                start = m.start() + part.start() + (len(part.group(0)) - len(text))
+                v = sent.piece(start, m.start() + part.end())
+                if v is not None:
+                    c.items("city", "innovation_officers").append(v)
+        return True
+    v = sent.piece(0, len(sent.text), strip=" ,;")
+    if v is None:
+        return False
+    c.put(("city", slot), v)
+    return True
+
+
+def is_block_label(text: str) -> bool:
+    return known(Scheme.GOAL, text) or known(Scheme.SUCCESS_FACTOR, text)
+
+
+def people_or_country(text: str) -> str | None:
+    if is_country(text):
+        return "country"
+    return "mayor" if looks_like_people(text) else None

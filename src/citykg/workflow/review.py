@@ -1,0 +1,178 @@
+"""Checks of one submission against the current graph: SPARQL lookups on the store.
+
+Each check looks up only the resources the submission describes (its city, its country, its
+single-valued facts), so its cost does not grow with the number of cities in the store; no
+check runs SHACL or reasoning over the whole graph.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from citykg.mapping.document import Mapped
+from citykg.model.ontology import shapes_graph
+from citykg.model.vocabulary import load_vocabulary, normalise
+from citykg.rdf.convert import from_ox
+from citykg.rdf.terms import CKG, FOAF, RDF, SH
+from citykg.store.graphs import GraphStore
+from citykg.store.history import describe_version
+from citykg.validation.report import Problem, Severity
+from citykg.workflow.diff import Change, diff, evidence_fields, facts_of
+
+SIMILAR_NAME = 0.85  # difflib ratio from which two city names in one country look like one city
+
+_COUNTRIES = """
+PREFIX ckg: <https://w3id.org/citykg/ontology#>
+PREFIX schema: <https://schema.org/>
+SELECT DISTINCT ?country ?name WHERE { ?country a ckg:Country ; schema:name ?name }
+"""
+_CITIES_IN = """
+PREFIX ckg: <https://w3id.org/citykg/ontology#>
+PREFIX schema: <https://schema.org/>
+SELECT DISTINCT ?country ?city ?name WHERE { ?city ckg:country ?country ; schema:name ?name }
+"""
+# Other values of one resource's property in other graphs. The filter runs inside the store, so
+# a fact shared by every submission (the wave's year) costs an index scan, not 10,000 rows.
+_OTHER_VALUES = """
+SELECT ?s ?p ?value ?replacing ?g ?o WHERE {
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(?o != ?value && ?g != ?replacing)
+} LIMIT 5
+"""
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    """The version of a submission graph the store holds now."""
+
+    graph_iri: URIRef
+    graph: Graph
+    time: str
+    sources: list[str]
+
+
+@cache
+def single_valued() -> frozenset[URIRef]:
+    """Properties the shapes allow once per resource (sh:maxCount 1): a second value conflicts."""
+    shapes = shapes_graph()
+    found = set()
+    for shape in shapes.subjects(SH.maxCount, Literal(1)):
+        path = shapes.value(shape, SH.path)
+        if isinstance(path, URIRef):
+            found.add(path)
+    return frozenset(found)
+
+
+def stored_version(store: GraphStore, graph_iri: URIRef) -> StoredVersion | None:
+    graph = store.graph(graph_iri)
+    if not len(graph):
+        return None
+    time, sources = describe_version(graph, graph_iri)
+    return StoredVersion(graph_iri, graph, time, sources)
+
+
+def similar_cities(store: GraphStore, mapped: Mapped, *, new_city: bool = False) -> list[Problem]:
+    """Stored cities that look like the submitted one under another spelling or IRI."""
+    name = mapped.facts.value(mapped.city, _SCHEMA_NAME)
+    country_iri = mapped.facts.value(mapped.city, CKG.country)
+    country = mapped.facts.value(country_iri, _SCHEMA_NAME) if country_iri is not None else None
+    if name is None or country is None:
+        return []
+    countries = [
+        (from_ox(row["country"]), str(from_ox(row["name"]))) for row in _rows(store.query(_COUNTRIES))
+    ]
+    same_country = [iri for iri, label in countries if iri == country_iri or _alike(label, str(country))]
+    problems = []
+    for candidate_country in sorted(set(same_country), key=str):
+        rows = _rows(store.query(_CITIES_IN, substitutions={"country": candidate_country}))
+        for row in rows:
+            city, stored_name = from_ox(row["city"]), str(from_ox(row["name"]))
+            if city == mapped.city or not _alike(stored_name, str(name)):
+                continue
+            problems.append(
+                Problem(
+                    Severity.WARNING if new_city else Severity.ERROR,
+                    f"looks like '{stored_name}', already in the store as <{city}>",
+                    field="city.name",
+                    value=str(name),
+                    where=mapped.document.describe("city.name"),
+                    suggestion=stored_name,
+                )
+            )
+    return problems
+
+
+def conflicts(store: GraphStore, mapped: Mapped) -> list[Problem]:
+    """Single-valued facts that another stored submission gives a different value (the graph
+    this submission replaces, if stored, does not count)."""
+    problems = []
+    functional = single_valued()
+    for s, p, o in sorted(mapped.facts, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        if p not in functional or p == RDF.type or (s, RDF.type, CKG.SurveyWave) in mapped.facts:
+            continue  # (a wave's IRI is minted from its year: every submission of it agrees)
+        bindings = {"s": s, "p": p, "value": o, "replacing": mapped.graph_iri}
+        for row in _rows(store.query(_OTHER_VALUES, substitutions=bindings)):
+            graph, stored = from_ox(row["g"]), from_ox(row["o"])
+            field = mapped.fields.get((s, p, o)) or str(p)
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    f"conflicts with {_shown(stored)!r}, stored for the same "
+                    f"{_kind(mapped.facts, s)} by <{graph}>",
+                    field=field,
+                    value=_shown(o),
+                    where=mapped.document.describe(field),
+                    suggestion=_shown(stored) if isinstance(stored, Literal) else None,
+                )
+            )
+    return problems
+
+
+def changes(stored: StoredVersion | None, mapped: Mapped) -> list[Change]:
+    """The diff of a submission against the stored version it replaces (all added if new)."""
+    labels = load_vocabulary().graph
+    if stored is None:
+        return diff(Graph(), {}, mapped.facts, mapped.fields, labels=labels)
+    return diff(
+        facts_of(stored.graph, stored.graph_iri),
+        evidence_fields(stored.graph),
+        mapped.facts,
+        mapped.fields,
+        labels=labels,
+    )
+
+
+_SCHEMA_NAME = URIRef("https://schema.org/name")
+_KINDS: dict[URIRef, str] = {
+    CKG.City: "city",
+    CKG.Country: "country",
+    CKG.PopulationObservation: "city and year",
+    CKG.SurveyWave: "survey wave",
+    FOAF.Person: "person",
+}
+
+
+def _kind(graph: Graph, node: Node) -> str:
+    kind = graph.value(node, RDF.type)
+    return _KINDS.get(kind, "resource") if isinstance(kind, URIRef) else "resource"
+
+
+def _alike(a: str, b: str) -> bool:
+    left, right = normalise(a), normalise(b)
+    return left == right or difflib.SequenceMatcher(None, left, right).ratio() >= SIMILAR_NAME
+
+
+def _rows(result: object) -> list[dict[str, object]]:
+    assert isinstance(result, ox.QuerySolutions)
+    variables = [v.value for v in result.variables]
+    return [{name: solution[name] for name in variables if solution[name] is not None} for solution in result]
+
+
+def _shown(term: Node) -> str:
+    return str(term)

@@ -1,0 +1,149 @@
+"""`citykg submit`: check one file's submissions against the shapes and the current graph, show
+what would change, and commit them in one step that either happens completely or not at all.
+
+The commit writes a new store generation that starts as a checkpoint of the live one (see
+store.branch_generation), replaces the submission graphs in it, and makes it live by an atomic
+rename. The version a resubmission replaces is kept in the history first (history.keep).
+
+The checks read the live generation without holding the build lock (a dry run never takes
+it). The commit, under the lock, first makes sure the live generation is still the one checked
+against; if another submit or build has landed meanwhile, the checks run again against the new
+state, so no commit replaces a version its checks (and the history) never saw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citykg.errors import StoreError
+from citykg.inference.materialise import materialise, refresh, resources_of
+from citykg.model.ontology import ontology_graph
+from citykg.rdf.iris import IRIs
+from citykg.sources import read_file
+from citykg.store.generations import branch_generation, live_generation, open_store, store_exists
+from citykg.store.graphs import OxigraphStore
+from citykg.store.history import keep
+from citykg.validation.report import Report
+from citykg.workflow.check import Checked, build_time, check, combine
+from citykg.workflow.diff import Change
+from citykg.workflow.review import StoredVersion, changes, conflicts, similar_cities, stored_version
+
+
+@dataclass
+class Review:
+    """One submission of the file: its report (shapes and store checks) and its diff."""
+
+    checked: Checked
+    stored: StoredVersion | None = None
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def report(self) -> Report:
+        return self.checked.report
+
+    @property
+    def title(self) -> str:
+        data = self.checked.submission.document.data
+        city = data.get("city") if isinstance(data.get("city"), dict) else {}
+        survey = data.get("survey") if isinstance(data.get("survey"), dict) else {}
+        name, country = (city or {}).get("name", "?"), (city or {}).get("country", "?")
+        return f"{name} ({country}), {(survey or {}).get('wave', '?')} wave"
+
+
+@dataclass
+class SubmitResult:
+    store: Path
+    reviews: list[Review]
+    dry_run: bool
+    committed: bool = False
+    kept: list[Path] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return all(r.report.conforms for r in self.reviews)
+
+
+#: times the checks are run again when other commits keep landing while they run
+ATTEMPTS = 3
+
+
+class _StoreChanged(Exception):
+    """Another commit landed between the checks and this commit."""
+
+
+def submit(
+    path: Path,
+    *,
+    store_path: Path,
+    iris: IRIs | None = None,
+    dry_run: bool = False,
+    new_city: bool = False,
+) -> SubmitResult:
+    """Check the submissions in `path` against the shapes and the store; commit them unless
+    `dry_run` or a problem is found. `new_city` accepts a city whose name is close to a stored
+    one in the same country (a warning instead of an error)."""
+    iris = iris or IRIs()
+    checked = check(read_file(path), iris=iris)
+    shape_problems = [list(item.report.problems) for item in checked]
+    for _ in range(ATTEMPTS):
+        generation = live_generation(store_path) if store_exists(store_path) else None
+        for item, problems in zip(checked, shape_problems, strict=True):
+            item.report.problems[:] = problems
+        result = SubmitResult(store_path, _review(checked, store_path, new_city=new_city), dry_run)
+        if dry_run or not result.conforms:
+            return result
+        try:
+            _commit(result, checked, generation, iris=iris)
+        except _StoreChanged:
+            continue
+        return result
+    raise StoreError(
+        f"other commits kept landing while this submission was checked ({ATTEMPTS} times)",
+        where=str(store_path),
+        hint="run citykg submit again",
+    )
+
+
+def _review(checked: list[Checked], store_path: Path, *, new_city: bool) -> list[Review]:
+    """Each submission's checks against the live store, and its diff against the stored version."""
+    live = open_store(store_path) if store_exists(store_path) else None
+    reviews = []
+    for item in checked:
+        review = Review(item)
+        if item.mapped is not None:
+            if live is not None:
+                review.stored = stored_version(live, item.mapped.graph_iri)
+                item.report.problems.extend(similar_cities(live, item.mapped, new_city=new_city))
+                item.report.problems.extend(conflicts(live, item.mapped))
+            review.changes = changes(review.stored, item.mapped)
+        reviews.append(review)
+    return reviews
+
+
+def _commit(result: SubmitResult, checked: list[Checked], generation: Path | None, *, iris: IRIs) -> None:
+    """A new generation with the submission graphs replaced, made live; raises _StoreChanged
+    (and leaves the store as it was) when the live generation is not the one checked against."""
+    groups, _ = combine(checked, iris=iris)
+    built = build_time()
+    store_path = result.store
+
+    def change(store: OxigraphStore) -> None:
+        if live_generation(store_path) != generation:
+            raise _StoreChanged
+        for review in result.reviews:
+            if review.stored is not None:  # the version it replaces, into the history first
+                result.kept.append(keep(store_path, store, review.stored.graph_iri, iris=iris))
+        graphs = {group.mapped.graph_iri: group.graph(built=built, iris=iris) for group in groups}
+        first = not store.has_graph(iris.ontology_graph)  # a store without the ontology yet
+        if first:
+            graphs[iris.ontology_graph] = ontology_graph()
+        changed = set() if first else resources_of(store, graphs, graphs.values())
+        store.replace_graphs(graphs, derived=frozenset({iris.inferred_graph}))
+        if first:
+            materialise(store, iris=iris)
+        else:
+            refresh(store, iris=iris, changed=changed)
+
+    branch_generation(store_path, change)
+    result.committed = True
