@@ -36,6 +36,8 @@ from citykg.rdf.iris import IRIs
 from citykg.rdf.jsonld import CONTEXT_VERSION, FRAME_CITY_FILE, context_path
 from citykg.rdf.serialize import prefixes, serialize_quads
 from citykg.resources import ontology_dir
+from citykg.sources.common import decode_utf8, read_bytes
+from citykg.sources.documents import read_json, read_yaml
 from citykg.store.generations import open_store
 from citykg.store.graphs import GraphStore
 
@@ -181,8 +183,6 @@ def load_description(path: Path | None, **overrides: Any) -> Description:
 
 
 def _from_file(path: Path) -> Description:
-    from citykg.sources.common import decode_utf8, read_bytes
-    from citykg.sources.documents import read_json, read_yaml
 
     text = decode_utf8(read_bytes(path), str(path))
     reader = read_json if path.suffix.lower() == ".json" else read_yaml

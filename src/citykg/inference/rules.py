@@ -29,6 +29,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from citykg.errors import NotConforming
+from citykg.model.ontology import ontology_graph
 from citykg.rdf.convert import to_ox
 from citykg.rdf.terms import CKG, OWL, RDF, RDFS, SKOS, VOCAB, XSD
 
@@ -125,7 +126,6 @@ def is_literal(term: Term) -> bool:
 @cache
 def ontology_closure() -> Graph:
     """owlrl's OWL-RL closure of the ontology and vocabularies (computed once per process)."""
-    from citykg.model.ontology import ontology_graph
 
     closure = Graph()
     closure += ontology_graph()

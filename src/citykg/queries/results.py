@@ -16,10 +16,11 @@ from rdflib.term import Node
 
 from citykg.errors import QueryError
 from citykg.model.vocabulary import Scheme
+from citykg.rdf.canonical import canonical_order
 from citykg.rdf.convert import from_ox, quads_of, to_ox
 from citykg.rdf.formats import ExportFormat, ResultFormat
+from citykg.rdf.serialize import serialize_quads
 from citykg.rdf.terms import DEFAULT_BASE, PREFIXES, XSD
-from citykg.store.graphs import memory_store
 
 
 @dataclass
@@ -96,13 +97,9 @@ _CONTROL = {ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
 
 def render_graph(graph: Graph, fmt: ResultFormat) -> str:
     """A CONSTRUCT/DESCRIBE answer as sorted, prefixed Turtle or JSON-LD (same graph, same bytes)."""
-    from citykg.rdf.serialize import serialize
-
-    name = URIRef(DEFAULT_BASE + "graph/answer")
-    store = memory_store()
-    store.store.bulk_extend(quads_of(graph, name))
+    quads = canonical_order(quads_of(graph, URIRef(DEFAULT_BASE + "graph/answer")))
     export_format = ExportFormat.TURTLE if fmt is ResultFormat.TURTLE else ExportFormat.JSONLD
-    text = serialize(store, export_format, [name], base=DEFAULT_BASE).decode("utf-8")
+    text = serialize_quads(quads, export_format).decode("utf-8")
     return text if text.endswith("\n") else text + "\n"
 
 

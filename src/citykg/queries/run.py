@@ -14,6 +14,10 @@ from rdflib.term import Node
 from citykg.errors import CityKGError, QueryError, StoreError
 from citykg.queries.catalog import find
 from citykg.queries.results import QueryResult
+from citykg.rdf.iris import IRIs
+from citykg.rdf.terms import DEFAULT_BASE
+from citykg.store.generations import open_store
+from citykg.store.graphs import base_of
 
 _STRINGS_IRIS_COMMENTS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"'
@@ -91,10 +95,6 @@ def answer(
 
 def run_query(store_path: Path, text: str, bindings: dict[str, Node], include_inferred: bool) -> QueryResult:
     """Run checked SPARQL with its bindings on the store's live generation (read-only)."""
-    from citykg.rdf.iris import IRIs
-    from citykg.rdf.terms import DEFAULT_BASE
-    from citykg.store.generations import open_store
-    from citykg.store.graphs import base_of
 
     store = open_store(store_path)
     extra = [IRIs(base_of(store) or DEFAULT_BASE).inferred_graph] if include_inferred else []

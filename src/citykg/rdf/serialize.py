@@ -8,14 +8,12 @@ import re
 from functools import cache
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
-from citykg.rdf.canonical import canonical_order, ntriples
+from citykg.rdf.canonical import ntriples
 from citykg.rdf.formats import ExportFormat
 from citykg.rdf.jsonld_writer import flat_document
 from citykg.rdf.terms import PREFIXES
 from citykg.resources import ontology_files
-from citykg.store.graphs import GraphStore
 
 _OX_FORMAT = {
     ExportFormat.TURTLE: ox.RdfFormat.TURTLE,
@@ -44,7 +42,7 @@ def prefixes() -> dict[str, str]:
 
 
 def serialize_quads(quads: list[ox.Quad], fmt: ExportFormat) -> bytes:
-    """Sorted quads (see selection.selected_quads) in one format, without framing."""
+    """Sorted quads (see canonical.canonical_order) in one format, without framing."""
     if fmt.keeps_graphs:
         return _bytes(ox.serialize(quads, format=_OX_FORMAT[fmt], prefixes=prefixes()))
     if fmt is ExportFormat.JSONLD:
@@ -54,12 +52,6 @@ def serialize_quads(quads: list[ox.Quad], fmt: ExportFormat) -> bytes:
         return lines
     triples = ox.parse(lines, ox.RdfFormat.N_TRIPLES)
     return _bytes(ox.serialize(triples, format=_OX_FORMAT[fmt], prefixes=prefixes()))
-
-
-def serialize(store: GraphStore, fmt: ExportFormat, graphs: list[URIRef], *, base: str) -> bytes:
-    """The named graphs `graphs` of the store in one format (kept for callers of the first API)."""
-    del base
-    return serialize_quads(canonical_order(store.quads(graphs)), fmt)
 
 
 def _bytes(data: bytes | None) -> bytes:

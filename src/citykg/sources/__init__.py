@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from citykg.rdf.formats import InputFormat
 from citykg.sources.common import decode_utf8, read_bytes
 from citykg.sources.documents import read_json, read_yaml
 from citykg.sources.tabular import read_csv
+from citykg.sources.text.extract import read_text_bytes
 
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".txt", ".ttl", ".jsonld")
 RDF_FORMATS = (InputFormat.TURTLE, InputFormat.JSONLD)
@@ -62,7 +62,7 @@ def read_file(path: Path, *, fmt: InputFormat | None = None) -> list[Submission]
     source = Source(location=str(path), sha256=hashlib.sha256(data).hexdigest())
     fmt = fmt or InputFormat.from_path(path)
     if fmt in RDF_FORMATS:
-        from citykg.sources.rdf import summary_document
+        from citykg.sources.rdf import summary_document  # start-up time: pyld only for RDF inputs
 
         graph = read_graph(data, source=str(path), fmt=fmt)
         return [Submission(summary_document(graph, source=str(path)), source, graph)]
@@ -74,7 +74,7 @@ def read_file(path: Path, *, fmt: InputFormat | None = None) -> list[Submission]
 
 def read_graph(data: bytes, *, source: str, fmt: InputFormat) -> Graph:
     """The graph of an RDF submission (Turtle or JSON-LD); see sources/rdf.py for what is refused."""
-    from citykg.sources.rdf import read_jsonld, read_turtle
+    from citykg.sources.rdf import read_jsonld, read_turtle  # start-up time: pyld only for RDF inputs
 
     text = decode_utf8(data, source)
     return read_turtle(text, source=source) if fmt is InputFormat.TURTLE else read_jsonld(text, source=source)
@@ -83,8 +83,6 @@ def read_graph(data: bytes, *, source: str, fmt: InputFormat) -> Graph:
 def read_documents(data: bytes, *, source: str, fmt: InputFormat) -> list[Document]:
     """The documents in `data`, read as `fmt` (YAML, JSON, CSV or profile page text)."""
     if fmt is InputFormat.TEXT:
-        from citykg.sources.text.extract import read_text_bytes
-
         return [read_text_bytes(data, source=source).document]
     if fmt in RDF_FORMATS:
         raise InputError(
@@ -102,13 +100,3 @@ def read_documents(data: bytes, *, source: str, fmt: InputFormat) -> list[Docume
 
 def read_paths(paths: list[Path]) -> list[Submission]:
     return [submission for path in expand(paths) for submission in read_file(path)]
-
-
-def _read_text(data: bytes, *, source: str) -> Document:
-    """A profile page read by the text extractor (`citykg.sources.text.read_text_bytes`)."""
-    try:
-        text_module = importlib.import_module("citykg.sources.text.extract")
-    except ModuleNotFoundError as exc:
-        raise InputError("reading profile page text is not supported yet", where=source) from exc
-    document: Document = text_module.read_text_bytes(data, source=source).document
-    return document

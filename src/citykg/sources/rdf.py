@@ -24,6 +24,7 @@ from citykg.model.document import Document
 from citykg.rdf.convert import from_ox
 from citykg.rdf.jsonld import CONTEXT_ALIAS, bundled_documents, context_document, to_rdf
 from citykg.rdf.terms import CKG, RDF, SCHEMA, curie
+from citykg.sources.documents import load_json
 
 CONTEXT_IRI = CONTEXT_ALIAS
 # The same bundled context under its versioned IRI, as the JSON-LD exports name it (decision 0603).
@@ -61,7 +62,6 @@ def bundled_context() -> dict[str, Any]:
 
 
 def read_jsonld(text: str, *, source: str) -> Graph:
-    from citykg.sources.documents import load_json
 
     data, origins = load_json(text, source=source)
     for path, context in _contexts(data):

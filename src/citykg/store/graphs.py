@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from citykg.errors import QueryError
 from citykg.rdf.convert import graph_of, quads_of, to_ox
 from citykg.rdf.terms import ONTOLOGY_IRI, OWL, RDF
 
@@ -79,8 +80,6 @@ class OxigraphStore:
                 substitutions=subs or None,  # type: ignore[arg-type]
             )
         except SyntaxError as exc:
-            from citykg.errors import QueryError
-
             raise QueryError(f"SPARQL syntax error: {exc}", hint="check the query text") from exc
 
     def has_graph(self, name: URIRef) -> bool:

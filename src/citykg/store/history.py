@@ -20,9 +20,11 @@ from rdflib import Graph, URIRef
 
 from citykg.errors import CityKGError
 from citykg.files import write_atomically
+from citykg.rdf.canonical import canonical_order
+from citykg.rdf.convert import from_ox
 from citykg.rdf.formats import ExportFormat
 from citykg.rdf.iris import IRIs, slug
-from citykg.rdf.serialize import serialize
+from citykg.rdf.serialize import serialize_quads
 from citykg.rdf.terms import PROV
 from citykg.store.generations import open_store, store_exists
 from citykg.store.graphs import GraphStore
@@ -59,14 +61,14 @@ class Version:
         }
 
 
-def graph_bytes(store: GraphStore, graph_iri: URIRef, *, iris: IRIs) -> bytes:
+def graph_bytes(store: GraphStore, graph_iri: URIRef) -> bytes:
     """A stored graph as sorted N-Triples: the form history keeps and digests are taken of."""
-    return serialize(store, ExportFormat.NTRIPLES, [graph_iri], base=iris.base)
+    return serialize_quads(canonical_order(store.quads([graph_iri])), ExportFormat.NTRIPLES)
 
 
 def keep(store_path: Path, store: GraphStore, graph_iri: URIRef, *, iris: IRIs) -> Path:
     """Save the live version of `graph_iri` into the history (before it is replaced)."""
-    data = graph_bytes(store, graph_iri, iris=iris)
+    data = graph_bytes(store, graph_iri)
     graph = _parse(data)
     time = graph.value(graph_iri, PROV.generatedAtTime)
     stamp = re.sub(r"[^0-9TZ]", "", str(time or "00000000T000000"))[:15]
@@ -96,7 +98,7 @@ def versions(
         entries: list[tuple[str, str, list[str], Path | None, bool]] = []
         live_digest = None
         if live is not None and graph_iri in live.named_graphs():
-            data = graph_bytes(live, graph_iri, iris=iris)
+            data = graph_bytes(live, graph_iri)
             live_digest = hashlib.sha256(data).hexdigest()
             time, sources = describe_version(_parse(data), graph_iri)
             entries.append((time, live_digest, sources, None, True))
@@ -119,7 +121,7 @@ def version_graph(store_path: Path, version: Version, *, iris: IRIs | None = Non
     """The graph of one version (live or kept)."""
     if version.path is not None:
         return _parse(version.path.read_bytes())
-    return _parse(graph_bytes(open_store(store_path), version.graph_iri, iris=iris or IRIs()))
+    return _parse(graph_bytes(open_store(store_path), version.graph_iri))
 
 
 def find_version(store_path: Path, city: str, *, wave: int | None, number: int, iris: IRIs) -> Version:
@@ -167,8 +169,6 @@ def _folder(store_path: Path, graph_iri: URIRef, iris: IRIs) -> Path:
 def _parse(data: bytes) -> Graph:
     graph = Graph()
     for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
-        from citykg.rdf.convert import from_ox
-
         graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
     return graph
 

@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from citykg.mapping.document import Mapped, map_document
+from citykg.mapping.rdf import map_graph, refused_content
 from citykg.model.document import Document, walk
 from citykg.model.ontology import ontology_graph, shapes_graph
 from citykg.model.schema import structure_errors
@@ -23,6 +24,7 @@ from citykg.model.vocabulary import Vocabulary, load_vocabulary
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import DCTERMS, RDF, SH
 from citykg.sources import Submission
+from citykg.sources.rdf import RdfProblem, identity
 from citykg.validation.report import Problem, Report, Severity
 
 
@@ -37,8 +39,6 @@ def validate_submission(
 
 def validate_graph(graph: Graph, document: Document, *, iris: IRIs) -> tuple[Report, Mapped | None]:
     """Check an RDF submission: refused content first, then the same SHACL shapes as documents."""
-    from citykg.mapping.rdf import map_graph, refused_content
-    from citykg.sources.rdf import RdfProblem, identity
 
     report = Report(document.source)
     for found in refused_content(graph, iris=iris):

@@ -15,7 +15,7 @@ from enum import Enum
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from citykg.rdf.terms import CKG, DCTERMS, FOAF, PROV, RDF, RDFS, SCHEMA, SKOS
+from citykg.rdf.terms import CKG, DCTERMS, FOAF, PROV, RDF, RDFS, SCHEMA, SKOS, curie
 
 Triple = tuple[Node, Node, Node]
 
@@ -145,8 +145,6 @@ def _label(
     context = _name_of(graph, s, labels)
     path = fields.get(triple) or fallback.get((s, p))
     if path is None:
-        from citykg.rdf.terms import curie
-
         return f"{curie(p)} [{context}]" if context else curie(p)
     link = _link_path(graph, s, fields)
     if context and link and path.startswith(link) and _INDEX.search(link):
