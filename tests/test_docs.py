@@ -1,4 +1,6 @@
-"""docs/queries.md is generated from the query headers; a stale file or an undocumented query fails."""
+"""docs/queries.md is generated from the query headers, the JSON Schema and the field table of
+docs/submission-format.md from shapes/submission-format.yaml; a stale file or an undocumented
+query fails."""
 
 from __future__ import annotations
 
@@ -6,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from citykg.errors import QueryError
+from citykg.errors import CityKGError, QueryError
+from citykg.model.fields import submission_format
+from citykg.model.format_docs import BEGIN, END, with_table
 from citykg.queries.reference import queries_markdown, stale
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,3 +54,28 @@ def test_a_documented_query_is_listed(tmp_path: Path) -> None:
     (tmp_path / "cities.rq").write_text(GOOD.format(name="cities"), encoding="utf-8")
     text = queries_markdown(tmp_path)
     assert "| `city` | `Helsinki` | the city's name | text |" in text
+
+
+def test_the_submission_schema_and_the_field_table_are_up_to_date() -> None:
+    assert stale(["schema", "format"]) == [], "run: make docs"
+    text = (ROOT / "docs" / "submission-format.md").read_text(encoding="utf-8")
+    table = text[text.index(BEGIN) : text.index(END)]
+    for field in submission_format().fields:
+        assert f"| `{field.path}` |" in table, field.path
+    mayor = "| `city.mayor` | text | The mayor at the time of this wave. | `Jan Vapaavuori` | `ckg:mayor` |"
+    assert mayor in table
+    assert "list of labels (Innovation goals)" in table  # the scheme's name, from the vocabulary
+
+
+def test_the_field_table_replaces_only_what_lies_between_the_markers() -> None:
+    page = f"# Format\n\nBefore.\n\n{BEGIN}\n| old | table |\n{END}\n\nAfter.\n"
+    new = with_table(page, where="page.md")
+    assert new.startswith("# Format\n\nBefore.\n\n" + BEGIN) and new.endswith(END + "\n\nAfter.\n")
+    assert "| old | table |" not in new and "| `survey.wave` |" in new
+    assert with_table(new, where="page.md") == new
+
+
+def test_a_page_without_the_markers_is_refused() -> None:
+    with pytest.raises(CityKGError, match="no place for the field table") as caught:
+        with_table("# Format\n", where="page.md")
+    assert caught.value.where == "page.md"

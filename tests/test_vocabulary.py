@@ -8,7 +8,7 @@ import pytest
 from rdflib import URIRef
 
 from citykg.model.schema import field_schema
-from citykg.model.vocabulary import Scheme, Vocabulary, load_vocabulary, normalise
+from citykg.model.vocabulary import ACTIVITY_LEGEND, Scheme, Vocabulary, load_vocabulary, normalise
 from citykg.rdf.terms import CKG, RDF, SKOS, VOCAB
 
 
@@ -87,6 +87,15 @@ def test_submission_fields_of_schemes_exist_in_the_format(vocabulary: Vocabulary
     assert "partnerships.data[].includes" in fields
     for name in fields:
         assert field_schema(name.replace("[]", "[0]")) is not None, name
+
+
+def test_the_chart_legend_is_the_seven_survey_activities_in_page_order(vocabulary: Vocabulary) -> None:
+    legend = vocabulary.members(ACTIVITY_LEGEND)
+    assert len(legend) == 7
+    assert all(concept.scheme is Scheme.ACTIVITY for concept in legend)
+    assert legend[0].label == "Taking risks or testing new ideas"
+    assert legend[-1].label == "Rethinking your city's approach to financing partnerships"
+    assert vocabulary.members(VOCAB["no-such-collection"]) == []
 
 
 def test_resolve_by_label_or_iri(vocabulary: Vocabulary) -> None:

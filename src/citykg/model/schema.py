@@ -1,5 +1,6 @@
-"""The submission format's JSON Schema (shapes/submission.schema.json): structure checks
-and the type of each field path, for readers that only see strings (CSV)."""
+"""The submission format's JSON Schema, built from the fields of shapes/submission-format.yaml
+(shapes/submission.schema.json is a generated copy for editors): structure checks and the type
+of each field path, for readers that only see strings (CSV)."""
 
 from __future__ import annotations
 
@@ -10,16 +11,63 @@ from typing import Any
 
 import jsonschema
 
-from citykg.resources import shapes_dir
+from citykg.model.fields import Field, FieldType, children, submission_format
 
-_INDEX = re.compile(r"\[\d+\]")
+_JSON_TYPES = {
+    FieldType.TEXT: "string",
+    FieldType.NARRATIVE: "string",
+    FieldType.LABEL: "string",
+    FieldType.COUNT: "integer",
+    FieldType.YEAR: "integer",
+    FieldType.BOOLEAN: "boolean",
+}
 
 
 @cache
 def submission_schema() -> dict[str, Any]:
-    with open(shapes_dir() / "submission.schema.json", encoding="utf-8") as handle:
-        schema: dict[str, Any] = json.load(handle)
+    """The JSON Schema (draft 2020-12) of a submission document; shared groups are `$defs`."""
+    fmt = submission_format()
+    schema: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": fmt.id,
+        "title": fmt.title,
+        "description": fmt.description,
+    }
+    body = _group(fmt.fields, "")
+    properties = body.pop("properties")
+    schema |= body
+    schema["$defs"] = {name: _group(fields, "") for name, fields in fmt.groups.items()}
+    schema["properties"] = properties
     return schema
+
+
+def schema_json() -> str:
+    """shapes/submission.schema.json: the schema as editors read it."""
+    return json.dumps(submission_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _group(fields: tuple[Field, ...], path: str) -> dict[str, Any]:
+    inside = children(fields, path)
+    node: dict[str, Any] = {"type": "object", "additionalProperties": False}
+    required = [f.name for f in inside if f.required]
+    if required:
+        node["required"] = required
+    node["properties"] = {f.name: _node(fields, f) for f in inside}
+    return node
+
+
+def _node(fields: tuple[Field, ...], field: Field) -> dict[str, Any]:
+    node: dict[str, Any] = {"description": field.description}
+    if field.type is FieldType.GROUP:
+        return node | _group(fields, field.path)
+    if field.type is FieldType.GROUPS:
+        items = {"$ref": f"#/$defs/{field.group}"} if field.group else _group(fields, field.path)
+        return node | {"type": "array", "items": items}
+    if field.type.is_list:
+        node |= {"type": "array", "items": {"type": "string"}}
+    else:
+        node["type"] = _JSON_TYPES[field.type]
+    return node | {"examples": [field.example]}
 
 
 def resolve(node: dict[str, Any]) -> dict[str, Any]:
@@ -47,20 +95,7 @@ def field_schema(path: str) -> dict[str, Any] | None:
 
 def known_fields() -> list[str]:
     """Every leaf field path of the format, lists written as `[]`."""
-    out: list[str] = []
-
-    def visit(node: dict[str, Any], path: str) -> None:
-        node = resolve(node)
-        if node.get("type") == "object":
-            for key, child in node.get("properties", {}).items():
-                visit(child, f"{path}.{key}" if path else key)
-        elif node.get("type") == "array" and resolve(node.get("items", {})).get("type") == "object":
-            visit(node["items"], path + "[]")
-        else:
-            out.append(path)
-
-    visit(submission_schema(), "")
-    return out
+    return [f.path for f in submission_format().leaves()]
 
 
 def structure_errors(data: Any) -> list[tuple[str, Any, str]]:

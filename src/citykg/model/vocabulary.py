@@ -15,11 +15,13 @@ from enum import Enum
 from functools import cache
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
 
 from citykg.rdf.terms import SKOS, VOCAB
 from citykg.resources import ontology_dir
 
 TYPO_CUTOFF = 0.85
+ACTIVITY_LEGEND = VOCAB["activity-legend"]  # the chart legend of profile pages (an ordered collection)
 
 
 class Scheme(str, Enum):
@@ -106,6 +108,13 @@ class Vocabulary:
 
     def concepts(self, scheme: Scheme) -> list[Concept]:
         return sorted({c.iri: c for c in self._index[scheme].values()}.values(), key=lambda c: c.iri)
+
+    def members(self, collection: URIRef) -> list[Concept]:
+        """The concepts of an ordered collection (skos:memberList), in its order."""
+        head = self.graph.value(collection, SKOS.memberList)
+        if head is None:
+            return []
+        return [self._concepts[iri] for iri in Collection(self.graph, head) if isinstance(iri, URIRef)]
 
     def resolve(self, label_or_iri: str, schemes: list[Scheme] | None = None) -> Concept | None:
         """A concept named by IRI or by label in any of `schemes` (all when None)."""

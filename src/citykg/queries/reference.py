@@ -1,5 +1,7 @@
 """Reference documents generated from the project's own data: docs/queries.md from the headers
-of queries/*.rq. `python -m citykg.queries.reference` writes them; `--check` exits 1 when one is stale.
+of queries/*.rq; the JSON Schema shapes/submission.schema.json and the field table of
+docs/submission-format.md from shapes/submission-format.yaml. `python -m citykg.queries.reference
+[NAME ...]` writes them; `--check` exits 1 when one is stale.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from pathlib import Path
 
 from citykg.errors import QueryError
 from citykg.files import write_atomically
+from citykg.model.format_docs import FORMAT_DOC, submission_format_markdown
+from citykg.model.schema import schema_json
 from citykg.model.vocabulary import Scheme, load_vocabulary
 from citykg.queries.catalog import CatalogQuery, catalog
 from citykg.resources import project_root
@@ -105,6 +109,8 @@ def queries_markdown(directory: Path | None = None) -> str:
 #: every generated document: where it goes (relative to the project) and how it is made
 DOCUMENTS: dict[str, tuple[str, Callable[[], str]]] = {
     "queries": ("docs/queries.md", queries_markdown),
+    "format": (FORMAT_DOC, submission_format_markdown),
+    "schema": ("shapes/submission.schema.json", schema_json),
 }
 
 

@@ -5,25 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from citykg.model.vocabulary import Scheme, normalise
+from citykg.model.vocabulary import ACTIVITY_LEGEND, Scheme, load_vocabulary, normalise
 from citykg.sources.text.common import Collector, Sent, Span, V, is_country, known, looks_like_people
 from citykg.sources.text.lists import find_initiatives, find_targets
 from citykg.sources.text.sentences import parse_sentence, split_sentences
 
 POPULATION = re.compile(r"^(?P<value>\d{1,3}(?:[,. ]\d{3})+|\d+)\s*\((?P<year>(?:1[89]|20)\d\d)\)$")
-LEGEND = [
-    normalise(x)
-    for x in (
-        "Taking risks or testing new ideas",
-        "Data-driven analytics/public data management",
-        "Engaging residents in new ways",
-        "Developing new solutions based on digital technologies",
-        "Organizational change within the municipality",
-        "Human-centered design",
-        "Rethinking your city's approach to financing partnerships",
-    )
-]
 HEADER_LABELS = {
     "mayor": re.compile(r"^Mayor$", re.I),
     "population": re.compile(r"^Population$", re.I),
@@ -53,6 +42,12 @@ SNAPSHOT = re.compile(
 FOOTNOTE = re.compile(r"^\*")
 BULLET = re.compile(r"^[•·●▪‣◦\-*]\s*(?P<label>\S.*)$")
 AREA = re.compile(r"^(?P<name>[A-Z][^.:;!?]{1,70}?):\s+(?P<desc>\S.*)$")
+
+
+@cache
+def legend() -> tuple[str, ...]:
+    """The lines of the activities chart legend (normalised), in the vocabulary's order."""
+    return tuple(normalise(concept.label) for concept in load_vocabulary().members(ACTIVITY_LEGEND))
 
 
 @dataclass
@@ -189,7 +184,7 @@ def fixed_kind(text: str, c: Collector, line: int) -> str | None:
         if "training staff and building capacity" in text.lower():
             c.wave(2020, 1, Span(line, 0, len(text)), "carries the training-staff footnote")
         return "footnote"
-    if normalise(text) in LEGEND:
+    if normalise(text) in legend():
         return "legend"
     return None
 
