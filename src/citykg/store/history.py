@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from citykg.errors import CityKGError
+from citykg.errors import NoSuchVersion
 from citykg.files import write_atomically
 from citykg.rdf.canonical import canonical_order
 from citykg.rdf.convert import from_ox
@@ -30,10 +30,6 @@ from citykg.store.generations import open_store, store_exists
 from citykg.store.graphs import GraphStore
 
 HISTORY_DIR = "history"
-
-
-class NoSuchVersion(CityKGError):
-    """The city, wave or version asked for is not in the store or its history."""
 
 
 @dataclass(frozen=True)
