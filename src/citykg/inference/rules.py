@@ -33,6 +33,8 @@ from citykg.rdf.convert import to_ox
 from citykg.rdf.terms import CKG, OWL, RDF, RDFS, SKOS, VOCAB, XSD
 
 #: A term in its N-Triples form: `<iri>`, `_:label` or a literal (`"text"`, `"1"^^<datatype>`).
+#: A deliberate third representation beside rdflib's and pyoxigraph's terms (rdf/convert.py):
+#: the chainer compares and hashes plain strings, and the store loads them as N-Quads lines in bulk.
 Term = str
 Triple = tuple[Term, Term, Term]
 

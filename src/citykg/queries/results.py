@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from citykg.errors import QueryError
 from citykg.rdf.canonical import canonical_order
-from citykg.rdf.convert import from_ox, quads_of, to_ox
+from citykg.rdf.convert import from_ox, graph_of, quads_of, to_ox
 from citykg.rdf.formats import ExportFormat, ResultFormat
 from citykg.rdf.serialize import serialize_quads
 from citykg.rdf.terms import DEFAULT_BASE, XSD, display_prefixes
@@ -46,10 +46,7 @@ class QueryResult:
                 rows.append(row)
             return cls(variables=variables, rows=rows)
         if isinstance(result, ox.QueryTriples):
-            graph = Graph()
-            for triple in result:
-                graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
-            return cls(graph=graph)
+            return cls(graph=graph_of(result))
         raise TypeError(f"unexpected query result {result!r}")
 
     def column(self, name: str) -> list[str]:

@@ -44,8 +44,9 @@ def quads_of(graph: Graph, name: URIRef) -> Iterator[ox.Quad]:
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), node)  # type: ignore[arg-type]
 
 
-def graph_of(quads: Iterable[ox.Quad]) -> Graph:
+def graph_of(statements: Iterable[ox.Quad | ox.Triple]) -> Graph:
+    """An rdflib graph of pyoxigraph quads or triples (graph names dropped)."""
     graph = Graph()
-    for quad in quads:
-        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    for statement in statements:
+        graph.add((from_ox(statement.subject), from_ox(statement.predicate), from_ox(statement.object)))
     return graph
