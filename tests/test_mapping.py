@@ -106,7 +106,7 @@ def test_known_label_uses_the_vocabulary_concept(helsinki: tuple[Submission, Map
 def test_every_fact_has_the_field_path_it_came_from(helsinki: tuple[Submission, Mapped]) -> None:
     submission, mapped = helsinki
     for triple in mapped.facts:
-        path = mapped.field_of(triple)
+        path = mapped.fields.get(triple)
         assert path is not None, triple
         assert path in submission.document.origins, (triple, path)
         assert field_schema(path) is not None, path

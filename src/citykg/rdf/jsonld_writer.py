@@ -44,8 +44,8 @@ class _Term:
 class Compactor:
     """Writes RDF terms as compact JSON-LD values under citykg's context."""
 
-    def __init__(self, ctx: dict[str, Any] | None = None):
-        ctx = ctx if ctx is not None else context()
+    def __init__(self) -> None:
+        ctx = context()
         # the context's own prefixes: a compact IRI must expand under the context it is written for
         self.prefixes = PrefixMap(
             {k: v for k, v in ctx.items() if isinstance(v, str) and v.endswith(("/", "#"))}
