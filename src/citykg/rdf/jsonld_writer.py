@@ -24,12 +24,12 @@ from pyld import jsonld
 
 from citykg.rdf.canonical import sorted_triples
 from citykg.rdf.jsonld import CONTEXT_IRI, city_frame, context, frame, options
-from citykg.rdf.terms import PrefixMap
+from citykg.rdf.terms import RDF, XSD, PrefixMap
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = str(XSD.string)
+XSD_INTEGER = str(XSD.integer)
+XSD_BOOLEAN = str(XSD.boolean)
+RDF_TYPE = str(RDF.type)
 
 Node = ox.NamedNode | ox.BlankNode | ox.Literal
 Kind = tuple[str, str]  # ("@id", "") | ("@type", datatype) | ("@language", tag) | ("@string", "")
