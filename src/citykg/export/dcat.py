@@ -32,6 +32,7 @@ from citykg.rdf.terms import (
     FOAF,
     LICENCE,
     ONTOLOGY_IRI,
+    PROV,
     RDF,
     SCHEMA,
     SKOS,
@@ -131,7 +132,7 @@ SELECT DISTINCT ?country ?name WHERE {{
   ?city a <{CKG.City}> ; <{CKG.country}> ?country . OPTIONAL {{ ?country <{SCHEMA.name}> ?name }}
 }}"""
 _WAVES = f"SELECT DISTINCT ?year WHERE {{ ?wave a <{CKG.SurveyWave}> ; <{CKG.year}> ?year }}"
-_BUILT = "SELECT (MAX(?t) AS ?built) WHERE { ?g <http://www.w3.org/ns/prov#generatedAtTime> ?t }"
+_BUILT = f"SELECT (MAX(?t) AS ?built) WHERE {{ ?g <{PROV.generatedAtTime}> ?t }}"
 
 
 def _rows(store: ox.Store, sparql: str) -> list[ox.QuerySolution]:
