@@ -117,12 +117,6 @@ def documents(n: int, *, seed: int = 7) -> Iterator[dict[str, Any]]:
             yield document(index, seed=seed, wave=wave)
 
 
-def write_submission(path: Path, index: int, *, seed: int = 7) -> Path:
-    """Synthetic city `index` as a YAML submission file."""
-    path.write_text(yaml.safe_dump(document(index, seed=seed), sort_keys=False), encoding="utf-8")
-    return path
-
-
 def _source(index: int, wave: int) -> Source:
     location = f"synthetic/city-{index:05d}-{wave}.yaml"
     return Source(location, hashlib.sha256(location.encode()).hexdigest())

@@ -16,10 +16,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 
+from citykg.errors import InconsistentData
 from citykg.inference import rules as inference
 from citykg.inference.chain import infer
 from citykg.inference.materialise import materialise
-from citykg.inference.rules import InconsistentData, UnsupportedOntology, compile_closure, neutralise, nt
+from citykg.inference.rules import UnsupportedOntology, compile_closure, neutralise, nt
 from citykg.model.ontology import ontology_graph
 from citykg.queries.run import answer
 from citykg.rdf.convert import from_ox, quads_of

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.term import Node
 
 from citykg.mapping.document import Mapped, map_document
 from citykg.mapping.provenance import evidence, provenance
@@ -106,7 +107,7 @@ def test_known_label_uses_the_vocabulary_concept(helsinki: tuple[Submission, Map
 def test_every_fact_has_the_field_path_it_came_from(helsinki: tuple[Submission, Mapped]) -> None:
     submission, mapped = helsinki
     for triple in mapped.facts:
-        path = mapped.field_of(triple)
+        path = mapped.fields.get(triple)
         assert path is not None, triple
         assert path in submission.document.origins, (triple, path)
         assert field_schema(path) is not None, path
@@ -126,14 +127,18 @@ def test_evidence_points_at_the_mayor_line(helsinki: tuple[Submission, Mapped], 
     assert graph.value(node, CKG.evidenceSource) == IRIs().source(submission.source.sha256)
 
 
-def test_every_fact_but_types_has_evidence(helsinki: tuple[Submission, Mapped]) -> None:
-    submission, mapped = helsinki
-    graph = evidence(mapped, submission.source, iris=IRIs())
-    evidenced = {
+def _evidenced(graph: Graph) -> set[tuple[Node | None, Node | None, Node | None]]:
+    """The facts the evidence nodes of `graph` speak for."""
+    return {
         (graph.value(n, RDF.subject), graph.value(n, RDF.predicate), graph.value(n, RDF.object))
         for n in graph.subjects(RDF.type, CKG.Evidence)
     }
-    assert evidenced == {t for t in mapped.facts if t[1] != RDF.type}
+
+
+def test_every_fact_but_types_has_evidence(helsinki: tuple[Submission, Mapped]) -> None:
+    submission, mapped = helsinki
+    graph = evidence(mapped, submission.source, iris=IRIs())
+    assert _evidenced(graph) == {t for t in mapped.facts if t[1] != RDF.type}
 
 
 def test_csv_evidence_names_row_and_column_even_for_grouped_fields() -> None:
@@ -143,11 +148,7 @@ def test_csv_evidence_names_row_and_column_even_for_grouped_fields() -> None:
     )
     mapped = mapped_of(document)
     graph = evidence(mapped, Source("c.csv", "0" * 64), iris=IRIs())
-    evidenced = {
-        (graph.value(n, RDF.subject), graph.value(n, RDF.predicate), graph.value(n, RDF.object))
-        for n in graph.subjects(RDF.type, CKG.Evidence)
-    }
-    assert evidenced == {t for t in mapped.facts if t[1] != RDF.type}
+    assert _evidenced(graph) == {t for t in mapped.facts if t[1] != RDF.type}
     (staff,) = list(graph.subjects(RDF.predicate, CKG.staffCount))
     assert graph.value(staff, CKG.sourceLine) == Literal(2, datatype=terms.XSD.integer)  # row 1 is the header
     assert graph.value(staff, CKG.sourceColumn) == Literal(5, datatype=terms.XSD.integer)

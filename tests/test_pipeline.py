@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from citykg.errors import InputError
+from citykg.errors import BuildRefused, InputError
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import CKG, PROV, RDF
 from citykg.sources import expand, read_file
 from citykg.store.generations import open_store
-from citykg.workflow.build import BuildRefused, build
+from citykg.workflow.build import build
 from citykg.workflow.check import validate_paths
 
 

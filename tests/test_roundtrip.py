@@ -18,7 +18,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from citykg.export.serializers import export_store
 from citykg.mapping.provenance import evidence, provenance
 from citykg.model.vocabulary import Scheme, load_vocabulary
-from citykg.rdf.convert import from_ox
+from citykg.rdf.convert import graph_of
 from citykg.rdf.formats import ExportFormat
 from citykg.rdf.iris import IRIs, key
 from citykg.sources import read_file
@@ -109,13 +109,6 @@ def submissions(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-def as_graph(quads: list[ox.Quad]) -> Graph:
-    graph = Graph()
-    for quad in quads:
-        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
-    return graph
-
-
 def same(produced: Graph, expected: Graph, what: str) -> None:
     if not isomorphic(produced, expected):
         _, only_produced, only_expected = graph_diff(to_isomorphic(produced), to_isomorphic(expected))
@@ -151,4 +144,4 @@ def test_any_valid_submission_survives_store_and_every_export(
             quads = parse_export(data_bytes, parse_format[fmt])
             if fmt.keeps_graphs:
                 assert {q.graph_name for q in quads} == {ox.NamedNode(str(mapped.graph_iri))}
-            same(as_graph(quads), expected, fmt.value)
+            same(graph_of(quads), expected, fmt.value)

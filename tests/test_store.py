@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
-from citykg.errors import StoreError
+from citykg.errors import BuildRefused, StoreError
 from citykg.model.ontology import ontology_graph
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import CKG, OWL, SCHEMA
 from citykg.store.generations import build_new_generation, open_store, store_exists
 from citykg.store.graphs import OxigraphStore, memory_store
-from citykg.workflow.build import BuildRefused, build
+from citykg.workflow.build import build
 from citykg.workflow.check import SubmissionGraph
 
 ASK_HELSINKI = 'PREFIX schema: <https://schema.org/> ASK { ?c schema:name "Helsinki" }'

@@ -21,16 +21,6 @@ REAL_LINES = [
 ]
 
 
-def mutate(line: str, data: st.DataObject) -> str:
-    """A page line cut, extended or with characters replaced."""
-    how = data.draw(st.sampled_from(["keep", "cut", "noise"]))
-    if how == "cut" and line:
-        return line[: data.draw(st.integers(0, len(line)))]
-    if how == "noise":
-        return line + data.draw(st.text(max_size=8))
-    return line
-
-
 @st.composite
 def page_like(draw: st.DrawFn) -> str:
     lines = draw(st.lists(st.one_of(st.text(max_size=60), st.sampled_from(REAL_LINES)), max_size=40))

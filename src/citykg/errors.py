@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -39,19 +41,47 @@ class InputError(CityKGError):
     """A file could not be read or parsed (syntax, encoding, size, duplicate keys...)."""
 
 
-class SubmissionError(CityKGError):
-    """A submission is readable but its content cannot be mapped (wrong shape, refused terms)."""
-
-
 class NotConforming(CityKGError):
     """Data does not conform to the shapes; raised by commands that refuse to go on."""
 
     exit_code = ExitCode.DOES_NOT_CONFORM
 
 
+class BuildRefused(NotConforming):
+    """The build found problems and left the store as it was.
+
+    `reports` are the validation reports (citykg.validation.report.Report) of the submissions
+    checked, those with problems among them; typed loosely (Any) because errors.py sits below
+    every other module and may not import validation.
+    """
+
+    def __init__(self, message: str, reports: Sequence[Any], *, hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.reports = reports
+
+
+class InconsistentData(NotConforming):
+    """The data contradicts the ontology (an individual in two disjoint classes).
+
+    `conflicts` are (individual, class, disjoint class) IRIs or blank-node labels.
+    """
+
+    def __init__(self, message: str, conflicts: list[tuple[str, str, str]], *, hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.conflicts = conflicts
+
+
 class QueryError(CityKGError):
     """A query is unknown, malformed, refused for safety, or timed out."""
 
 
+class QueryTimeout(QueryError):
+    """A query ran longer than its --timeout and was stopped."""
+
+
 class StoreError(CityKGError):
     """The store cannot be opened, is locked, or was left in an unusable state."""
+
+
+class NoSuchVersion(CityKGError):
+    """The city, wave or version asked for is not in the store or its history."""

@@ -12,13 +12,13 @@ from typing import Any
 import click
 
 from citykg import __version__
-from citykg.errors import CityKGError, ExitCode
+from citykg.errors import BuildRefused, CityKGError, ExitCode
 from citykg.rdf.formats import ExportFormat, Frame, Profile, ResultFormat
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import DEFAULT_BASE
 from citykg.validation.report import Report
 from citykg.workflow.build import build as build_store
-from citykg.workflow.check import BuildRefused, validate_paths
+from citykg.workflow.check import validate_paths
 
 STORE_HELP = "Store folder (default: $CITYKG_STORE or .citykg/store)."
 

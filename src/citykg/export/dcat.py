@@ -17,18 +17,31 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID, XSD
+from rdflib import Graph, Literal, URIRef
 
 from citykg.errors import InputError
 from citykg.rdf.convert import quads_of
 from citykg.rdf.formats import ExportFormat
 from citykg.rdf.iris import IRIs, slug
-from citykg.rdf.terms import CKG, ONTOLOGY_IRI, SCHEMA
+from citykg.rdf.terms import (
+    CATALOG_PREFIXES,
+    CKG,
+    DCAT,
+    DCTERMS,
+    FILE_TYPE,
+    FOAF,
+    LICENCE,
+    ONTOLOGY_IRI,
+    PROV,
+    RDF,
+    SCHEMA,
+    SKOS,
+    SPDX,
+    VOID,
+    XSD,
+    turtle_prefixes,
+)
 
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
-LICENCE = Namespace("http://publications.europa.eu/resource/authority/licence/")
 IANA = "https://www.iana.org/assignments/media-types/"
 RELATIVE_BASE = "file:///citykg-publication/"
 """Stands for 'the folder this catalog is in' while the graph is built; never written out."""
@@ -40,21 +53,6 @@ LICENCES = {
     "ODC-BY-1.0": LICENCE["ODC_BY"],
     "ODbL-1.0": LICENCE["ODC_BL"],
 }
-
-PREFIXES = {
-    "dcat": str(DCAT),
-    "dcterms": str(DCTERMS),
-    "foaf": str(FOAF),
-    "skos": str(SKOS),
-    "spdx": str(SPDX),
-    "void": str(VOID),
-    "xsd": str(XSD),
-    "ckg": str(CKG),
-    "schema": str(SCHEMA),
-    "filetype": str(FILE_TYPE),
-    "licence": str(LICENCE),
-}
-"""Prefixes of the catalog and VoID files (their vocabularies, and the EU authority tables)."""
 
 _FILE_TYPES = {
     ExportFormat.TURTLE: "RDF_TURTLE",
@@ -134,7 +132,7 @@ SELECT DISTINCT ?country ?name WHERE {{
   ?city a <{CKG.City}> ; <{CKG.country}> ?country . OPTIONAL {{ ?country <{SCHEMA.name}> ?name }}
 }}"""
 _WAVES = f"SELECT DISTINCT ?year WHERE {{ ?wave a <{CKG.SurveyWave}> ; <{CKG.year}> ?year }}"
-_BUILT = "SELECT (MAX(?t) AS ?built) WHERE { ?g <http://www.w3.org/ns/prov#generatedAtTime> ?t }"
+_BUILT = f"SELECT (MAX(?t) AS ?built) WHERE {{ ?g <{PROV.generatedAtTime}> ?t }}"
 
 
 def _rows(store: ox.Store, sparql: str) -> list[ox.QuerySolution]:
@@ -273,10 +271,10 @@ def void(
     files: Iterable[PublishedFile],
     *,
     iris: IRIs,
-    vocabularies: dict[str, str],
     download_base: str | None = None,
 ) -> Graph:
-    """VoID statistics of the published data (distinct triples of all graphs), by SPARQL."""
+    """VoID statistics of the published data (distinct triples of all graphs), by SPARQL; its
+    vocabularies are the namespaces of `turtle_prefixes()` that the data's classes and properties use."""
     store = ox.Store()
     store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
     g = Graph()
@@ -307,7 +305,7 @@ def void(
         g.add((part, VOID.property, URIRef(iri)))
         g.add((part, VOID.triples, _int(row["n"])))
         used.add(iri)
-    for namespace in sorted(set(vocabularies.values())):
+    for namespace in sorted(set(turtle_prefixes().values())):
         if any(term.startswith(namespace) for term in used):
             g.add((dataset, VOID.vocabulary, URIRef(namespace)))
     base = download_base or RELATIVE_BASE
@@ -327,13 +325,14 @@ def _short(iri: str) -> str:
     return f"{slug(tail) or 'x'}-{hashlib.sha256(iri.encode()).hexdigest()[:8]}"
 
 
-def turtle(graph: Graph, *, download_base: str | None, prefixes: dict[str, str] = PREFIXES) -> bytes:
+def turtle(graph: Graph, *, download_base: str | None) -> bytes:
     """A small graph as stable Turtle; download locations stay relative unless a base was given."""
     quads = sorted(
         quads_of(graph, URIRef("urn:x-citykg:unused")),
         key=lambda q: (str(q.subject), str(q.predicate), str(q.object)),
     )
     triples = [q.triple for q in quads]
+    prefixes = dict(CATALOG_PREFIXES)
     if download_base:
         data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
         assert data is not None

@@ -34,7 +34,7 @@ from citykg.export.serializers import framed_cities
 from citykg.rdf.formats import ExportFormat, Profile
 from citykg.rdf.iris import IRIs
 from citykg.rdf.jsonld import CONTEXT_VERSION, FRAME_CITY_FILE, context_path
-from citykg.rdf.serialize import prefixes, serialize_quads
+from citykg.rdf.serialize import serialize_quads
 from citykg.resources import ontology_dir
 from citykg.sources.common import decode_utf8, read_bytes
 from citykg.sources.documents import read_json, read_yaml
@@ -110,7 +110,7 @@ def _fill(
     published.bulk_extend(quads)
     cover: Coverage = coverage(published)
     catalog = describe(files, cover, about, iris=iris)
-    statistics = void(quads, files, iris=iris, vocabularies=prefixes(), download_base=about.download_base)
+    statistics = void(quads, files, iris=iris, download_base=about.download_base)
     result.triples = len({q.triple for q in quads})
     for item in files:
         (target / item.name).write_bytes(item.data)

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import URIRef
-
 from citykg.errors import InputError
 from citykg.export.selection import Selection, cities, find_cities, graphs_by_city, selected_quads
 from citykg.files import write_atomically
@@ -23,24 +21,6 @@ from citykg.rdf.jsonld_writer import Compactor, framed_city, framed_document
 from citykg.rdf.serialize import serialize_quads
 from citykg.store.generations import open_store
 from citykg.store.graphs import GraphStore
-
-
-def select_graphs(
-    store: GraphStore,
-    *,
-    iris: IRIs,
-    include_inferred: bool = False,
-    include_ontology: bool = True,
-    graphs: Iterable[URIRef] | None = None,
-) -> list[URIRef]:
-    """The named graphs an export covers."""
-    chosen = list(graphs) if graphs is not None else store.named_graphs()
-    skip = set()
-    if not include_inferred:
-        skip.add(iris.inferred_graph)
-    if not include_ontology:
-        skip.add(iris.ontology_graph)
-    return sorted(g for g in chosen if g not in skip)
 
 
 def framed_cities(store: GraphStore, selection: Selection, *, iris: IRIs) -> bytes:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from citykg.errors import InconsistentData
 from citykg.inference.chain import infer
 from citykg.inference.rules import (
-    InconsistentData,
     Rules,
     Term,
     Triple,

@@ -28,12 +28,13 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from citykg.errors import NotConforming
 from citykg.model.ontology import ontology_graph
 from citykg.rdf.convert import to_ox
 from citykg.rdf.terms import CKG, OWL, RDF, RDFS, SKOS, VOCAB, XSD
 
 #: A term in its N-Triples form: `<iri>`, `_:label` or a literal (`"text"`, `"1"^^<datatype>`).
+#: A deliberate third representation beside rdflib's and pyoxigraph's terms (rdf/convert.py):
+#: the chainer compares and hashes plain strings, and the store loads them as N-Quads lines in bulk.
 Term = str
 Triple = tuple[Term, Term, Term]
 
@@ -101,14 +102,6 @@ _UNSUPPORTED_TYPES = frozenset(
 
 class UnsupportedOntology(Exception):
     """The ontology uses an OWL construct the rule compiler does not translate (a bug to fix here)."""
-
-
-class InconsistentData(NotConforming):
-    """The data contradicts the ontology (an individual in two disjoint classes)."""
-
-    def __init__(self, message: str, conflicts: list[tuple[str, str, str]], *, hint: str | None = None):
-        super().__init__(message, hint=hint)
-        self.conflicts = conflicts
 
 
 # ------------------------------------------------------------------ the ontology, compiled

@@ -48,9 +48,6 @@ class Mapped:
     def key(self) -> tuple[URIRef, int]:
         return (self.city, self.wave)
 
-    def field_of(self, triple: Triple) -> str | None:
-        return self.fields.get(triple)
-
 
 def whole(value: Any) -> int | None:
     """A whole number as submitted: 25, or 25.0 from JSON (the schema's integer); else None."""

@@ -30,51 +30,33 @@ _REFUSED_TYPE_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(SH))
 def refused_content(graph: Graph, *, iris: IRIs) -> list[RdfProblem]:
     """What a submission may not say: redefinitions, owl:sameAs and the like, blank nodes,
     statements about things outside the submission's own resources."""
-    problems: list[RdfProblem] = []
     own = iris.base + "id/"
-    for s, p, o in sorted(graph, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
-        if isinstance(s, BNode) or isinstance(o, BNode):
-            problems.append(
-                RdfProblem(
-                    curie(p),
-                    None,
-                    'blank nodes are not accepted: give every resource an IRI (JSON-LD: an "id")',
-                )
-            )
-            continue
-        rdfs_term = str(p).startswith(str(RDFS)) and p not in _ALLOWED_RDFS
-        if str(p).startswith(_REFUSED_NAMESPACES) or rdfs_term:
-            problems.append(
-                RdfProblem(
-                    curie(p),
-                    curie(s),
-                    f"{curie(p)} is not accepted in a submission: it would change what other data means",
-                )
-            )
-            continue
-        if str(s).startswith(_TERM_NAMESPACES):
-            problems.append(
-                RdfProblem(
-                    curie(p),
-                    curie(s),
-                    f"{curie(s)} is a term of the ontology or its vocabularies; a submission may use "
-                    "it but not describe it",
-                )
-            )
-            continue
-        if not str(s).startswith(own):
-            problems.append(
-                RdfProblem(
-                    curie(p),
-                    curie(s),
-                    f"statements about {curie(s)} are not accepted: a submission describes resources "
-                    f"under {own} only",
-                )
-            )
-            continue
-        if p == RDF.type and str(o).startswith(_REFUSED_TYPE_NAMESPACES):
-            problems.append(RdfProblem("rdf:type", curie(o), f"{curie(s)} may not be declared a {curie(o)}"))
-    return problems
+    ordered = sorted(graph, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
+    return [problem for s, p, o in ordered if (problem := _refusal(s, p, o, own)) is not None]
+
+
+def _refusal(s: Node, p: Node, o: Node, own: str) -> RdfProblem | None:
+    """Why one statement is refused, or None."""
+    if isinstance(s, BNode) or isinstance(o, BNode):
+        return RdfProblem(
+            curie(p), None, 'blank nodes are not accepted: give every resource an IRI (JSON-LD: an "id")'
+        )
+    if str(p).startswith(_REFUSED_NAMESPACES) or (str(p).startswith(str(RDFS)) and p not in _ALLOWED_RDFS):
+        why = f"{curie(p)} is not accepted in a submission: it would change what other data means"
+    elif str(s).startswith(_TERM_NAMESPACES):
+        why = (
+            f"{curie(s)} is a term of the ontology or its vocabularies; a submission may use "
+            "it but not describe it"
+        )
+    elif not str(s).startswith(own):
+        why = (
+            f"statements about {curie(s)} are not accepted: a submission describes resources under {own} only"
+        )
+    elif p == RDF.type and str(o).startswith(_REFUSED_TYPE_NAMESPACES):
+        return RdfProblem("rdf:type", curie(o), f"{curie(s)} may not be declared a {curie(o)}")
+    else:
+        return None
+    return RdfProblem(curie(p), curie(s), why)
 
 
 def map_graph(graph: Graph, *, document: Document, identity: Identity, iris: IRIs) -> Mapped:

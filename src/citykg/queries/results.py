@@ -6,7 +6,6 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -15,12 +14,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from citykg.errors import QueryError
-from citykg.model.vocabulary import Scheme
 from citykg.rdf.canonical import canonical_order
-from citykg.rdf.convert import from_ox, quads_of, to_ox
+from citykg.rdf.convert import from_ox, graph_of, quads_of, to_ox
 from citykg.rdf.formats import ExportFormat, ResultFormat
 from citykg.rdf.serialize import serialize_quads
-from citykg.rdf.terms import DEFAULT_BASE, PREFIXES, XSD
+from citykg.rdf.terms import DEFAULT_BASE, XSD, display_prefixes
 
 
 @dataclass
@@ -48,10 +46,7 @@ class QueryResult:
                 rows.append(row)
             return cls(variables=variables, rows=rows)
         if isinstance(result, ox.QueryTriples):
-            graph = Graph()
-            for triple in result:
-                graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
-            return cls(graph=graph)
+            return cls(graph=graph_of(result))
         raise TypeError(f"unexpected query result {result!r}")
 
     def column(self, name: str) -> list[str]:
@@ -103,25 +98,14 @@ def render_graph(graph: Graph, fmt: ResultFormat) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-@cache
-def _display_prefixes() -> tuple[tuple[str, str], ...]:
-    """Namespace -> prefix for tables, longest namespace first: each vocabulary by its own name."""
-    pairs = {namespace: prefix for prefix, namespace in PREFIXES.items()}
-    for scheme in Scheme:
-        pairs[str(scheme.iri) + "/"] = scheme.value
-    pairs[DEFAULT_BASE + "id/"] = "id"
-    return tuple(sorted(pairs.items(), key=lambda item: -len(item[0])))
-
-
 def display(term: Node) -> str:
     """A term as a person reads it: literals as their text, IRIs as prefixed names where known
     (`partner-type:hospitals`, `ckg:City`, `id:city/finland/helsinki`); line breaks and tabs
     shown as \\n and \\t so that each row stays on one line."""
     if isinstance(term, URIRef):
-        text = str(term)
-        for namespace, prefix in _display_prefixes():
-            if text.startswith(namespace) and len(text) > len(namespace):
-                return f"{prefix}:{text[len(namespace) :]}"
+        compact = display_prefixes().compact(str(term))
+        if compact is not None:
+            return compact
     return str(term).translate(_CONTROL)
 
 

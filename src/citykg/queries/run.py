@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from citykg.errors import CityKGError, QueryError, StoreError
+from citykg.errors import CityKGError, QueryError, QueryTimeout, StoreError
 from citykg.queries.catalog import find
 from citykg.queries.results import QueryResult
 from citykg.rdf.iris import IRIs
@@ -99,10 +99,6 @@ def run_query(store_path: Path, text: str, bindings: dict[str, Node], include_in
     store = open_store(store_path)
     extra = [IRIs(base_of(store) or DEFAULT_BASE).inferred_graph] if include_inferred else []
     return QueryResult.from_oxigraph(store.query(text, substitutions=bindings, extra_graphs=extra))
-
-
-class QueryTimeout(QueryError):
-    """A query ran longer than its --timeout and was stopped."""
 
 
 #: how long the child process may take to start (import citykg) before the query's time starts

@@ -8,6 +8,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from citykg.rdf.terms import XSD
+
+_XSD_STRING = str(XSD.string)
+
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, URIRef):
@@ -32,7 +36,7 @@ def from_ox(term: object) -> Node:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        if datatype == _XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
     raise TypeError(f"unexpected term {term!r}")
@@ -44,8 +48,9 @@ def quads_of(graph: Graph, name: URIRef) -> Iterator[ox.Quad]:
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), node)  # type: ignore[arg-type]
 
 
-def graph_of(quads: Iterable[ox.Quad]) -> Graph:
+def graph_of(statements: Iterable[ox.Quad | ox.Triple]) -> Graph:
+    """An rdflib graph of pyoxigraph quads or triples (graph names dropped)."""
     graph = Graph()
-    for quad in quads:
-        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    for statement in statements:
+        graph.add((from_ox(statement.subject), from_ox(statement.predicate), from_ox(statement.object)))
     return graph

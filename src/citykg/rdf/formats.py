@@ -1,4 +1,4 @@
-"""Closed sets of formats, with the one way to tell them from a path or a media type."""
+"""Closed sets of formats, with the one way to tell them from a path."""
 
 from __future__ import annotations
 
@@ -58,14 +58,6 @@ class ExportFormat(str, Enum):
     @property
     def keeps_graphs(self) -> bool:
         return self in (ExportFormat.NQUADS, ExportFormat.TRIG)
-
-    @classmethod
-    def from_media_type(cls, media_type: str) -> ExportFormat:
-        base = media_type.split(";")[0].strip().lower()
-        for fmt, (known, _) in _EXPORT.items():
-            if known == base:
-                return fmt
-        raise InputError(f"unsupported media type {media_type!r}")
 
     @classmethod
     def from_path(cls, path: Path) -> ExportFormat:

@@ -24,11 +24,12 @@ from pyld import jsonld
 
 from citykg.rdf.canonical import sorted_triples
 from citykg.rdf.jsonld import CONTEXT_IRI, city_frame, context, frame, options
+from citykg.rdf.terms import RDF, XSD, PrefixMap
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = str(XSD.string)
+XSD_INTEGER = str(XSD.integer)
+XSD_BOOLEAN = str(XSD.boolean)
+RDF_TYPE = str(RDF.type)
 
 Node = ox.NamedNode | ox.BlankNode | ox.Literal
 Kind = tuple[str, str]  # ("@id", "") | ("@type", datatype) | ("@language", tag) | ("@string", "")
@@ -43,11 +44,11 @@ class _Term:
 class Compactor:
     """Writes RDF terms as compact JSON-LD values under citykg's context."""
 
-    def __init__(self, ctx: dict[str, Any] | None = None):
-        ctx = ctx if ctx is not None else context()
-        self.prefixes: list[tuple[str, str]] = sorted(
-            ((k, v) for k, v in ctx.items() if isinstance(v, str) and v.endswith(("/", "#"))),
-            key=lambda item: -len(item[1]),
+    def __init__(self) -> None:
+        ctx = context()
+        # the context's own prefixes: a compact IRI must expand under the context it is written for
+        self.prefixes = PrefixMap(
+            {k: v for k, v in ctx.items() if isinstance(v, str) and v.endswith(("/", "#"))}
         )
         self.terms: dict[tuple[str, Kind], _Term] = {}
         self.classes: dict[str, str] = {}
@@ -76,10 +77,8 @@ class Compactor:
 
     def expand(self, value: str) -> str:
         prefix, sep, local = value.partition(":")
-        if sep:
-            for name, namespace in self.prefixes:
-                if name == prefix:
-                    return namespace + local
+        if sep and prefix in self.prefixes:
+            return self.prefixes[prefix] + local
         return value
 
     def iri(self, iri: str) -> str:
@@ -87,15 +86,7 @@ class Compactor:
         found = self._prefixed.get(iri)
         if found is not None:
             return found
-        out = iri
-        for name, namespace in self.prefixes:
-            if (
-                iri.startswith(namespace)
-                and len(iri) > len(namespace)
-                and not iri[len(namespace) :].startswith("//")
-            ):
-                out = f"{name}:{iri[len(namespace) :]}"
-                break
+        out = self.prefixes.compact(iri) or iri
         if len(self._prefixed) < 200_000:
             self._prefixed[iri] = out
         return out

@@ -256,19 +256,32 @@ class _JSONParser:
         self.origins[path] = Origin(self.source, line=line, column=column, text=match.group(0))
         return number, match.end()
 
-    def _enter(self, pos: int) -> None:
+    def _open(self, pos: int, closing: str) -> tuple[bool, int]:
+        """Enter a container at its opening bracket: (whether a first item follows, its position)."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
             self._fail(pos, f"nested more than {MAX_DEPTH} levels deep")
+        pos = self._ws(pos + 1)
+        if self.text.startswith(closing, pos):
+            self.depth -= 1
+            return False, pos + 1
+        return True, pos
+
+    def _next(self, pos: int, closing: str) -> tuple[bool, int]:
+        """After an item: (True, the next item's position) after a comma, or (False, the position
+        after `closing`), leaving the container; anything else is an error."""
+        pos = self._ws(pos)
+        if self.text.startswith(",", pos):
+            return True, self._ws(pos + 1)
+        if not self.text.startswith(closing, pos):
+            self._fail(pos, f"expected ',' or '{closing}'")
+        self.depth -= 1
+        return False, pos + 1
 
     def _object(self, pos: int, path: str) -> tuple[dict[str, Any], int]:
-        self._enter(pos)
         result: dict[str, Any] = {}
-        pos = self._ws(pos + 1)
-        if self.text.startswith("}", pos):
-            self.depth -= 1
-            return result, pos + 1
-        while True:
+        more, pos = self._open(pos, "}")
+        while more:
             if not self.text.startswith('"', pos):
                 self._fail(pos, "expected a key in double quotes")
             key_pos = pos
@@ -283,30 +296,14 @@ class _JSONParser:
                 self._fail(pos, "expected ':' after the key")
             pos = self._ws(pos + 1)
             result[key], pos = self._value(pos, join_path(path, key))
-            pos = self._ws(pos)
-            if self.text.startswith(",", pos):
-                pos = self._ws(pos + 1)
-                continue
-            if self.text.startswith("}", pos):
-                self.depth -= 1
-                return result, pos + 1
-            self._fail(pos, "expected ',' or '}'")
+            more, pos = self._next(pos, "}")
+        return result, pos
 
     def _array(self, pos: int, path: str) -> tuple[list[Any], int]:
-        self._enter(pos)
         result: list[Any] = []
-        pos = self._ws(pos + 1)
-        if self.text.startswith("]", pos):
-            self.depth -= 1
-            return result, pos + 1
-        while True:
+        more, pos = self._open(pos, "]")
+        while more:
             value, pos = self._value(pos, join_path(path, len(result)))
             result.append(value)
-            pos = self._ws(pos)
-            if self.text.startswith(",", pos):
-                pos = self._ws(pos + 1)
-                continue
-            if self.text.startswith("]", pos):
-                self.depth -= 1
-                return result, pos + 1
-            self._fail(pos, "expected ',' or ']'")
+            more, pos = self._next(pos, "]")
+        return result, pos

@@ -21,7 +21,7 @@ from rdflib import Graph, Literal, URIRef
 
 from citykg.errors import InputError
 from citykg.model.document import Document
-from citykg.rdf.convert import from_ox
+from citykg.rdf.convert import graph_of
 from citykg.rdf.jsonld import CONTEXT_ALIAS, bundled_documents, context_document, to_rdf
 from citykg.rdf.terms import CKG, RDF, SCHEMA, curie
 from citykg.sources.documents import load_json
@@ -86,14 +86,11 @@ def read_jsonld(text: str, *, source: str) -> Graph:
         quads = to_rdf(data)
     except InputError as exc:
         raise InputError(_first_line(exc.message), where=source, hint=exc.hint) from exc
-    graph = Graph()
-    for quad in quads:
-        if not isinstance(quad.graph_name, ox.DefaultGraph):
-            raise InputError(
-                "a JSON-LD submission must not name graphs", where=source, hint="remove the named graph"
-            )
-        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
-    return graph
+    if any(not isinstance(quad.graph_name, ox.DefaultGraph) for quad in quads):
+        raise InputError(
+            "a JSON-LD submission must not name graphs", where=source, hint="remove the named graph"
+        )
+    return graph_of(quads)
 
 
 def _contexts(data: Any, path: str = "") -> Iterator[tuple[str, Any]]:

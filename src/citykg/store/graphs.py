@@ -149,9 +149,6 @@ def memory_store() -> OxigraphStore:
     return OxigraphStore(ox.Store())
 
 
-# ------------------------------------------------------------------ generations on disk
-
-
 # ------------------------------------------------------------------ the base IRI it was built with
 
 

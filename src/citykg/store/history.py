@@ -18,10 +18,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from citykg.errors import CityKGError
+from citykg.errors import NoSuchVersion
 from citykg.files import write_atomically
 from citykg.rdf.canonical import canonical_order
-from citykg.rdf.convert import from_ox
+from citykg.rdf.convert import graph_of
 from citykg.rdf.formats import ExportFormat
 from citykg.rdf.iris import IRIs, slug
 from citykg.rdf.serialize import serialize_quads
@@ -30,10 +30,6 @@ from citykg.store.generations import open_store, store_exists
 from citykg.store.graphs import GraphStore
 
 HISTORY_DIR = "history"
-
-
-class NoSuchVersion(CityKGError):
-    """The city, wave or version asked for is not in the store or its history."""
 
 
 @dataclass(frozen=True)
@@ -167,10 +163,7 @@ def _folder(store_path: Path, graph_iri: URIRef, iris: IRIs) -> Path:
 
 
 def _parse(data: bytes) -> Graph:
-    graph = Graph()
-    for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
-        graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
-    return graph
+    return graph_of(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 
 
 def describe_version(graph: Graph, graph_iri: URIRef) -> tuple[str, list[str]]:

@@ -13,14 +13,13 @@ from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from citykg.rdf.terms import SH
+from citykg.rdf.terms import RDF, SH
 from citykg.validation.report import Problem, Report, Severity
 
 FIELD_BASE = "urn:citykg:field:"  # result paths for fields of the submission format
 SOURCE_BASE = "urn:citykg:source:"  # focus node of problems that concern a whole file
 
 _SEVERITY = {Severity.ERROR: SH.Violation, Severity.WARNING: SH.Warning, Severity.INFO: SH.Info}
-RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def report_graph(reports: list[Report]) -> Graph:
@@ -31,13 +30,13 @@ def report_graph(reports: list[Report]) -> Graph:
     for report in reports:
         if report.shacl_report is not None:
             for s, p, o in report.shacl_report:
-                if p == SH.conforms or (p == RDF_TYPE and o == SH.ValidationReport):
+                if p == SH.conforms or (p == RDF.type and o == SH.ValidationReport):
                     continue
-                graph.add((root if (s, RDF_TYPE, SH.ValidationReport) in report.shacl_report else s, p, o))
+                graph.add((root if (s, RDF.type, SH.ValidationReport) in report.shacl_report else s, p, o))
         for problem in report.problems:
             if not problem.from_shacl:
                 graph.add((root, SH.result, _result(graph, report, problem)))
-    graph.add((root, RDF_TYPE, SH.ValidationReport))
+    graph.add((root, RDF.type, SH.ValidationReport))
     graph.add((root, SH.conforms, Literal(all(r.conforms for r in reports))))
     return graph
 
@@ -45,7 +44,7 @@ def report_graph(reports: list[Report]) -> Graph:
 def _result(graph: Graph, report: Report, problem: Problem) -> BNode:
     key = f"{report.source}\n{problem.where}\n{problem.field}\n{problem.value}\n{problem.message}"
     node = BNode("r" + hashlib.sha256(key.encode()).hexdigest()[:16])
-    graph.add((node, RDF_TYPE, SH.ValidationResult))
+    graph.add((node, RDF.type, SH.ValidationResult))
     graph.add((node, SH.focusNode, URIRef(SOURCE_BASE + quote(report.source, safe="/"))))
     if problem.field:
         graph.add((node, SH.resultPath, URIRef(FIELD_BASE + quote(problem.field, safe=".[]:"))))

@@ -22,7 +22,7 @@ from citykg.model.ontology import ontology_graph, shapes_graph
 from citykg.model.schema import structure_errors
 from citykg.model.vocabulary import Vocabulary, load_vocabulary
 from citykg.rdf.iris import IRIs
-from citykg.rdf.terms import DCTERMS, RDF, SH
+from citykg.rdf.terms import DCTERMS, RDF, SH, SKOS
 from citykg.sources import Submission
 from citykg.sources.rdf import RdfProblem, identity
 from citykg.validation.report import Problem, Report, Severity
@@ -179,11 +179,7 @@ def _locate(result: _Result, mapped: Mapped) -> Problem:
         named, message = message.split(": ", 1)  # the shape names the field generically
         path = path or named  # we know it exactly, unless nothing was given for it
     value = result.value if result.value is not None else None
-    shown = (
-        mapped.facts.value(value, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
-        if isinstance(value, URIRef)
-        else None
-    )
+    shown = mapped.facts.value(value, SKOS.prefLabel) if isinstance(value, URIRef) else None
     text = str(shown) if shown is not None else (str(value) if isinstance(value, Literal) else None)
     if path is not None:
         origin_value = mapped.document.origin(path)

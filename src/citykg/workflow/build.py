@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from citykg.errors import BuildRefused
 from citykg.inference.materialise import materialise
 from citykg.model.ontology import ontology_graph
 from citykg.rdf.convert import quads_of
@@ -18,7 +19,7 @@ from citykg.store.generations import build_new_generation, open_store, store_exi
 from citykg.store.graphs import OxigraphStore, base_of
 from citykg.store.history import keep
 from citykg.validation.report import Report
-from citykg.workflow.check import BuildRefused, SubmissionGraph, build_time, check, combine
+from citykg.workflow.check import SubmissionGraph, build_time, check, combine
 
 
 @dataclass

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from citykg.errors import NotConforming
+from citykg.errors import BuildRefused
 from citykg.mapping.document import Mapped
 from citykg.mapping.provenance import evidence, provenance
 from citykg.model.document import Source
@@ -97,11 +97,3 @@ def combine(checked: list[Checked], *, iris: IRIs) -> tuple[list[SubmissionGraph
         found.evidence += evidence(mapped, source, iris=iris)
         actions.append(f"{label}: {source.location} states the same facts as {first}; merged into one graph")
     return list(groups.values()), actions
-
-
-class BuildRefused(NotConforming):
-    """The build found problems and left the store as it was."""
-
-    def __init__(self, message: str, reports: list[Report], *, hint: str | None = None):
-        super().__init__(message, hint=hint)
-        self.reports = reports

@@ -19,7 +19,7 @@ from citykg.mapping.document import Mapped
 from citykg.model.ontology import shapes_graph
 from citykg.model.vocabulary import load_vocabulary, normalise
 from citykg.rdf.convert import from_ox
-from citykg.rdf.terms import CKG, FOAF, RDF, SH
+from citykg.rdf.terms import CKG, FOAF, RDF, SCHEMA, SH
 from citykg.store.graphs import GraphStore
 from citykg.store.history import describe_version
 from citykg.validation.report import Problem, Severity
@@ -79,9 +79,9 @@ def stored_version(store: GraphStore, graph_iri: URIRef) -> StoredVersion | None
 
 def similar_cities(store: GraphStore, mapped: Mapped, *, new_city: bool = False) -> list[Problem]:
     """Stored cities that look like the submitted one under another spelling or IRI."""
-    name = mapped.facts.value(mapped.city, _SCHEMA_NAME)
+    name = mapped.facts.value(mapped.city, SCHEMA.name)
     country_iri = mapped.facts.value(mapped.city, CKG.country)
-    country = mapped.facts.value(country_iri, _SCHEMA_NAME) if country_iri is not None else None
+    country = mapped.facts.value(country_iri, SCHEMA.name) if country_iri is not None else None
     if name is None or country is None:
         return []
     countries = [
@@ -148,7 +148,6 @@ def changes(stored: StoredVersion | None, mapped: Mapped) -> list[Change]:
     )
 
 
-_SCHEMA_NAME = URIRef("https://schema.org/name")
 _KINDS: dict[URIRef, str] = {
     CKG.City: "city",
     CKG.Country: "country",
