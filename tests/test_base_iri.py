@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+import citykg
 from citykg.queries.run import answer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,3 +75,26 @@ def test_another_base_for_an_existing_store_is_refused_and_changes_nothing(
     rebuilt = run("build", str(FIXTURES), "--store", str(store), "--base", "https://w3id.org/citykg/")
     assert rebuilt.exit_code == 0, rebuilt.output
     assert "https://w3id.org/citykg/id/city/" in run("export", "-f", "nquads", "--store", str(store)).stdout
+
+
+def test_python_users_build_and_submit_under_the_stored_base_as_the_cli_does(store: Path) -> None:
+    python_store = citykg.Store(store)  # no base given: the store remembers its own
+    assert python_store.base == BASE
+    submitted = python_store.submit(TAMPERE)
+    assert submitted.committed, [p.render() for r in submitted.reviews for p in r.report.problems]
+    exported = python_store.export(citykg.ExportFormat.NQUADS, inferred=True).decode()
+    assert f"<{BASE}id/city/finland/tampere>" in exported
+    assert f"<{BASE}graph/inferred>" in exported
+    assert "https://w3id.org/citykg/id/city/" not in exported
+
+    python_store.build([FIXTURES])  # a rebuild keeps the stored base too
+    again = python_store.export(citykg.ExportFormat.NQUADS).decode()
+    assert f"<{BASE}id/city/" in again and "https://w3id.org/citykg/id/city/" not in again
+    assert python_store.history("Tampere")[0].graph_iri.startswith(f"{BASE}graph/")
+
+
+def test_python_users_are_refused_another_base_for_an_existing_store(store: Path) -> None:
+    before = (store / "CURRENT").read_text()
+    with pytest.raises(citykg.StoreError, match=f"built with the base IRI {BASE}"):
+        citykg.Store(store, base="https://w3id.org/citykg/").submit(TAMPERE)
+    assert (store / "CURRENT").read_text() == before
