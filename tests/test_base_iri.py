@@ -10,7 +10,7 @@ import pytest
 from click.testing import Result
 
 import citykg
-from citykg.queries.run import answer
+from citykg import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "catalog"
@@ -35,7 +35,7 @@ def test_queries_see_the_inferred_graph_of_a_store_built_under_another_base(
     store: Path, run: Callable[..., Result]
 ) -> None:
     # membership of ckg:SurveyedCity is inferred only
-    assert answer(store, name="surveyed-cities").column("city") == [
+    assert Store(store).query("surveyed-cities").column("city") == [
         "Eastvale",
         "Northport",
         "Southbridge",
