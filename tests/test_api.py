@@ -37,7 +37,7 @@ def test_every_public_name_loads() -> None:
     assert issubclass(citykg.QueryTimeout, citykg.CityKGError)
     assert issubclass(citykg.NoSuchVersion, citykg.CityKGError)
     with pytest.raises(AttributeError):
-        _ = citykg.pipeline  # type: ignore[attr-defined]
+        _ = citykg.pipeline
 
 
 def test_the_store_defaults_to_the_environment_then_dot_citykg(
@@ -62,7 +62,7 @@ def test_query_takes_its_parameters_as_a_mapping(store: citykg.Store) -> None:
     with pytest.raises(citykg.QueryError, match="no parameter nonsense"):
         store.query("people-and-roles", {"nonsense": "1"})
     with pytest.raises(TypeError):
-        store.query("people-and-roles", {}, False)  # type: ignore[misc]  # options are keyword-only
+        store.query("people-and-roles", {}, False)  # type: ignore[call-arg]  # options are keyword-only
 
 
 def test_sparql_asserted_or_with_the_inferences(store: citykg.Store) -> None:
