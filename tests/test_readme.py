@@ -1,6 +1,7 @@
 """README's examples work as written: `make demo`'s commands, the command-line block, the Python
 example and the shell completion lines, run in a copy of the project's data/ folder with the
-installed `citykg`; where README shows what they print, they print it."""
+installed `citykg`; where README shows what they print, they print it. The Python example of
+docs/publishing.md runs too."""
 
 from __future__ import annotations
 
@@ -16,14 +17,16 @@ from pathlib import Path
 
 import pytest
 
+import citykg
+
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CITYKG = Path(sys.executable).with_name("citykg")
 
 
-def blocks(section: str, language: str) -> list[str]:
-    """The code blocks in `language` under README's heading `section`."""
-    body = README.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+def blocks(section: str, language: str, document: str = README) -> list[str]:
+    """The code blocks in `language` under the heading `section` (of README)."""
+    body = document.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
     return re.findall(rf"```{language}\n(.*?)```", body, flags=re.S)
 
 
@@ -91,6 +94,18 @@ def test_the_python_example_prints_what_readme_shows(project: Path) -> None:
     for expected in shown:
         assert expected in out, f"README shows {expected!r}; the example printed {out}"
     assert (project / ".citykg" / "store" / "CURRENT").is_file()
+
+
+def test_the_python_example_of_the_publishing_guide_runs(project: Path) -> None:
+    citykg.Store().build(["data"])
+    guide = (ROOT / "docs" / "publishing.md").read_text(encoding="utf-8")
+    (example,) = blocks("From Python", "python", guide)
+    names: dict[str, object] = {}
+    exec(compile(example, "docs/publishing.md", "exec"), names)
+    assert (project / "site" / "citykg" / "catalog.ttl").is_file()
+    assert "Open Data Office" in (project / "site" / "citykg" / "catalog.ttl").read_text()
+    turtle = names["turtle"]
+    assert isinstance(turtle, bytes) and b"Helsinki" in turtle and b"Durham" not in turtle
 
 
 def test_the_completion_lines_give_a_script_for_each_shell() -> None:
