@@ -10,7 +10,7 @@ import pytest
 from click.testing import Result
 
 import citykg
-from citykg import Store
+from citykg.workflow.submit import submit
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "catalog"
@@ -35,7 +35,7 @@ def test_queries_see_the_inferred_graph_of_a_store_built_under_another_base(
     store: Path, run: Callable[..., Result]
 ) -> None:
     # membership of ckg:SurveyedCity is inferred only
-    assert Store(store).query("surveyed-cities").column("city") == [
+    assert citykg.Store(store).query("surveyed-cities").column("city") == [
         "Eastvale",
         "Northport",
         "Southbridge",
@@ -98,3 +98,9 @@ def test_python_users_are_refused_another_base_for_an_existing_store(store: Path
     with pytest.raises(citykg.StoreError, match=f"built with the base IRI {BASE}"):
         citykg.Store(store, base="https://w3id.org/citykg/").submit(TAMPERE)
     assert (store / "CURRENT").read_text() == before
+
+
+def test_the_workflow_called_without_iris_mints_under_the_stored_base_too(store: Path) -> None:
+    assert submit(TAMPERE, store_path=store).committed
+    exported = citykg.Store(store).export(citykg.ExportFormat.NQUADS).decode()
+    assert f"<{BASE}id/city/finland/tampere>" in exported

@@ -92,7 +92,7 @@ def validate(paths: StrPath | Iterable[StrPath], *, base: str | None = None) -> 
     :returns: one report per submission; ``report.conforms`` says whether it may be built.
     :raises InputError: when a file cannot be read or parsed, or the base is no base IRI.
     """
-    return validate_paths(_path_list(paths), iris=IRIs(check_base(base)) if base else None)
+    return validate_paths(_path_list(paths), iris=IRIs(check_base(base)) if base is not None else None)
 
 
 def extract(page: StrPath, *, wave: int | None = None) -> TextExtraction:
