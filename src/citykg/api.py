@@ -130,7 +130,8 @@ class Store:
     """
 
     def __init__(self, path: StrPath | None = None, *, base: str | None = None) -> None:
-        """
+        """Name the store folder (nothing is read yet).
+
         :param path: the store folder (default: ``$CITYKG_STORE``, else ``.citykg/store``).
         :param base: the base IRI to mint under when building; for an existing store it must be
             the one it was built with (leave it out: the store remembers it).
