@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-STORE  ?= .citykg/demo-store
 
 .PHONY: demo test lint typecheck bench docs clean
 
@@ -15,11 +14,12 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# builds the default store (.citykg/store, or $CITYKG_STORE), the one the README's commands use
 demo: $(STAMP)
-	$(BIN)/citykg build data/ --store $(STORE)
+	$(BIN)/citykg build data/
 	@echo
 	@echo "Which cities partner with hospitals on data?"
-	$(BIN)/citykg query cities-with-data-partner -p partner=hospitals --store $(STORE)
+	$(BIN)/citykg query cities-with-data-partner -p partner=hospitals
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

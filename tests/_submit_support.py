@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from citykg import Store
 from citykg.queries.catalog import catalog
 from citykg.queries.results import render
-from citykg.queries.run import answer
 from citykg.rdf.formats import ResultFormat
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,7 +19,7 @@ def catalog_answers(store: Path) -> dict[str, str]:
     canonical Turtle (graphs)."""
     answers = {}
     for name in sorted(catalog()):
-        result = answer(store, name=name)
+        result = Store(store).query(name)
         answers[name] = render(result, ResultFormat.TURTLE if result.graph is not None else ResultFormat.JSON)
     return answers
 

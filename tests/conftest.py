@@ -9,9 +9,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner, Result
 
+from citykg import Store
 from citykg.cli import cli
 from citykg.rdf.formats import ExportFormat
-from citykg.workflow.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 HELSINKI = ROOT / "data" / "submissions" / "helsinki-2020.yaml"
@@ -31,7 +31,7 @@ def helsinki_path() -> Path:
 def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store built once from the Helsinki submission; tests must not change it (build their own)."""
     location = tmp_path_factory.mktemp("store") / "store"
-    build([HELSINKI], store_path=location)
+    Store(location).build([HELSINKI])
     return location
 
 

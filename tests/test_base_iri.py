@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from citykg.queries.run import answer
+import citykg
+from citykg.workflow.submit import submit
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "catalog"
@@ -34,7 +35,7 @@ def test_queries_see_the_inferred_graph_of_a_store_built_under_another_base(
     store: Path, run: Callable[..., Result]
 ) -> None:
     # membership of ckg:SurveyedCity is inferred only
-    assert answer(store, name="surveyed-cities").column("city") == [
+    assert citykg.Store(store).query("surveyed-cities").column("city") == [
         "Eastvale",
         "Northport",
         "Southbridge",
@@ -74,3 +75,32 @@ def test_another_base_for_an_existing_store_is_refused_and_changes_nothing(
     rebuilt = run("build", str(FIXTURES), "--store", str(store), "--base", "https://w3id.org/citykg/")
     assert rebuilt.exit_code == 0, rebuilt.output
     assert "https://w3id.org/citykg/id/city/" in run("export", "-f", "nquads", "--store", str(store)).stdout
+
+
+def test_python_users_build_and_submit_under_the_stored_base_as_the_cli_does(store: Path) -> None:
+    python_store = citykg.Store(store)  # no base given: the store remembers its own
+    assert python_store.base == BASE
+    submitted = python_store.submit(TAMPERE)
+    assert submitted.committed, [p.render() for r in submitted.reviews for p in r.report.problems]
+    exported = python_store.export(citykg.ExportFormat.NQUADS, inferred=True).decode()
+    assert f"<{BASE}id/city/finland/tampere>" in exported
+    assert f"<{BASE}graph/inferred>" in exported
+    assert "https://w3id.org/citykg/id/city/" not in exported
+
+    python_store.build([FIXTURES])  # a rebuild keeps the stored base too
+    again = python_store.export(citykg.ExportFormat.NQUADS).decode()
+    assert f"<{BASE}id/city/" in again and "https://w3id.org/citykg/id/city/" not in again
+    assert python_store.history("Tampere")[0].graph_iri.startswith(f"{BASE}graph/")
+
+
+def test_python_users_are_refused_another_base_for_an_existing_store(store: Path) -> None:
+    before = (store / "CURRENT").read_text()
+    with pytest.raises(citykg.StoreError, match=f"built with the base IRI {BASE}"):
+        citykg.Store(store, base="https://w3id.org/citykg/").submit(TAMPERE)
+    assert (store / "CURRENT").read_text() == before
+
+
+def test_the_workflow_called_without_iris_mints_under_the_stored_base_too(store: Path) -> None:
+    assert submit(TAMPERE, store_path=store).committed
+    exported = citykg.Store(store).export(citykg.ExportFormat.NQUADS).decode()
+    assert f"<{BASE}id/city/finland/tampere>" in exported

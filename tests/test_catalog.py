@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+from citykg import Store
 from citykg.errors import QueryError
 from citykg.queries.catalog import CatalogQuery, catalog
 from citykg.queries.reference import problems
 from citykg.queries.results import QueryResult, display
-from citykg.queries.run import answer
 from citykg.rdf.terms import CKG, SCHEMA, SKOS
-from citykg.workflow.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "catalog"
@@ -28,7 +27,7 @@ QUERIES = catalog()
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     location = tmp_path_factory.mktemp("catalog") / "store"
-    build([FIXTURES], store_path=location)
+    Store(location).build([FIXTURES])
     return location
 
 
@@ -70,7 +69,7 @@ def test_parameters_are_in_the_projection_and_outside_subqueries(name: str) -> N
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_every_query_runs_and_lists_no_row_twice(store: Path, name: str) -> None:
-    result = answer(store, name=name)
+    result = Store(store).query(name)
     if result.graph is None:
         as_tuples = [tuple(sorted(row.items())) for row in result.rows]
         assert len(as_tuples) == len(set(as_tuples)), "duplicate rows (see decision 0502)"
@@ -78,20 +77,20 @@ def test_every_query_runs_and_lists_no_row_twice(store: Path, name: str) -> None
 
 def test_a_hostile_parameter_value_is_bound_not_formatted(store: Path) -> None:
     hostile = 'Northport" } } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o #'
-    result = answer(store, name="city-changes", params={"city": hostile})
+    result = Store(store).query("city-changes", {"city": hostile})
     assert result.rows == []
-    assert answer(store, name="city-changes", params={"city": "Northport"}).rows  # store intact
+    assert Store(store).query("city-changes", {"city": "Northport"}).rows  # store intact
     with pytest.raises(QueryError, match="not a partner type"):
-        answer(store, name="cities-with-data-partner", params={"partner": "<http://x> } UNION {"})
+        Store(store).query("cities-with-data-partner", {"partner": "<http://x> } UNION {"})
     with pytest.raises(QueryError, match="year"):
-        answer(store, name="targets-due-by", params={"by": "2030) || true || (1"})
+        Store(store).query("targets-due-by", {"by": "2030) || true || (1"})
 
 
 def test_unknown_and_missing_parameters_are_refused(store: Path) -> None:
     with pytest.raises(QueryError, match="no parameter colour"):
-        answer(store, name="cities-by-goal", params={"colour": "blue"})
+        Store(store).query("cities-by-goal", {"colour": "blue"})
     with pytest.raises(QueryError, match="needs -p city"):
-        answer(store, name="city-profile", params={"city": ""})
+        Store(store).query("city-profile", {"city": ""})
 
 
 # ------------------------------------------------------------------ exact answers
@@ -99,18 +98,15 @@ def test_unknown_and_missing_parameters_are_refused(store: Path) -> None:
 
 def test_cities_with_a_data_partner_include_narrower_types_with_and_without_inference(store: Path) -> None:
     for inferred in (True, False):
-        hospitals = answer(
-            store, name="cities-with-data-partner", params={"partner": "hospitals"}, include_inferred=inferred
+        hospitals = Store(store).query(
+            "cities-with-data-partner", {"partner": "hospitals"}, inferred=inferred
         )
         assert rows(hospitals, "city", "wave", "partnerType") == [
             ("Eastvale", "2020", "hospitals"),
             ("Northport", "2020", "hospitals"),
         ]
-        regional = answer(
-            store,
-            name="cities-with-data-partner",
-            params={"partner": "regional institutions"},
-            include_inferred=inferred,
+        regional = Store(store).query(
+            "cities-with-data-partner", {"partner": "regional institutions"}, inferred=inferred
         )
         assert rows(regional, "city", "wave", "partnerType") == [
             ("Eastvale", "2020", "hospitals"),
@@ -121,29 +117,29 @@ def test_cities_with_a_data_partner_include_narrower_types_with_and_without_infe
 
 
 def test_cities_with_an_innovation_partner(store: Path) -> None:
-    result = answer(store, name="cities-with-innovation-partner", params={"partner": "private sector"})
+    result = Store(store).query("cities-with-innovation-partner", {"partner": "private sector"})
     assert rows(result, "city", "wave", "partnerType") == [
         ("Eastvale", "2020", "private sector"),
         ("Northport", "2018", "private firms"),
     ]
-    cities = answer(store, name="cities-with-innovation-partner", params={"partner": "other cities"})
+    cities = Store(store).query("cities-with-innovation-partner", {"partner": "other cities"})
     assert rows(cities, "city", "wave", "example") == [("Northport", "2020", "Eurocities")]
 
 
 def test_partner_types_by_cities_needs_the_inferred_graph(store: Path) -> None:
-    result = answer(store, name="partner-types-by-cities")
+    result = Store(store).query("partner-types-by-cities")
     counts = {(r[0], r[1], r[2]): r[3] for r in rows(result, "partnerType", "purpose", "wave", "cities")}
     assert counts[("regional institutions", "data", "2020")] == "2"  # Eastvale and Northport
     assert counts[("hospitals", "data", "2020")] == "2"
     assert counts[("private sector", "innovation capacity", "2018")] == "1"  # Northport's private firms
     assert len(counts) == 13
-    assert answer(store, name="partner-types-by-cities", include_inferred=False).rows == []
+    assert Store(store).query("partner-types-by-cities", inferred=False).rows == []
 
 
 def test_cities_by_goal_and_by_success_factor(store: Path) -> None:
-    goal = answer(store, name="cities-by-goal")  # default: Improve service delivery
+    goal = Store(store).query("cities-by-goal")  # default: Improve service delivery
     assert rows(goal, "city", "wave") == [("Eastvale", "2020"), ("Northport", "2018"), ("Northport", "2020")]
-    factor = answer(store, name="cities-by-success-factor", params={"factor": "Leadership from Mayor"})
+    factor = Store(store).query("cities-by-success-factor", {"factor": "Leadership from Mayor"})
     assert rows(factor, "city", "wave", "factorLabel") == [
         ("Northport", "2018", "Leadership from Mayor"),
         ("Northport", "2020", "Leadership from Mayor"),
@@ -151,7 +147,7 @@ def test_cities_by_goal_and_by_success_factor(store: Path) -> None:
 
 
 def test_dedicated_funding_and_its_uses(store: Path) -> None:
-    result = answer(store, name="dedicated-funding")
+    result = Store(store).query("dedicated-funding")
     assert rows(result, "city", "wave", "use") == [
         ("Eastvale", "2020", "physical infrastructure"),
         ("Northport", "2020", "digital systems"),
@@ -159,12 +155,12 @@ def test_dedicated_funding_and_its_uses(store: Path) -> None:
         ("Southbridge", "2018", "R&D labs"),
         ("Southbridge", "2018", "launching or sustaining a project"),
     ]
-    uses = answer(store, name="funding-uses")
+    uses = Store(store).query("funding-uses")
     assert len(uses.rows) == 5 and {r[2] for r in rows(uses, "use", "wave", "cities")} == {"1"}
 
 
 def test_innovation_staff_ranked(store: Path) -> None:
-    result = answer(store, name="innovation-staff")
+    result = Store(store).query("innovation-staff")
     assert rows(result, "city", "wave", "teams", "staff") == [
         ("Southbridge", "2018", "2", "35"),
         ("Northport", "2020", "1", "12"),
@@ -174,7 +170,7 @@ def test_innovation_staff_ranked(store: Path) -> None:
 
 
 def test_where_innovation_teams_sit(store: Path) -> None:
-    result = answer(store, name="teams-by-location")
+    result = Store(store).query("teams-by-location")
     assert rows(result, "location", "wave", "teams", "cities") == [
         ("Mayor's Office", "2018", "2", "1"),
         ("City Manager's Office", "2018", "1", "1"),
@@ -184,7 +180,7 @@ def test_where_innovation_teams_sit(store: Path) -> None:
 
 
 def test_cities_without_an_explicit_strategy(store: Path) -> None:
-    result = answer(store, name="cities-without-explicit-strategy")
+    result = Store(store).query("cities-without-explicit-strategy")
     assert rows(result, "city", "country", "wave") == [
         ("Eastvale", "Freedonia", "2020"),
         ("Northport", "Freedonia", "2018"),
@@ -192,7 +188,7 @@ def test_cities_without_an_explicit_strategy(store: Path) -> None:
 
 
 def test_policy_areas_by_number_of_cities(store: Path) -> None:
-    result = answer(store, name="policy-areas-by-cities")
+    result = Store(store).query("policy-areas-by-cities")
     assert rows(result, "policyArea", "wave", "cities") == [
         ("Housing", "2020", "2"),
         ("Environment and climate change", "2020", "1"),
@@ -202,7 +198,7 @@ def test_policy_areas_by_number_of_cities(store: Path) -> None:
 
 
 def test_dated_targets_by_year(store: Path) -> None:
-    every = answer(store, name="dated-targets")
+    every = Store(store).query("dated-targets")
     assert rows(every, "year", "city", "target", "of") == [
         ("2020", "Southbridge", "all permits online", "Open Bridge"),
         ("2022", "Northport", "1000 sensors installed", "Harbour Sensors"),
@@ -210,7 +206,7 @@ def test_dated_targets_by_year(store: Path) -> None:
         ("2030", "Northport", "zero-emission bus fleet", "Transport/Mobility"),
         ("2040", "Eastvale", "carbon neutral", "Environment and climate change"),
     ]
-    due = answer(store, name="targets-due-by", params={"by": "2025"})
+    due = Store(store).query("targets-due-by", {"by": "2025"})
     assert rows(due, "year", "city") == [
         ("2020", "Southbridge"),
         ("2022", "Northport"),
@@ -219,7 +215,7 @@ def test_dated_targets_by_year(store: Path) -> None:
 
 
 def test_people_and_their_roles(store: Path) -> None:
-    result = answer(store, name="people-and-roles")
+    result = Store(store).query("people-and-roles")
     assert rows(result, "city", "wave", "role", "person") == [
         ("Eastvale", "2020", "mayor", "Eli Stone"),
         ("Northport", "2018", "innovation officer", "Carl Dune"),
@@ -234,7 +230,7 @@ def test_people_and_their_roles(store: Path) -> None:
 
 
 def test_initiatives_and_their_targets(store: Path) -> None:
-    result = answer(store, name="initiatives")
+    result = Store(store).query("initiatives")
     assert rows(result, "city", "wave", "initiative", "target", "year") == [
         ("Northport", "2020", "Harbour Sensors", "1000 sensors installed", "2022"),
         ("Southbridge", "2018", "Open Bridge", "all permits online", "2020"),
@@ -242,7 +238,7 @@ def test_initiatives_and_their_targets(store: Path) -> None:
 
 
 def test_surveyed_cities_come_from_inference(store: Path) -> None:
-    result = answer(store, name="surveyed-cities")
+    result = Store(store).query("surveyed-cities")
     assert rows(result, "city", "waves", "firstWave", "lastWave") == [
         ("Eastvale", "1", "2020", "2020"),
         ("Northport", "2", "2018", "2020"),
@@ -252,7 +248,7 @@ def test_surveyed_cities_come_from_inference(store: Path) -> None:
 
 
 def test_survey_shares_computed_beside_the_stated_figures(store: Path) -> None:
-    result = answer(store, name="survey-shares")
+    result = Store(store).query("survey-shares")
     table = {
         (r[0], r[1]): r[2:]
         for r in rows(result, "scope", "indicator", "cities", "computed", "computedShare", "statedShare")
@@ -274,7 +270,7 @@ def test_survey_shares_computed_beside_the_stated_figures(store: Path) -> None:
 
 
 def test_one_citys_profile_as_a_graph(store: Path) -> None:
-    graph = answer(store, name="city-profile", params={"city": "Northport"}).graph
+    graph = Store(store).query("city-profile", {"city": "Northport"}).graph
     assert graph is not None
     city = URIRef("https://w3id.org/citykg/id/city/freedonia/northport")
     profiles = set(graph.objects(city, CKG.profile))
@@ -292,7 +288,7 @@ def test_one_citys_profile_as_a_graph(store: Path) -> None:
 
 
 def test_what_changed_for_a_city_between_waves(store: Path) -> None:
-    result = answer(store, name="city-changes", params={"city": "Northport"})
+    result = Store(store).query("city-changes", {"city": "Northport"})
     changes = rows(result, "change", "aspect", "value")
     assert ("removed", "mayor", "Ada Brook") in changes
     assert ("added", "mayor", "Bea Storm") in changes
@@ -307,4 +303,4 @@ def test_what_changed_for_a_city_between_waves(store: Path) -> None:
     assert not any(value == "Carl Dune" for _, _, value in changes)  # kept in both waves
     assert not any(value == "Housing" for _, _, value in changes)
     assert len(changes) == 28
-    assert answer(store, name="city-changes", params={"city": "Eastvale"}).rows == []  # one wave only
+    assert Store(store).query("city-changes", {"city": "Eastvale"}).rows == []  # one wave only

@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 
-from citykg.errors import BuildRefused, InputError
+from citykg import BuildRefused, Store, validate
+from citykg.errors import InputError
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import CKG, PROV, RDF
 from citykg.sources import expand, read_file
 from citykg.store.generations import open_store
-from citykg.workflow.build import build
-from citykg.workflow.check import validate_paths
 
 
 def helsinki_data(helsinki_path: Path) -> dict[str, Any]:
@@ -25,7 +24,7 @@ def helsinki_data(helsinki_path: Path) -> dict[str, Any]:
 def test_same_facts_from_two_files_merge_into_one_graph(tmp_path: Path, helsinki_path: Path) -> None:
     copy = tmp_path / "helsinki.json"
     copy.write_text(json.dumps(helsinki_data(helsinki_path)), encoding="utf-8")
-    result = build([helsinki_path, copy], store_path=tmp_path / "store")
+    result = Store(tmp_path / "store").build([helsinki_path, copy])
     graph_iri = IRIs().graph("Helsinki", "Finland", 2020)
     assert result.graphs == [graph_iri]
     assert any("states the same facts" in action and "merged" in action for action in result.actions)
@@ -44,7 +43,7 @@ def test_two_files_that_disagree_are_refused_naming_files_and_fields(
     other = tmp_path / "helsinki.json"
     other.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(BuildRefused) as caught:
-        build([helsinki_path, other], store_path=tmp_path / "store")
+        Store(tmp_path / "store").build([helsinki_path, other])
     message = caught.value.message
     assert str(helsinki_path) in message and str(other) in message
     assert "Helsinki 2020" in message and "city.mayor" in message
@@ -56,7 +55,7 @@ def test_two_waves_of_one_city_are_two_graphs(tmp_path: Path, helsinki_path: Pat
     data["survey"] = {"wave": 2018}
     earlier = tmp_path / "helsinki-2018.json"
     earlier.write_text(json.dumps(data), encoding="utf-8")
-    result = build([helsinki_path, earlier], store_path=tmp_path / "store")
+    result = Store(tmp_path / "store").build([helsinki_path, earlier])
     iris = IRIs()
     assert result.graphs == sorted(
         [iris.graph("Helsinki", "Finland", 2018), iris.graph("Helsinki", "Finland", 2020)]
@@ -64,7 +63,7 @@ def test_two_waves_of_one_city_are_two_graphs(tmp_path: Path, helsinki_path: Pat
 
 
 def test_validate_paths_reads_folders(project_root: Path) -> None:
-    reports = validate_paths([project_root / "data" / "submissions"])
+    reports = validate(project_root / "data" / "submissions")
     assert [r.conforms for r in reports] == [True] * len(reports)
     assert any(r.source.endswith("helsinki-2020.yaml") for r in reports)
 

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from _submit_support import CORPUS, HELSINKI, ROOT, catalog_answers, variant
+from citykg import Store
 from citykg.cli import cli
-from citykg.queries.run import answer
 from citykg.rdf.iris import IRIs
 from citykg.store.generations import open_store
 
@@ -31,7 +31,7 @@ def store(tmp_path: Path) -> Path:
 
 
 def mayor_answers(location: Path) -> list[str]:
-    result = answer(location, name="people-and-roles")
+    result = Store(location).query("people-and-roles")
     return sorted(str(row["person"]) for row in result.rows if str(row["role"]) == "mayor")
 
 
@@ -62,7 +62,7 @@ def test_first_submission_creates_the_store_and_lists_what_it_adds(tmp_path: Pat
     assert "added    city.mayor: 'Jan Vapaavuori'" in result.stdout
     assert "added    teams[Digital Innovation].staff: '20'" in result.stdout
     assert f"committed to {location}" in result.stderr
-    rows = answer(location, name="cities-with-data-partner", params={"partner": "hospitals"}).rows
+    rows = Store(location).query("cities-with-data-partner", {"partner": "hospitals"}).rows
     assert [str(r["city"]) for r in rows] == ["Helsinki"]
 
 
@@ -198,7 +198,7 @@ def test_rdf_submission_goes_the_same_way(tmp_path: Path) -> None:
     location = tmp_path / "store"
     result = run("submit", str(CORPUS / "good" / "jsonld-helsinki.jsonld"), "--store", str(location))
     assert result.exit_code == 0, result.output
-    rows = answer(location, name="cities-with-data-partner", params={"partner": "hospitals"}).rows
+    rows = Store(location).query("cities-with-data-partner", {"partner": "hospitals"}).rows
     assert [str(r["city"]) for r in rows] == ["Helsinki"]
     # the same facts from YAML are no change at all
     again = run("submit", str(HELSINKI), "--store", str(location), "--dry-run")
@@ -247,11 +247,11 @@ def test_country_name_spelt_differently_conflicts(store: Path, tmp_path: Path) -
 def test_a_submitted_city_is_reasoned_about_at_once(store: Path) -> None:
     """Inferences (a city with a profile is a surveyed city) cover a city as soon as it is submitted."""
     tampere = ROOT / "tests" / "data" / "publishing" / "tampere-2020.yaml"
-    assert answer(store, name="surveyed-cities").column("city") == ["Helsinki"]
+    assert Store(store).query("surveyed-cities").column("city") == ["Helsinki"]
     result = run("submit", str(tampere), "--store", str(store))
     assert result.exit_code == 0, result.output
-    assert answer(store, name="surveyed-cities").column("city") == ["Helsinki", "Tampere"]
-    assert answer(store, name="surveyed-cities", include_inferred=False).rows == []
+    assert Store(store).query("surveyed-cities").column("city") == ["Helsinki", "Tampere"]
+    assert Store(store).query("surveyed-cities", inferred=False).rows == []
 
 
 def test_a_commit_landing_while_a_submission_is_checked_is_seen_not_overwritten(
@@ -297,7 +297,7 @@ def test_a_build_keeps_in_the_history_what_it_drops_or_replaces(store: Path, tmp
     rebuilt = run("build", str(HELSINKI), "--store", str(store))
     assert rebuilt.exit_code == 0, rebuilt.output
     assert "kept 1 earlier version(s)" in rebuilt.stderr
-    assert answer(store, name="people-and-roles").column("city") == ["Helsinki"] * 3
+    assert Store(store).query("people-and-roles").column("city") == ["Helsinki"] * 3
     listing = run("history", "Tampere", "--store", str(store))
     assert listing.exit_code == 0, listing.output
     assert len(listing.stdout.splitlines()) == 2 and "tampere-2020.yaml" in listing.stdout

@@ -28,7 +28,7 @@ def test_extract_prints_readable_yaml_that_round_trips() -> None:
 
 def test_extract_json_to_an_output_directory(tmp_path: Path) -> None:
     pages = [str(HELSINKI), str(PAGES / "marrow-headed-2020.txt")]
-    result = CliRunner().invoke(extract, [*pages, "-f", "json", "-o", str(tmp_path / "out")])
+    result = CliRunner().invoke(extract, [*pages, "-f", "json", "--output-dir", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     written = sorted(p.name for p in (tmp_path / "out").iterdir())

@@ -1,8 +1,4 @@
-"""`citykg extract`: profile pages to submission documents (registered in the main CLI).
-
-Thin: parses options, calls `citykg.sources.text`, renders. Errors are `CityKGError`s and
-are turned into messages and exit codes by the main command group.
-"""
+"""`citykg extract`: profile pages to submission documents."""
 
 from __future__ import annotations
 
@@ -13,9 +9,8 @@ from typing import Any
 import click
 import yaml
 
+from citykg.cli.options import format_option
 from citykg.files import write_atomically
-from citykg.sources.common import read_bytes
-from citykg.sources.text.extract import read_text_bytes, render_explanation, summary
 
 
 def render_data(data: dict[str, Any], fmt: str) -> str:
@@ -27,12 +22,11 @@ def render_data(data: dict[str, Any], fmt: str) -> str:
 
 @click.command("extract")
 @click.argument("pages", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+@format_option(["yaml", "json"], default="yaml")
 @click.option(
-    "-o",
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Write one <page>.yaml|json per page here instead of printing to stdout.",
+    help="Write one <page>.yaml|json per page into this folder instead of printing to stdout.",
 )
 @click.option("--explain", is_flag=True, help="Print, per line of each page, the facts it produced.")
 @click.option("--wave", type=click.IntRange(2000, 2100), help="The survey wave, if the page does not say.")
@@ -40,19 +34,20 @@ def extract(
     pages: tuple[Path, ...], fmt: str, output_dir: Path | None, explain: bool, wave: int | None
 ) -> None:
     """Turn profile page texts (PAGES) into submission documents."""
+    from citykg import api  # start-up time
+
     documents: list[dict[str, Any]] = []
     for page in pages:
-        raw = read_bytes(page)
-        extraction = read_text_bytes(raw, source=str(page), wave=wave)
+        extraction = api.extract(page, wave=wave)
         if explain:
-            click.echo(render_explanation(extraction), nl=False)
+            click.echo(api.render_explanation(extraction), nl=False)
         if output_dir is not None:
             write_atomically(
                 output_dir / f"{page.stem}.{fmt}", render_data(extraction.document.data, fmt).encode()
             )
         else:
             documents.append(extraction.document.data)
-        click.echo(summary(extraction), err=True)
+        click.echo(api.summary(extraction), err=True)
     if output_dir is not None or explain:
         return
     if fmt == "json" and len(documents) > 1:

@@ -78,19 +78,21 @@ def answer(
                 "-p parameters go with catalog queries only",
                 hint="write the values into your SPARQL, or use a catalog query",
             )
-        if file is not None:
-            try:
-                text = file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise QueryError(f"cannot read the query file: {exc}", where=str(file)) from exc
-        else:
-            text = sparql or ""
+        text = read_query(file) if file is not None else sparql or ""
     check_safe(text)
     if timeout is None:
         return run_query(store_path, text, bindings, include_inferred)
     if timeout <= 0:
         raise QueryError(f"--timeout must be a positive number of seconds, not {timeout:g}")
     return _run_with_timeout(store_path, text, bindings, include_inferred, timeout)
+
+
+def read_query(file: Path) -> str:
+    """The SPARQL text of a query file (UTF-8)."""
+    try:
+        return file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"cannot read the query file: {exc}", where=str(file)) from exc
 
 
 def run_query(store_path: Path, text: str, bindings: dict[str, Node], include_inferred: bool) -> QueryResult:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from citykg.errors import InputError
 
 
-class InputFormat(str, Enum):
+class InputFormat(StrEnum):
     YAML = "yaml"
     JSON = "json"
     CSV = "csv"
@@ -40,7 +40,7 @@ _INPUT_SUFFIXES: dict[InputFormat, tuple[str, ...]] = {
 }
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     TURTLE = "turtle"
     NTRIPLES = "ntriples"
     NQUADS = "nquads"
@@ -76,7 +76,7 @@ _EXPORT: dict[ExportFormat, tuple[str, str]] = {
 }
 
 
-class ResultFormat(str, Enum):
+class ResultFormat(StrEnum):
     """How `citykg query` prints an answer: rows (SELECT, ASK) or a graph (CONSTRUCT, DESCRIBE)."""
 
     TABLE = "table"
@@ -92,20 +92,20 @@ class ResultFormat(str, Enum):
         return self in (ResultFormat.TURTLE, ResultFormat.JSONLD)
 
 
-class Profile(str, Enum):
+class Profile(StrEnum):
     """How much personal data an export carries."""
 
     FULL = "full"
     PUBLIC = "public"  # without contact details of people (e-mail, telephone)
 
 
-class Frame(str, Enum):
+class Frame(StrEnum):
     """JSON-LD frames: one nested document per thing."""
 
     CITY = "city"
 
 
-class Terms(str, Enum):
+class Terms(StrEnum):
     """Which part of the ontology graph (ontology + vocabularies) goes along with an export."""
 
     ALL = "all"  # the whole ontology graph

@@ -15,7 +15,7 @@ from citykg.rdf.convert import quads_of
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import PROV
 from citykg.sources import read_paths
-from citykg.store.generations import build_new_generation, open_store, store_exists
+from citykg.store.generations import build_new_generation, open_store, store_exists, store_iris
 from citykg.store.graphs import OxigraphStore, base_of
 from citykg.store.history import keep
 from citykg.validation.report import Report
@@ -38,8 +38,9 @@ LOAD_BATCH = 200_000  # quads per bulk load
 
 
 def build(paths: list[Path], *, store_path: Path, iris: IRIs | None = None) -> BuildResult:
-    """Build a new store from the submissions in `paths`; the old store stays until it succeeds."""
-    iris = iris or IRIs()
+    """Build a new store from the submissions in `paths`; the old store stays until it succeeds.
+    Without `iris`, it mints under the base the store was built with (else the default)."""
+    iris = iris or store_iris(store_path, replacing=True)  # without one: the store's own base
     checked = check(read_paths(paths), iris=iris)
     reports = [c.report for c in checked]
     failed = [c for c in checked if not c.report.conforms]

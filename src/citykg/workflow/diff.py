@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -26,7 +26,7 @@ _STRUCTURAL = {CKG.city, CKG.wave, CKG.profile, RDFS.label, CKG.population, CKG.
 _INDEX = re.compile(r"\[\d+\]")
 
 
-class ChangeKind(str, Enum):
+class ChangeKind(StrEnum):
     ADDED = "added"
     REMOVED = "removed"
     CHANGED = "changed"

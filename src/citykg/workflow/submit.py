@@ -21,7 +21,13 @@ from citykg.inference.materialise import materialise, refresh, resources_of
 from citykg.model.ontology import ontology_graph
 from citykg.rdf.iris import IRIs
 from citykg.sources import read_file
-from citykg.store.generations import branch_generation, live_generation, open_store, store_exists
+from citykg.store.generations import (
+    branch_generation,
+    live_generation,
+    open_store,
+    store_exists,
+    store_iris,
+)
 from citykg.store.graphs import OxigraphStore
 from citykg.store.history import keep
 from citykg.validation.report import Report
@@ -83,7 +89,7 @@ def submit(
     """Check the submissions in `path` against the shapes and the store; commit them unless
     `dry_run` or a problem is found. `new_city` accepts a city whose name is close to a stored
     one in the same country (a warning instead of an error)."""
-    iris = iris or IRIs()
+    iris = iris or store_iris(store_path)  # without one: the store's own base
     checked = check(read_file(path), iris=iris)
     shape_problems = [list(item.report.problems) for item in checked]
     for _ in range(ATTEMPTS):

@@ -1,0 +1,362 @@
+"""citykg's public API: a `Store` and the few functions that need none.
+
+    >>> import citykg
+    >>> store = citykg.Store(".citykg/store")          # or Store(): $CITYKG_STORE, else .citykg/store
+    >>> store.build(["data"])                            # doctest: +SKIP
+    >>> store.query("cities-with-data-partner", {"partner": "hospitals"}).column("city")  # doctest: +SKIP
+    ['Helsinki']
+
+The CLI calls only this module, so a Python user gets what `citykg` on the command line does:
+in particular, the store's remembered base IRI is resolved here (a store built under
+`https://data.example.org/kg/` mints every later submission under it, however it is reached).
+
+Conventions: every input is given one way (a catalog query by name and a mapping of its
+parameters, ad hoc SPARQL as text); options are keyword-only; closed sets of choices are
+`StrEnum`s (their values are accepted too, e.g. `"nquads"` for `ExportFormat.NQUADS`); every
+error raised on purpose is a `citykg.CityKGError`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from pathlib import Path
+from typing import TypeVar
+
+from rdflib import Graph
+
+from citykg.errors import BuildRefused, InputError
+from citykg.export.publish import Publication, load_description
+from citykg.export.publish import publish as publish_store
+from citykg.export.selection import Selection
+from citykg.export.serializers import export_store
+from citykg.queries.catalog import CatalogQuery
+from citykg.queries.catalog import catalog as query_catalog
+from citykg.queries.results import QueryResult
+from citykg.queries.results import render as render_result
+from citykg.queries.run import answer, read_query
+from citykg.rdf.formats import ExportFormat, Frame, Profile
+from citykg.rdf.iris import IRIs
+from citykg.rdf.terms import PREFIXES
+from citykg.sources.common import read_bytes
+from citykg.sources.text.extract import TextExtraction, read_text_bytes, render_explanation, summary
+from citykg.store.generations import default_store_path, store_iris
+from citykg.store.history import Version, find_version, version_graph, versions
+from citykg.validation.report import Report
+from citykg.validation.report_rdf import report_graph
+from citykg.workflow.build import BuildResult
+from citykg.workflow.build import build as build_store
+from citykg.workflow.check import validate_paths
+from citykg.workflow.submit import SubmitResult
+from citykg.workflow.submit import submit as submit_file
+
+__all__ = [
+    "BuildRefused",
+    "Store",
+    "StrPath",
+    "catalog",
+    "check_base",
+    "extract",
+    "read_sparql",
+    "render_explanation",
+    "render_result",
+    "report_graph",
+    "summary",
+    "validate",
+]
+
+StrPath = str | os.PathLike[str]
+"""A file or folder: a `str` or a `pathlib.Path`."""
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+def check_base(base: str) -> str:
+    """A base IRI for minted resources, checked.
+
+    :param base: an http(s) IRI ending in '/', e.g. ``https://data.example.org/citykg/``.
+    :raises InputError: when it is not one.
+    """
+    try:
+        return IRIs(base).base
+    except ValueError as exc:
+        raise InputError(str(exc), where="base", hint="give an http(s) IRI ending in '/'") from exc
+
+
+def validate(paths: StrPath | Iterable[StrPath], *, base: str | None = None) -> list[Report]:
+    """Check submissions (YAML, JSON, CSV, page text, Turtle, JSON-LD) without any store.
+
+    :param paths: one file or folder, or several; folders are read for every submission in them.
+    :param base: the base IRI submissions are checked under (default ``https://w3id.org/citykg/``).
+    :returns: one report per submission; ``report.conforms`` says whether it may be built.
+    :raises InputError: when a file cannot be read or parsed, or the base is no base IRI.
+    """
+    return validate_paths(_path_list(paths), iris=IRIs(check_base(base)) if base is not None else None)
+
+
+def extract(page: StrPath, *, wave: int | None = None) -> TextExtraction:
+    """Read a city's profile page (the text copied from the survey site) into a submission.
+
+    :param page: the page's text file (UTF-8).
+    :param wave: the survey wave, when the page does not say.
+    :returns: the submission document (``.document.data``) and, per line, the facts it gave;
+        `render_explanation` and `summary` print them.
+    :raises InputError: when the file cannot be read or is no profile page.
+    """
+    location = Path(page)
+    return read_text_bytes(read_bytes(location), source=str(location), wave=wave)
+
+
+def catalog() -> list[CatalogQuery]:
+    """The named queries of the catalog (queries/*.rq), sorted by name, with their parameters."""
+    return list(query_catalog().values())
+
+
+def read_sparql(path: StrPath) -> str:
+    """The SPARQL text of a query file, for `Store.sparql`.
+
+    :raises QueryError: when the file cannot be read as UTF-8 text.
+    """
+    return read_query(Path(path))
+
+
+class Store:
+    """A citykg store: a folder holding the knowledge graph, its generations and its history.
+
+    Nothing is read until a method needs it, so a `Store` can name a folder that does not exist
+    yet (`build` and `submit` create it). Every method resolves the base IRI the same way: the
+    one the store was built with, else the `base` given here, else ``https://w3id.org/citykg/``.
+    """
+
+    def __init__(self, path: StrPath | None = None, *, base: str | None = None) -> None:
+        """Name the store folder (nothing is read yet).
+
+        :param path: the store folder (default: ``$CITYKG_STORE``, else ``.citykg/store``).
+        :param base: the base IRI to mint under when building; for an existing store it must be
+            the one it was built with (leave it out: the store remembers it).
+        :raises InputError: when `base` is not an http(s) IRI ending in '/'.
+        """
+        self._path = Path(path) if path is not None else default_store_path()
+        self._base = check_base(base) if base is not None else None
+
+    def __repr__(self) -> str:
+        return f"Store({str(self._path)!r})"
+
+    @property
+    def path(self) -> Path:
+        """The store folder."""
+        return self._path
+
+    @property
+    def base(self) -> str:
+        """The base IRI this store mints under (see the class description).
+
+        :raises StoreError: when the store was built with another base than the one given.
+        """
+        return self._iris().base
+
+    def _iris(self, *, replacing: bool = False) -> IRIs:
+        return store_iris(self._path, self._base, replacing=replacing)
+
+    def build(self, paths: StrPath | Iterable[StrPath]) -> BuildResult:
+        """Build the store from submission files and folders; its content is replaced
+        atomically (the previous store stays until the new one is complete). Versions the
+        build drops or replaces go into the history. A rebuild may choose another `base`.
+
+        :param paths: one file or folder, or several.
+        :returns: the graphs built, what was done (``actions``), the reports (with warnings).
+        :raises BuildRefused: when a submission does not conform (its reports are attached,
+            ``exc.reports``) or two submissions for one city and wave disagree.
+        :raises InputError: when a file cannot be read.
+        :raises StoreError: when the store folder cannot be written or another build holds it.
+        """
+        return build_store(_path_list(paths), store_path=self._path, iris=self._iris(replacing=True))
+
+    def validate(self, paths: StrPath | Iterable[StrPath]) -> list[Report]:
+        """Check submissions under this store's base IRI, without changing the store (the
+        checks against the stored data are `submit(..., dry_run=True)`).
+
+        :param paths: one file or folder, or several.
+        :raises InputError: when a file cannot be read or parsed.
+        :raises StoreError: when the store was built with another base than the one given.
+        """
+        return validate_paths(_path_list(paths), iris=self._iris())
+
+    def submit(self, path: StrPath, *, dry_run: bool = False, new_city: bool = False) -> SubmitResult:
+        """Check one file's submissions against the shapes and the store, and commit them in
+        one step unless a problem is found; a submission for a city and wave already stored
+        replaces it, and the replaced version is kept in the history.
+
+        :param path: the submission file.
+        :param dry_run: check and compute the changes only; change nothing.
+        :param new_city: the city is not the stored one with a similar name in the same country.
+        :returns: per submission its report and changes; ``committed`` says whether it landed
+            (``conforms`` is False when it did not conform or conflicts with the store).
+        :raises InputError: when the file cannot be read.
+        :raises StoreError: when the store cannot be written, or other commits kept landing.
+        """
+        return submit_file(
+            Path(path), store_path=self._path, iris=self._iris(), dry_run=dry_run, new_city=new_city
+        )
+
+    def query(
+        self,
+        name: str,
+        params: Mapping[str, str] | None = None,
+        *,
+        inferred: bool = True,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """Answer a catalog query (see `catalog()`).
+
+        :param name: the query's name, e.g. ``"cities-with-data-partner"``.
+        :param params: its parameters by name, e.g. ``{"partner": "hospitals"}`` (a mapping, so
+            that no parameter name can clash with the options).
+        :param inferred: answer with the inferred triples too (False: the asserted graphs only).
+        :param timeout: stop the query after this many seconds.
+        :returns: rows (``.rows``, ``.column(name)``), a boolean or a graph; `render_result` prints it.
+        :raises QueryError: for an unknown query or parameter, a value that does not fit.
+        :raises QueryTimeout: when the time is up.
+        :raises StoreError: when there is no store yet.
+        """
+        return answer(
+            self._path, name=name, params=dict(params or {}), include_inferred=inferred, timeout=timeout
+        )
+
+    def sparql(self, text: str, *, inferred: bool = True, timeout: float | None = None) -> QueryResult:
+        """Answer ad hoc SPARQL (read-only; SERVICE, LOAD and FROM are refused).
+
+        :param text: the query (`read_sparql` reads one from a file).
+        :param inferred: answer with the inferred triples too (False: the asserted graphs only).
+        :param timeout: stop the query after this many seconds.
+        :raises QueryError: when the query is malformed or refused for safety.
+        :raises QueryTimeout: when the time is up.
+        :raises StoreError: when there is no store yet.
+        """
+        return answer(self._path, sparql=text, include_inferred=inferred, timeout=timeout)
+
+    def history(self, city: str, *, wave: int | None = None) -> list[Version]:
+        """Every version of a city's submissions, per wave in the order they landed (the
+        current one last).
+
+        :param city: the city's name as submitted, or its IRI.
+        :param wave: only this survey wave.
+        :raises NoSuchVersion: when the store holds no submission for that city (and wave).
+        """
+        return versions(self._path, city, wave=wave, iris=self._iris())
+
+    def version(self, city: str, number: int, *, wave: int | None = None) -> Graph:
+        """The graph of one version of a city's submission, numbered as `history` lists them.
+
+        :param city: the city's name as submitted, or its IRI.
+        :param number: the version's number.
+        :param wave: the survey wave; needed when the city has several.
+        :raises NoSuchVersion: when there is no such version, or the number is ambiguous.
+        """
+        iris = self._iris()
+        found = find_version(self._path, city, wave=wave, number=number, iris=iris)
+        graph = version_graph(self._path, found, iris=iris)
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        return graph
+
+    def export(
+        self,
+        fmt: ExportFormat | str = ExportFormat.TURTLE,
+        *,
+        output: StrPath | None = None,
+        inferred: bool = False,
+        ontology: bool | None = None,
+        cities: Iterable[str] = (),
+        profile: Profile | str = Profile.FULL,
+        frame: Frame | str | None = None,
+    ) -> bytes:
+        """Serialize the store (or a part of it), deterministically.
+
+        :param fmt: the format; formats without named graphs get the union of the graphs.
+        :param output: also write the bytes to this file, atomically.
+        :param inferred: include the inferred triples.
+        :param ontology: include the whole ontology and vocabularies (True) or none (False);
+            default: all of it for the whole graph, the concepts used when `cities` are chosen.
+        :param cities: only these cities (names, "name, country" or city IRIs).
+        :param profile: `Profile.PUBLIC` leaves out people's e-mail addresses and telephones.
+        :param frame: JSON-LD only: `Frame.CITY` gives one nested document per city.
+        :returns: the exported bytes.
+        :raises InputError: for an unknown city or choice, or a frame with another format.
+        :raises StoreError: when there is no store yet.
+        """
+        return export_store(
+            self._path,
+            _choice(ExportFormat, fmt, "export format"),
+            iris=self._iris(),
+            include_inferred=inferred,
+            include_ontology=ontology,
+            cities=tuple(cities),
+            profile=_choice(Profile, profile, "profile"),
+            frame=_choice(Frame, frame, "frame") if frame is not None else None,
+            output=Path(output) if output is not None else None,
+        )
+
+    def publish(
+        self,
+        folder: StrPath,
+        *,
+        config: StrPath | None = None,
+        title: str | None = None,
+        publisher: str | None = None,
+        publisher_iri: str | None = None,
+        licence: str | None = None,
+        download_base: str | None = None,
+        inferred: bool = False,
+        ontology: bool | None = None,
+        cities: Iterable[str] = (),
+        profile: Profile | str = Profile.PUBLIC,
+    ) -> Publication:
+        """Write every export plus DCAT and VoID descriptions into a folder, ready to upload.
+        The folder is replaced as a whole (only an empty one or an earlier publication).
+
+        :param folder: the publication folder.
+        :param config: publication settings (YAML or JSON: title, description, publisher
+            {name, iri}, licence, keywords, download_base, issued); the keywords below win.
+        :param title: the dataset's title.
+        :param publisher: the publishing organisation's name.
+        :param publisher_iri: its IRI.
+        :param licence: CC-BY-4.0 (default), CC-BY-SA-4.0, CC0-1.0, ODC-BY-1.0, ODbL-1.0 or an IRI.
+        :param download_base: the URL the folder will be served from.
+        :param inferred: include the inferred triples; `ontology`, `cities` as for `export`.
+        :param profile: `Profile.PUBLIC` (the default here) leaves out people's contact details.
+        :returns: the folder, its files, and how many triples and cities it holds.
+        :raises InputError: for unusable settings, or a folder that is not a publication.
+        :raises StoreError: when there is no store yet.
+        """
+        about = load_description(
+            Path(config) if config is not None else None,
+            title=title,
+            publisher_name=publisher,
+            publisher_iri=publisher_iri,
+            licence=licence,
+            download_base=download_base,
+        )
+        selection = Selection.of(
+            inferred=inferred,
+            ontology=ontology,
+            cities=tuple(cities),
+            profile=_choice(Profile, profile, "profile"),
+        )
+        return publish_store(self._path, Path(folder), iris=self._iris(), about=about, selection=selection)
+
+
+def _path_list(paths: StrPath | Iterable[StrPath]) -> list[Path]:
+    if isinstance(paths, str | os.PathLike):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
+
+
+def _choice(kind: type[_E], value: _E | str, what: str) -> _E:
+    try:
+        return kind(value)
+    except ValueError:
+        raise InputError(
+            f"unknown {what} {value!r}", hint="use one of " + ", ".join(item.value for item in kind)
+        ) from None

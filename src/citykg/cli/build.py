@@ -1,0 +1,37 @@
+"""`citykg build`: the store from submission files and folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from citykg.cli.options import base_option, store_option
+from citykg.cli.render import render_reports
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@base_option
+def build(paths: tuple[Path, ...], store: Path | None, base: str | None) -> None:
+    """Build the store from submission files and folders (replaces its content atomically)."""
+    from citykg.api import BuildRefused, Store  # start-up time: the build's stages load only here
+
+    target = Store(store, base=base)
+    try:
+        result = target.build(paths)
+    except BuildRefused as refused:
+        if refused.reports:
+            click.echo(
+                render_reports([r for r in refused.reports if r.problems], "table"), err=True, nl=False
+            )
+        raise
+    for report in result.reports:
+        for problem in report.warnings:
+            click.echo(problem.render(), err=True)
+    for action in result.actions:
+        click.echo(action, err=True)
+    click.echo(
+        f"built {target.path}: {len(result.graphs)} submission graphs, {result.triples} triples", err=True
+    )

@@ -1,0 +1,114 @@
+"""The options several commands share, each defined once: --store, --base, -f/--format,
+-o/--output (always a file) and what an export covers (--inferred, --ontology, --city, --profile).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from citykg.errors import CityKGError
+from citykg.rdf.formats import Profile
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: the word for output meant for people
+TABLE = "table"
+
+STORE_HELP = "Store folder (default: $CITYKG_STORE or .citykg/store)."
+DEFAULT_BASE_HELP = "the one the store was built with, else https://w3id.org/citykg/"
+
+
+class Choice(click.Choice[str]):
+    """A choice with hidden aliases: accepted and mapped to their choice, never shown (in help
+    or shell completion). Scripts written for an older word keep working."""
+
+    def __init__(self, choices: Iterable[str], aliases: Mapping[str, str] | None = None) -> None:
+        super().__init__(list(choices))
+        self.aliases = dict(aliases or {})
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if isinstance(value, str):
+            value = self.aliases.get(value, value)
+        return super().convert(value, param, ctx)
+
+
+def format_option(
+    choices: Iterable[str],
+    *,
+    default: str | None,
+    help: str | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> Callable[[F], F]:
+    """`-f/--format` (into the parameter `fmt`)."""
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=Choice(choices, aliases),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+def table_format_option(*others: str, help: str) -> Callable[[F], F]:
+    """`-f/--format` of a command whose default output is for people: `table` (`text`, the
+    word used before, still accepted)."""
+    return format_option((TABLE, *others), default=TABLE, help=help, aliases={"text": TABLE})
+
+
+def output_option(help: str) -> Callable[[F], F]:
+    """`-o/--output FILE`: always a file (written atomically); a folder option says so in its name."""
+    return click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help=help)
+
+
+store_option = click.option(
+    "--store", type=click.Path(path_type=Path, file_okay=False), default=None, help=STORE_HELP
+)
+
+
+def _check_base(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if not value:
+        return None
+    from citykg.api import check_base  # start-up time: only when --base is given
+
+    try:
+        return check_base(value)
+    except CityKGError as exc:
+        raise click.BadParameter(exc.message, ctx=ctx, param=param) from exc
+
+
+base_option = click.option(
+    "--base",
+    default=None,
+    callback=_check_base,
+    help=f"Base IRI of minted resources (default: {DEFAULT_BASE_HELP}).",
+)
+
+# ------------------------------------------------------------------ what an export covers
+
+city_option = click.option(
+    "--city",
+    "cities",
+    multiple=True,
+    metavar="NAME",
+    help="Only this city (a name, 'name, country' or the city IRI); repeat for more. Default: all.",
+)
+profile_option = click.option(
+    "--profile",
+    type=click.Choice([p.value for p in Profile]),
+    help="public leaves out people's e-mail addresses and telephone numbers.",
+)
+inferred_option = click.option(
+    "--inferred/--asserted", default=False, help="Include inferred triples (default: asserted only)."
+)
+ontology_option = click.option(
+    "--ontology/--no-ontology",
+    default=None,
+    help="Include the whole ontology and vocabularies, or none of them. Default: all of it for the "
+    "whole graph; for --city, the descriptions of the vocabulary concepts the cities use.",
+)
