@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from citykg.inference import rules as inference
 from citykg.inference.chain import infer
@@ -50,7 +51,7 @@ def rdf(triple: inference.Triple) -> RdfTriple:
     return tuple(from_ox(t) for t in (parsed.subject, parsed.predicate, parsed.object))  # type: ignore[return-value]
 
 
-def owlrl_reference(data: Graph) -> tuple[set[RdfTriple], set[object]]:
+def owlrl_reference(data: Graph) -> tuple[set[RdfTriple], set[Node]]:
     """owlrl's closure of ontology + neutralise(data), restricted to data triples; and the
     individuals it finds in two disjoint classes."""
     kept = Graph()
@@ -91,7 +92,7 @@ def owlrl_reference(data: Graph) -> tuple[set[RdfTriple], set[object]]:
     return out, conflicts
 
 
-def fast(data: Graph) -> tuple[set[RdfTriple], set[object]]:
+def fast(data: Graph) -> tuple[set[RdfTriple], set[Node]]:
     closure = infer(oxify(data))
     triples = {rdf(triple) for triple in closure.triples}
     return triples, {rdf(conflict)[0] for conflict in closure.conflicts}

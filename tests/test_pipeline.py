@@ -13,8 +13,8 @@ from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import CKG, PROV, RDF
 from citykg.sources import expand, read_file
 from citykg.store.generations import open_store
-from citykg.workflow.build import BuildRefused, build
-from citykg.workflow.check import validate_paths
+from citykg.workflow.build import build
+from citykg.workflow.check import BuildRefused, validate_paths
 
 
 def helsinki_data(helsinki_path: Path) -> dict[str, Any]:

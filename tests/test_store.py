@@ -15,8 +15,8 @@ from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import CKG, OWL, SCHEMA
 from citykg.store.generations import build_new_generation, open_store, store_exists
 from citykg.store.graphs import OxigraphStore, memory_store
-from citykg.workflow.build import BuildRefused, build
-from citykg.workflow.check import SubmissionGraph
+from citykg.workflow.build import build
+from citykg.workflow.check import BuildRefused, SubmissionGraph
 
 ASK_HELSINKI = 'PREFIX schema: <https://schema.org/> ASK { ?c schema:name "Helsinki" }'
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
