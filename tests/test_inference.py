@@ -110,6 +110,7 @@ def submissions_graph(*paths: Path) -> Graph:
 # ------------------------------------------------------------------ differential: real submissions
 
 
+@pytest.mark.slow  # owlrl's closure of every catalog submission
 def test_fast_path_equals_owlrl_on_the_helsinki_and_catalog_submissions() -> None:
     data = submissions_graph(ROOT / "data" / "submissions", FIXTURES)
     expected, expected_error = owlrl_reference(data)
@@ -197,6 +198,7 @@ def _graph(triples: list[RdfTriple]) -> Graph:
 
 
 # owlrl takes ~2 s per example, so no shrinking: a failure prints the generated graph as it is
+@pytest.mark.slow  # hypothesis, owlrl for each example
 @settings(
     max_examples=12,
     deadline=None,
@@ -251,6 +253,7 @@ def test_same_as_chains_schema_and_ontology_terms_in_data_are_neutralised() -> N
     assert not any(p == OWL.sameAs or o == URIRef(EX + "Bogus") for _, p, o in got)
 
 
+@pytest.mark.slow  # inference over growing synthetic stores
 def test_inferred_graph_grows_in_proportion_to_the_data() -> None:
     one = submissions_graph(FIXTURES)
     ratio_small = len(fast(one)[0]) / len(one)

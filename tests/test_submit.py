@@ -179,6 +179,7 @@ def test_another_wave_with_consistent_facts_is_added(store: Path, tmp_path: Path
     assert any(g.endswith("graph/finland/helsinki/2020") for g in graphs)
 
 
+@pytest.mark.slow  # every catalog answer before and after, twice
 @pytest.mark.parametrize(
     ("bad", "code", "said"),
     [("negative-staff.yaml", 1, "teams[0].staff"), ("utf16.yaml", 2, "UTF-16")],
