@@ -2,5 +2,5 @@
 
 from citykg.errors import CityKGError
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["CityKGError", "__version__"]
