@@ -3,18 +3,21 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# what ruff checks and formats (mypy's files are in pyproject.toml)
+PY_PATHS := src tests bench .ci
 
-.PHONY: demo test lint typecheck bench docs clean
+.PHONY: demo test test-fast lint typecheck docs docs-check check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
+# reinstalled when the metadata changes: pyproject.toml, or the version in citykg/__init__.py
+$(STAMP): $(BIN)/python pyproject.toml src/citykg/__init__.py
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# builds the default store (.citykg/store, or $CITYKG_STORE), the one the README's commands use
+# builds the default store (.citykg/store, or $CITYKG_STORE), which the README's next commands read
 demo: $(STAMP)
 	$(BIN)/citykg build data/
 	@echo
@@ -24,12 +27,29 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# the tests not marked slow (pytest -m slow runs those alone)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check $(PY_PATHS)
+	$(BIN)/ruff format --check $(PY_PATHS)
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/python .ci/import_cycles.py
+
+typecheck: $(STAMP)
 	$(BIN)/mypy
 
 docs: $(STAMP)
 	$(BIN)/python -m citykg.queries.reference
+
+# fails when a generated document (docs/queries.md, ...) differs from what `make docs` writes
+docs-check: $(STAMP)
+	$(BIN)/python -m citykg.queries.reference --check
+
+# what CI runs
+check: lint docs-check test
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -45,6 +45,7 @@ def test_queries_see_the_inferred_graph_of_a_store_built_under_another_base(
     assert printed.exit_code == 0 and "Northport" in printed.stdout
 
 
+@pytest.mark.slow  # a submit, an export and a rebuild
 def test_submit_export_and_rebuild_mint_under_the_stored_base(
     store: Path, run: Callable[..., Result]
 ) -> None:

@@ -98,6 +98,7 @@ def test_build_then_query_finds_helsinki_for_hospitals(
     )
     assert as_json.stderr == ""
     parsed = ox.parse_query_results(as_json.stdout.encode(), format=ox.QueryResultsFormat.JSON)
+    assert isinstance(parsed, ox.QuerySolutions)
     assert "Helsinki" in {str(s["city"].value) for s in parsed}
 
 

@@ -66,6 +66,7 @@ def test_without_ontology(
         assert {q.triple for q in parsed} == {q.triple for q in expected}
 
 
+@pytest.mark.slow  # builds in subprocesses
 def test_turtle_is_deterministic_across_builds_in_separate_processes(
     tmp_path: Path, project_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

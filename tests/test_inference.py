@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from citykg.errors import InconsistentData
 from citykg.inference import rules as inference
@@ -51,7 +52,7 @@ def rdf(triple: inference.Triple) -> RdfTriple:
     return tuple(from_ox(t) for t in (parsed.subject, parsed.predicate, parsed.object))  # type: ignore[return-value]
 
 
-def owlrl_reference(data: Graph) -> tuple[set[RdfTriple], set[object]]:
+def owlrl_reference(data: Graph) -> tuple[set[RdfTriple], set[Node]]:
     """owlrl's closure of ontology + neutralise(data), restricted to data triples; and the
     individuals it finds in two disjoint classes."""
     kept = Graph()
@@ -92,7 +93,7 @@ def owlrl_reference(data: Graph) -> tuple[set[RdfTriple], set[object]]:
     return out, conflicts
 
 
-def fast(data: Graph) -> tuple[set[RdfTriple], set[object]]:
+def fast(data: Graph) -> tuple[set[RdfTriple], set[Node]]:
     closure = infer(oxify(data))
     triples = {rdf(triple) for triple in closure.triples}
     return triples, {rdf(conflict)[0] for conflict in closure.conflicts}
@@ -110,6 +111,7 @@ def submissions_graph(*paths: Path) -> Graph:
 # ------------------------------------------------------------------ differential: real submissions
 
 
+@pytest.mark.slow  # owlrl's closure of every catalog submission
 def test_fast_path_equals_owlrl_on_the_helsinki_and_catalog_submissions() -> None:
     data = submissions_graph(ROOT / "data" / "submissions", FIXTURES)
     expected, expected_error = owlrl_reference(data)
@@ -197,6 +199,7 @@ def _graph(triples: list[RdfTriple]) -> Graph:
 
 
 # owlrl takes ~2 s per example, so no shrinking: a failure prints the generated graph as it is
+@pytest.mark.slow  # hypothesis, owlrl for each example
 @settings(
     max_examples=12,
     deadline=None,
@@ -251,6 +254,7 @@ def test_same_as_chains_schema_and_ontology_terms_in_data_are_neutralised() -> N
     assert not any(p == OWL.sameAs or o == URIRef(EX + "Bogus") for _, p, o in got)
 
 
+@pytest.mark.slow  # inference over growing synthetic stores
 def test_inferred_graph_grows_in_proportion_to_the_data() -> None:
     one = submissions_graph(FIXTURES)
     ratio_small = len(fast(one)[0]) / len(one)

@@ -37,6 +37,7 @@ def from_scratch(location: Path, scratch: Path) -> set[ox.Triple]:
     return inferred(copy.store)
 
 
+@pytest.mark.slow  # a submit and a full materialise per step
 def test_each_submit_leaves_the_inferred_graph_materialise_would_write(tmp_path: Path) -> None:
     location = tmp_path / "store"
     build([CATALOG], store_path=location)

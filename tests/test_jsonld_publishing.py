@@ -35,7 +35,7 @@ def _expected(store: Path, selection: Selection) -> Graph:
 
 
 def _nodes(document: dict[str, object]) -> dict[str, dict[str, object]]:
-    return {node["id"]: node for node in document["@graph"]}  # type: ignore[attr-defined, index]
+    return {node["id"]: node for node in document["@graph"]}  # type: ignore[attr-defined]
 
 
 def test_flat_json_ld_names_the_published_context_and_reads_like_a_submission(store: Path) -> None:

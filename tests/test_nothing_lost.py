@@ -22,6 +22,9 @@ from citykg.store import graphs as store_module
 from citykg.store.history import versions
 from citykg.workflow.submit import submit
 
+# each test builds a store, fails or kills a run and compares every catalog answer (kills: subprocesses)
+pytestmark = pytest.mark.slow
+
 
 def run(*args: str) -> int:
     return CliRunner().invoke(cli, list(args)).exit_code

@@ -138,11 +138,11 @@ def test_every_property_and_class_the_mapping_emits_is_declared(
     )
     used_properties = {p for p in everything.predicates() if str(p).startswith(str(CKG))}
     assert CKG.staffCount in used_properties and CKG.sourceLine in used_properties
-    assert sorted(used_properties - declared_properties) == []
+    assert sorted(str(p) for p in used_properties - declared_properties) == []
     declared_classes = set(ontology.subjects(RDF.type, OWL.Class))
     used_classes = {o for o in everything.objects(None, RDF.type) if str(o).startswith(str(CKG))}
     assert CKG.Evidence in used_classes
-    assert sorted(used_classes - declared_classes) == []
+    assert sorted(str(c) for c in used_classes - declared_classes) == []
 
 
 def test_object_and_datatype_properties_are_used_as_declared(

@@ -222,6 +222,7 @@ def test_csv_is_well_formed_and_keeps_values() -> None:
 def test_result_formats_round_trip_through_a_sparql_results_parser(fmt: ResultFormat) -> None:
     text = render(SAMPLE, fmt)
     parsed = ox.parse_query_results(text.encode("utf-8"), format=OX_FORMAT[fmt])
+    assert isinstance(parsed, ox.QuerySolutions)
     assert [v.value for v in parsed.variables] == SAMPLE.variables
     solutions = list(parsed)
     assert len(solutions) == len(SAMPLE.rows)

@@ -150,6 +150,8 @@ def server() -> Iterator[str]:
     _Counter.hits.clear()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
+    httpd.server_close()
+    thread.join()
 
 
 def _hostile(url: str, tmp: Path) -> list[str]:

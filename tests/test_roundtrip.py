@@ -117,6 +117,7 @@ def same(produced: Graph, expected: Graph, what: str) -> None:
         )
 
 
+@pytest.mark.slow  # hypothesis, a store and every export per example
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=submissions())
 def test_any_valid_submission_survives_store_and_every_export(

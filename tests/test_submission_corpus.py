@@ -43,6 +43,7 @@ def test_bad_submission_fails_with_its_exit_code_and_names_the_field(path: Path)
     assert path.name in output  # the message names the file
 
 
+@pytest.mark.slow  # the whole good corpus
 @pytest.mark.parametrize("path", GOOD, ids=lambda p: p.name)
 def test_good_variant_is_accepted(path: Path) -> None:
     code, output = run("validate", str(path))

@@ -179,6 +179,7 @@ def test_another_wave_with_consistent_facts_is_added(store: Path, tmp_path: Path
     assert any(g.endswith("graph/finland/helsinki/2020") for g in graphs)
 
 
+@pytest.mark.slow  # every catalog answer before and after, twice
 @pytest.mark.parametrize(
     ("bad", "code", "said"),
     [("negative-staff.yaml", 1, "teams[0].staff"), ("utf16.yaml", 2, "UTF-16")],
@@ -262,10 +263,10 @@ def test_a_commit_landing_while_a_submission_is_checked_is_seen_not_overwritten(
     keeps the first one's version in the history instead of replacing it unseen."""
     from citykg.store.history import versions
     from citykg.workflow import submit as submitting
+    from citykg.workflow.review import conflicts as checks
 
     first = variant(HELSINKI, tmp_path / "first.yaml", ("Jan Vapaavuori", "Anna Aalto"))
     second = variant(HELSINKI, tmp_path / "second.yaml", ("Jan Vapaavuori", "Bertta Berg"))
-    checks = submitting.conflicts
     landed: list[bool] = []
 
     def checks_while_the_first_commit_lands(*args: object, **kwargs: object) -> object:

@@ -32,7 +32,7 @@ def city(name: str = "Tampere", country: str = "Finland", extra: str = "") -> by
 
 # ------------------------------------------------------------------ bad: (file, bytes, exit, words)
 
-BAD: list[tuple[str, bytes, int, list[str]]] = [
+BAD: list[tuple[str, bytes | None, int, list[str]]] = [  # None: RDF, made by rdf_bad()
     # syntax and encoding: unreadable input, exit 2, with the line
     (
         "yaml-syntax.yaml",

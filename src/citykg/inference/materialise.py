@@ -204,13 +204,14 @@ def asserted_triples(store: OxigraphStore, rules: Rules, *, ontology: ox.NamedNo
     with tempfile.TemporaryFile() as dump:
         store.store.dump(dump, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         dump.seek(0)
-        for line in io.TextIOWrapper(dump, encoding="utf-8"):
-            s, p, rest = line.split(" ", 2)
-            predicate = wanted.get(p)
-            if predicate is None or s in structures:
-                continue
-            o = rest[:-3]  # the line ends with " .\n"
-            yield terms.setdefault(s, s), predicate, terms.setdefault(o, o)
+        with io.TextIOWrapper(dump, encoding="utf-8") as text:  # closed with the dump, not left to the GC
+            for line in text:
+                s, p, rest = line.split(" ", 2)
+                predicate = wanted.get(p)
+                if predicate is None or s in structures:
+                    continue
+                o = rest[:-3]  # the line ends with " .\n"
+                yield terms.setdefault(s, s), predicate, terms.setdefault(o, o)
 
 
 def _write(store: ox.Store, triples: Iterable[Triple], graph: ox.NamedNode) -> None:

@@ -1,11 +1,17 @@
 """Earlier versions of submissions, kept when a resubmission replaces them.
 
 A superseded submission graph is kept as a sorted N-Triples file beside the store's
-generations: `<store>/history/<country>/<city>/<wave>/<time>-<digest>.nt` (the same path as
+generations: `<store>/history/<country>/<city>/<wave>/<sequence>-<digest>.nt` (the same path as
 its graph IRI `<base>graph/<country>/<city>/<wave>`). Outside the live store, no query and no
-export sees it. The file is written before the new generation goes live; if the process dies in
-between, the file holds a copy of the version that is still live (same digest), which the
-listing recognises and does not show twice.
+export sees it. The sequence number counts the versions kept for that graph, in the order they
+were replaced: it is assigned under the build lock (build and submit call `keep` there), so the
+history lists versions in the order they landed whatever the clock says. Files written by
+citykg 0.1 are named `<time>-<digest>.nt` (the build time to the second); they are read too, and
+listed before the numbered ones, by that time.
+
+The file is written before the new generation goes live; if the process dies in between, the
+file holds a copy of the version that is still live (same digest), which the listing recognises
+and does not show twice, and which the next `keep` of that version reuses.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ from citykg.store.generations import open_store, store_exists
 from citykg.store.graphs import GraphStore
 
 HISTORY_DIR = "history"
+SEQUENCE_DIGITS = 6  # zero-padded, so that a listing of the folder reads in order too
+_NUMBERED = re.compile(r"([0-9]+)-[0-9a-f]+\.nt")
 
 
 @dataclass(frozen=True)
@@ -63,15 +71,18 @@ def graph_bytes(store: GraphStore, graph_iri: URIRef) -> bytes:
 
 
 def keep(store_path: Path, store: GraphStore, graph_iri: URIRef, *, iris: IRIs) -> Path:
-    """Save the live version of `graph_iri` into the history (before it is replaced)."""
+    """Save the live version of `graph_iri` into the history (before it is replaced).
+
+    Call it under the build lock: the file's sequence number is one more than the last one kept.
+    """
     data = graph_bytes(store, graph_iri)
-    graph = _parse(data)
-    time = graph.value(graph_iri, PROV.generatedAtTime)
-    stamp = re.sub(r"[^0-9TZ]", "", str(time or "00000000T000000"))[:15]
     digest = hashlib.sha256(data).hexdigest()
-    target = _folder(store_path, graph_iri, iris) / f"{stamp}-{digest[:16]}.nt"
-    if not target.exists():
-        write_atomically(target, data)
+    kept = _kept_files(_folder(store_path, graph_iri, iris))
+    if kept and kept[-1].name.endswith(f"-{digest[:16]}.nt"):
+        return kept[-1]  # kept by a run that was stopped before its generation went live
+    last = max((_sequence(path) or 0 for path in kept), default=0)
+    target = _folder(store_path, graph_iri, iris) / f"{last + 1:0{SEQUENCE_DIGITS}d}-{digest[:16]}.nt"
+    write_atomically(target, data)
     return target
 
 
@@ -91,25 +102,19 @@ def versions(
     live = open_store(store_path) if store_exists(store_path) else None
     out: list[Version] = []
     for graph_iri in graphs:
-        entries: list[tuple[str, str, list[str], Path | None, bool]] = []
-        live_digest = None
-        if live is not None and graph_iri in live.named_graphs():
-            data = graph_bytes(live, graph_iri)
-            live_digest = hashlib.sha256(data).hexdigest()
-            time, sources = describe_version(_parse(data), graph_iri)
-            entries.append((time, live_digest, sources, None, True))
-        folder = _folder(store_path, graph_iri, iris)
-        for kept in sorted(folder.glob("*.nt")) if folder.is_dir() else []:
-            data = kept.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
-            if digest == live_digest:
-                continue  # left by a submit that was stopped before it went live
-            time, sources = describe_version(_parse(data), graph_iri)
-            entries.append((time, digest, sources, kept, False))
-        entries.sort(key=lambda e: (e[4], e[0], e[1]))  # kept versions by time, the live one last
+        live_data = graph_bytes(live, graph_iri) if live is not None and live.has_graph(graph_iri) else None
+        kept = _kept_files(_folder(store_path, graph_iri, iris))
+        if live_data is not None and kept and kept[-1].read_bytes() == live_data:
+            kept.pop()  # left by a run that was stopped before its generation went live
+        # the kept versions in the order they were kept, the live one last
+        entries: list[tuple[bytes, Path | None]] = [(path.read_bytes(), path) for path in kept]
+        if live_data is not None:
+            entries.append((live_data, None))
         wave_number = int(graph_iri.rsplit("/", 1)[1])
-        for number, (time, digest, sources, path, current) in enumerate(entries, start=1):
-            out.append(Version(number, graph_iri, wave_number, time, sources, digest, current, path))
+        for number, (data, path) in enumerate(entries, start=1):
+            time, sources = describe_version(_parse(data), graph_iri)
+            digest = hashlib.sha256(data).hexdigest()
+            out.append(Version(number, graph_iri, wave_number, time, sources, digest, path is None, path))
     return out
 
 
@@ -153,6 +158,25 @@ def _graphs_of(store_path: Path, city: str, iris: IRIs) -> list[URIRef]:
             if folder.is_dir():
                 found.add(URIRef(iris.base + "graph/" + "/".join(folder.relative_to(root).parts)))
     return sorted(found)
+
+
+def _kept_files(folder: Path) -> list[Path]:
+    """The history files in `folder`, oldest first: 0.1's `<time>-<digest>.nt` files by their
+    time, then the numbered ones by number."""
+    if not folder.is_dir():
+        return []
+
+    def order(path: Path) -> tuple[int, int, str]:
+        number = _sequence(path)
+        return (0, 0, path.name) if number is None else (1, number, path.name)
+
+    return sorted(folder.glob("*.nt"), key=order)
+
+
+def _sequence(path: Path) -> int | None:
+    """The sequence number in a history file's name (None for a file named by its time)."""
+    match = _NUMBERED.fullmatch(path.name)
+    return int(match.group(1)) if match else None
 
 
 def _folder(store_path: Path, graph_iri: URIRef, iris: IRIs) -> Path:
