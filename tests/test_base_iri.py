@@ -12,6 +12,8 @@ from click.testing import Result
 import citykg
 from citykg.workflow.submit import submit
 
+pytestmark = pytest.mark.slow  # each test builds a store or two (~5 s)
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "catalog"
 TAMPERE = ROOT / "tests" / "data" / "publishing" / "tampere-2020.yaml"

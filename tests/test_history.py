@@ -35,6 +35,7 @@ def mayor_shown(store: Path, number: int) -> list[str]:
     return [mayor for mayor in MAYORS if f'"{mayor}"' in shown]
 
 
+@pytest.mark.slow
 def test_versions_built_in_the_same_second_are_listed_in_the_order_they_landed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

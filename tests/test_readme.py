@@ -19,6 +19,8 @@ import pytest
 
 import citykg
 
+pytestmark = pytest.mark.slow  # runs the installed command a dozen times and builds stores (~18 s)
+
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CITYKG = Path(sys.executable).with_name("citykg")

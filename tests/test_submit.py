@@ -255,6 +255,7 @@ def test_a_submitted_city_is_reasoned_about_at_once(store: Path) -> None:
     assert Store(store).query("surveyed-cities", inferred=False).rows == []
 
 
+@pytest.mark.slow
 def test_a_commit_landing_while_a_submission_is_checked_is_seen_not_overwritten(
     store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -290,6 +291,7 @@ def test_a_commit_landing_while_a_submission_is_checked_is_seen_not_overwritten(
     assert_default_graph_is_the_union(store)
 
 
+@pytest.mark.slow
 def test_a_build_keeps_in_the_history_what_it_drops_or_replaces(store: Path, tmp_path: Path) -> None:
     tampere = ROOT / "tests" / "data" / "publishing" / "tampere-2020.yaml"
     assert run("submit", str(tampere), "--store", str(store)).exit_code == 0
