@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from citykg.inference.rules import (
-    _SAME_AS,
-    _THING,
-    _TYPE,
+    SAME_AS,
+    THING,
+    TYPE,
     Rules,
     Term,
     Triple,
@@ -44,7 +44,7 @@ def infer(data: Iterable[Triple], rules: Rules | None = None) -> Closure:
 
     def index(triple: Triple) -> None:
         s, p, o = triple
-        if p == _TYPE:
+        if p == TYPE:
             types[s].add(o)
         elif p in join:
             forward[p][s].add(o)
@@ -85,9 +85,9 @@ def infer(data: Iterable[Triple], rules: Rules | None = None) -> Closure:
 
     while agenda:
         s, p, o = agenda.pop()
-        if p == _TYPE:
+        if p == TYPE:
             for cls in superclasses.get(o, ()):
-                emit((s, _TYPE, cls))
+                emit((s, TYPE, cls))
             for other in rules.disjoint.get(o, ()):
                 if other in types[s] and not is_literal(s):
                     first, second = sorted((o, other), key=str)
@@ -95,16 +95,16 @@ def infer(data: Iterable[Triple], rules: Rules | None = None) -> Closure:
             for prop, implied in by_filler.get(o, ()):
                 for x in list(backward[prop].get(s, ())):
                     for cls in implied:
-                        emit((x, _TYPE, cls))
+                        emit((x, TYPE, cls))
             continue
         for q in superproperties.get(p, ()):
             emit((s, q, o))
         for cls in domains.get(p, ()):
-            emit((s, _TYPE, cls))
+            emit((s, TYPE, cls))
         # literals are typed too (owlrl does it, and a typed literal can satisfy a restriction);
         # triples about literals are dropped from the result below
         for cls in ranges.get(p, ()):
-            emit((o, _TYPE, cls))
+            emit((o, TYPE, cls))
         for q in inverses.get(p, ()):
             emit((o, q, s))
         if p in rules.transitive:
@@ -119,16 +119,16 @@ def infer(data: Iterable[Triple], rules: Rules | None = None) -> Closure:
             for w in list(backward[first].get(s, ())):
                 emit((w, result, o))
         for filler, implied in rules.some_values.get(p, ()):
-            if filler == _THING or filler in types.get(o, ()):
+            if filler == THING or filler in types.get(o, ()):
                 for cls in implied:
-                    emit((s, _TYPE, cls))
+                    emit((s, TYPE, cls))
 
     triples = {
         t
         for t in new
         if not is_literal(t[0])
-        and t[1] != _SAME_AS
-        and t[2] != _THING
+        and t[1] != SAME_AS
+        and t[2] != THING
         and t[0] not in rules.ontology_subjects
         and not reserved(t[0])
     }

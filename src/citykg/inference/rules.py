@@ -44,9 +44,9 @@ def nt(term: Node) -> Term:
     return str(to_ox(term))
 
 
-_TYPE = nt(RDF.type)
-_THING = nt(OWL.Thing)
-_SAME_AS = nt(OWL.sameAs)
+TYPE = nt(RDF.type)
+THING = nt(OWL.Thing)
+SAME_AS = nt(OWL.sameAs)
 
 #: Namespaces whose terms only the ontology may describe.
 RESERVED_NAMESPACES: tuple[str, ...] = (
@@ -149,7 +149,7 @@ class Rules:
     @property
     def predicates(self) -> frozenset[Term]:
         """The predicates some rule reads: triples with any other predicate infer nothing."""
-        out = set(self.join_properties) | {_TYPE}
+        out = set(self.join_properties) | {TYPE}
         for table in (self.superproperties, self.domains, self.ranges, self.inverses):
             out.update(table)
         return frozenset(out)
@@ -236,7 +236,7 @@ def compile_closure(closure: Graph) -> Rules:
     )
 
     def freeze(table: dict[Term, set[Term]]) -> dict[Term, frozenset[Term]]:
-        return {k: frozenset(v - {k, _THING}) for k, v in table.items() if v - {k, _THING}}
+        return {k: frozenset(v - {k, THING}) for k, v in table.items() if v - {k, THING}}
 
     return Rules(
         superclasses=freeze(supc),
@@ -281,6 +281,6 @@ def neutralise(triples: Iterable[Triple], rules: Rules | None = None) -> Iterato
             continue
         if s in rules.ontology_subjects or reserved(s) or is_literal(s):
             continue
-        if p == _TYPE and (o.startswith(meta) or o == rdf_property):
+        if p == TYPE and (o.startswith(meta) or o == rdf_property):
             continue
         yield triple
