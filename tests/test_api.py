@@ -90,6 +90,17 @@ def test_history_lists_the_versions_and_gives_each_ones_graph(store: citykg.Stor
         store.version("Helsinki", 3)
 
 
+def test_a_version_is_written_out_as_history_keeps_it_or_as_an_export(store: citykg.Store) -> None:
+    [kept] = [v for v in store.history("Helsinki") if v.path is not None]
+    assert kept.path is not None
+    assert store.show_version("Helsinki", 1, fmt="ntriples") == kept.path.read_bytes()
+    turtle = store.show_version("Helsinki", 1).decode()
+    assert "@prefix ckg: " in turtle and '"Jan Vapaavuori"' in turtle
+    assert store.show_version("Helsinki", 1) == store.show_version("Helsinki", 1)  # the same bytes
+    with pytest.raises(citykg.InputError, match="a version is one graph"):
+        store.show_version("Helsinki", 1, fmt=citykg.ExportFormat.NQUADS)
+
+
 def test_export_gives_bytes_and_writes_a_file(store: citykg.Store, tmp_path: Path) -> None:
     target = tmp_path / "out.nq"
     data = store.export(citykg.ExportFormat.NQUADS, output=target, profile=citykg.Profile.PUBLIC)

@@ -116,6 +116,12 @@ def test_resubmission_replaces_and_keeps_the_earlier_version(store: Path, tmp_pa
     exported = tmp_path / "old.ttl"
     run("history", "Helsinki", "--show", "1", "-o", str(exported), "--store", str(store))
     assert exported.read_text(encoding="utf-8") == old.stdout
+    assert "@prefix goal: " in old.stdout  # written like an export: the vocabularies' prefixes
+
+    # N-Triples of a version are the bytes history kept, sorted, whichever way it is asked for
+    [kept] = sorted((store / "history").rglob("*.nt"))
+    as_ntriples = run("history", "Helsinki", "--show", "1", "-f", "ntriples", "--store", str(store))
+    assert as_ntriples.stdout_bytes == kept.read_bytes()
 
 
 def test_resubmitting_the_same_facts_reports_no_changes(store: Path) -> None:

@@ -38,11 +38,12 @@ from citykg.queries.results import render as render_result
 from citykg.queries.run import answer, read_query
 from citykg.rdf.formats import ExportFormat, Frame, Profile
 from citykg.rdf.iris import IRIs
+from citykg.rdf.serialize import serialize_ntriples
 from citykg.rdf.terms import PREFIXES
 from citykg.sources.common import read_bytes
 from citykg.sources.text.extract import TextExtraction, read_text_bytes, render_explanation, summary
 from citykg.store.generations import default_store_path, store_iris
-from citykg.store.history import Version, find_version, version_graph, versions
+from citykg.store.history import Version, find_version, version_bytes, version_graph, versions
 from citykg.validation.report import Report
 from citykg.validation.report_rdf import report_graph
 from citykg.workflow.build import BuildResult
@@ -256,10 +257,36 @@ class Store:
         """
         iris = self._iris()
         found = find_version(self._path, city, wave=wave, number=number, iris=iris)
-        graph = version_graph(self._path, found, iris=iris)
+        graph = version_graph(self._path, found)
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace)
         return graph
+
+    def show_version(
+        self,
+        city: str,
+        number: int,
+        *,
+        wave: int | None = None,
+        fmt: ExportFormat | str = ExportFormat.TURTLE,
+    ) -> bytes:
+        """One version of a city's submission written out, numbered as `history` lists them:
+        N-Triples are the bytes history keeps; Turtle and JSON-LD are written as `export` writes.
+
+        :param city: the city's name as submitted, or its IRI.
+        :param number: the version's number.
+        :param wave: the survey wave; needed when the city has several.
+        :param fmt: turtle, ntriples or jsonld.
+        :raises NoSuchVersion: when there is no such version, or the number is ambiguous.
+        :raises InputError: for a format that names graphs (nquads, trig) or an unknown one.
+        """
+        chosen = _choice(ExportFormat, fmt, "format")
+        if chosen.keeps_graphs:
+            raise InputError(
+                f"a version is one graph; write it as turtle, ntriples or jsonld, not {chosen.value}"
+            )
+        found = find_version(self._path, city, wave=wave, number=number, iris=self._iris())
+        return serialize_ntriples(version_bytes(self._path, found), chosen)
 
     def export(
         self,

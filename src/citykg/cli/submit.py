@@ -19,6 +19,7 @@ from citykg.cli.options import (
 from citykg.cli.render import render_submit, render_versions
 from citykg.errors import ExitCode
 from citykg.files import write_atomically
+from citykg.rdf.formats import ExportFormat
 
 
 @click.command("submit")
@@ -84,8 +85,9 @@ def history_command(
     if show is not None:
         if fmt in (TABLE, "json"):
             raise click.UsageError("--show prints a graph: use -f turtle or -f ntriples")
-        graph = target.version(city, show, wave=wave)
-        data = graph.serialize(format="nt" if fmt == "ntriples" else "turtle", encoding="utf-8")
+        data = target.show_version(
+            city, show, wave=wave, fmt=ExportFormat.NTRIPLES if fmt == "ntriples" else ExportFormat.TURTLE
+        )
         if output is not None:
             write_atomically(output, data)
             click.echo(f"wrote {output} ({len(data)} bytes)", err=True)

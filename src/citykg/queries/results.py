@@ -14,11 +14,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from citykg.errors import QueryError
-from citykg.rdf.canonical import canonical_order
-from citykg.rdf.convert import from_ox, graph_of, quads_of, to_ox
+from citykg.rdf.convert import from_ox, graph_of, to_ox
 from citykg.rdf.formats import ExportFormat, ResultFormat
-from citykg.rdf.serialize import serialize_quads
-from citykg.rdf.terms import DEFAULT_BASE, XSD, display_prefixes
+from citykg.rdf.serialize import serialize_graph
+from citykg.rdf.terms import XSD, display_prefixes
 
 
 @dataclass
@@ -92,9 +91,8 @@ _CONTROL = {ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
 
 def render_graph(graph: Graph, fmt: ResultFormat) -> str:
     """A CONSTRUCT/DESCRIBE answer as sorted, prefixed Turtle or JSON-LD (same graph, same bytes)."""
-    quads = canonical_order(quads_of(graph, URIRef(DEFAULT_BASE + "graph/answer")))
     export_format = ExportFormat.TURTLE if fmt is ResultFormat.TURTLE else ExportFormat.JSONLD
-    text = serialize_quads(quads, export_format).decode("utf-8")
+    text = serialize_graph(graph, export_format).decode("utf-8")
     return text if text.endswith("\n") else text + "\n"
 
 

@@ -5,11 +5,13 @@ TriG, flat JSON-LD.
 from __future__ import annotations
 
 import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
-from citykg.rdf.canonical import ntriples
+from citykg.rdf.canonical import canonical_order, ntriples
+from citykg.rdf.convert import quads_of
 from citykg.rdf.formats import ExportFormat
 from citykg.rdf.jsonld_writer import flat_document
-from citykg.rdf.terms import turtle_prefixes
+from citykg.rdf.terms import DEFAULT_BASE, turtle_prefixes
 
 _OX_FORMAT = {
     ExportFormat.TURTLE: ox.RdfFormat.TURTLE,
@@ -31,6 +33,23 @@ def serialize_quads(quads: list[ox.Quad], fmt: ExportFormat) -> bytes:
         return lines
     triples = ox.parse(lines, ox.RdfFormat.N_TRIPLES)
     return _bytes(ox.serialize(triples, format=_OX_FORMAT[fmt], prefixes=dict(turtle_prefixes())))
+
+
+def serialize_ntriples(data: bytes, fmt: ExportFormat) -> bytes:
+    """Sorted N-Triples (as history keeps them) in a format without named graphs."""
+    if fmt is ExportFormat.NTRIPLES:
+        return data
+    name = ox.NamedNode(DEFAULT_BASE + "graph/one")
+    quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+    return serialize_quads(canonical_order(quads), fmt)
+
+
+def serialize_graph(graph: Graph, fmt: ExportFormat) -> bytes:
+    """One graph in a format without named graphs (Turtle, N-Triples, JSON-LD), sorted and
+    prefixed like every export: the same graph gives the same bytes."""
+    if fmt.keeps_graphs:
+        raise ValueError(f"{fmt.value} names graphs; a single graph is written as turtle, ntriples or jsonld")
+    return serialize_quads(canonical_order(quads_of(graph, URIRef(DEFAULT_BASE + "graph/one"))), fmt)
 
 
 def _bytes(data: bytes | None) -> bytes:

@@ -140,6 +140,12 @@ def display_prefixes() -> PrefixMap:
     return PrefixMap(found)
 
 
+def curie(term: Node) -> str:
+    """`ckg:mayor` for a term of a known namespace, else `<iri>`: terms in messages."""
+    text = str(term)
+    return PREFIXES.compact(text) or f"<{text}>"
+
+
 __all__ = [
     "CATALOG_PREFIXES",
     "CKG",
@@ -168,9 +174,3 @@ __all__ = [
     "display_prefixes",
     "turtle_prefixes",
 ]
-
-
-def curie(term: Node) -> str:
-    """`ckg:mayor` for a term of a known namespace, else `<iri>`: terms in messages."""
-    text = str(term)
-    return PREFIXES.compact(text) or f"<{text}>"

@@ -118,11 +118,16 @@ def versions(
     return out
 
 
-def version_graph(store_path: Path, version: Version, *, iris: IRIs | None = None) -> Graph:
-    """The graph of one version (live or kept)."""
+def version_bytes(store_path: Path, version: Version) -> bytes:
+    """One version (live or kept) as the sorted N-Triples history keeps."""
     if version.path is not None:
-        return _parse(version.path.read_bytes())
-    return _parse(graph_bytes(open_store(store_path), version.graph_iri))
+        return version.path.read_bytes()
+    return graph_bytes(open_store(store_path), version.graph_iri)
+
+
+def version_graph(store_path: Path, version: Version) -> Graph:
+    """The graph of one version (live or kept)."""
+    return _parse(version_bytes(store_path, version))
 
 
 def find_version(store_path: Path, city: str, *, wave: int | None, number: int, iris: IRIs) -> Version:
