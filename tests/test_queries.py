@@ -17,7 +17,7 @@ from citykg.errors import QueryError
 from citykg.model.ontology import ontology_graph
 from citykg.queries.catalog import CatalogQuery, catalog, find
 from citykg.queries.results import QueryResult, render
-from citykg.queries.run import answer, check_safe
+from citykg.queries.run import answer, check_safe, read_query
 from citykg.rdf.convert import to_ox
 from citykg.rdf.formats import ResultFormat
 from citykg.rdf.terms import VOCAB
@@ -118,9 +118,9 @@ def test_sparql_and_file_queries(built_store: Path, tmp_path: Path) -> None:
     assert answer(built_store, sparql=text).column("n") == ["Helsinki"]
     path = tmp_path / "q.rq"
     path.write_text(text, encoding="utf-8")
-    assert answer(built_store, file=path).column("n") == ["Helsinki"]
+    assert answer(built_store, sparql=read_query(path)).column("n") == ["Helsinki"]
     with pytest.raises(QueryError, match="cannot read"):
-        answer(built_store, file=tmp_path / "missing.rq")
+        read_query(tmp_path / "missing.rq")
 
 
 @pytest.mark.parametrize("text", ["SELECT WHERE {", "DROP ALL", "INSERT DATA { <a:b> <a:c> <a:d> }"])

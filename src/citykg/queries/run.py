@@ -57,7 +57,6 @@ def answer(
     *,
     name: str | None = None,
     sparql: str | None = None,
-    file: Path | None = None,
     params: dict[str, str] | None = None,
     include_inferred: bool = True,
     timeout: float | None = None,
@@ -78,7 +77,7 @@ def answer(
                 "-p parameters go with catalog queries only",
                 hint="write the values into your SPARQL, or use a catalog query",
             )
-        text = read_query(file) if file is not None else sparql or ""
+        text = sparql or ""
     check_safe(text)
     if timeout is None:
         return run_query(store_path, text, bindings, include_inferred)
