@@ -96,17 +96,18 @@ def validate(paths: StrPath | Iterable[StrPath], *, base: str | None = None) -> 
     return validate_paths(_path_list(paths), iris=IRIs(check_base(base)) if base is not None else None)
 
 
-def extract(page: StrPath, *, wave: int | None = None) -> TextExtraction:
+def extract(page: StrPath, *, wave: int | None = None, city: str | None = None) -> TextExtraction:
     """Read a city's profile page (the text copied from the survey site) into a submission.
 
     :param page: the page's text file (UTF-8).
     :param wave: the survey wave, when the page does not say.
+    :param city: the city's name, for a page that does not give it (a goal/factor fragment).
     :returns: the submission document (``.document.data``) and, per line, the facts it gave;
         `render_explanation` and `summary` print them.
     :raises InputError: when the file cannot be read or is no profile page.
     """
     location = Path(page)
-    return read_text_bytes(read_bytes(location), source=str(location), wave=wave)
+    return read_text_bytes(read_bytes(location), source=str(location), wave=wave, city=city)
 
 
 def catalog() -> list[CatalogQuery]:

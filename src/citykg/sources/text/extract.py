@@ -60,9 +60,11 @@ class TextExtraction:
         return [r for r in self.lines if r.text.strip() and not r.fields]
 
 
-def read_text_bytes(data: bytes, *, source: str, wave: int | None = None) -> TextExtraction:
+def read_text_bytes(
+    data: bytes, *, source: str, wave: int | None = None, city: str | None = None
+) -> TextExtraction:
     """Decode a page file (UTF-8, optional BOM) and read it."""
-    return extract_text(decode_utf8(data, source), source=source, wave=wave)
+    return extract_text(decode_utf8(data, source), source=source, wave=wave, city=city)
 
 
 def split_lines(text: str) -> list[str]:
@@ -73,8 +75,13 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def extract_text(text: str, *, source: str, wave: int | None = None) -> TextExtraction:
-    """Read one profile page; raises InputError when the text is not a profile page."""
+def extract_text(
+    text: str, *, source: str, wave: int | None = None, city: str | None = None
+) -> TextExtraction:
+    """Read one profile page; raises InputError when the text is not a profile page.
+
+    `city` names the city when the page does not (a fragment holding only goals and factors).
+    """
     text = text.removeprefix("\ufeff")
     raw = split_lines(text)
     norms = [normalise_line(line) for line in raw]
@@ -101,7 +108,7 @@ def extract_text(text: str, *, source: str, wave: int | None = None) -> TextExtr
         if not n.strip():
             c.kinds[i + 1] = "blank"
     _wave(c, wave)
-    return _finish(c, raw, source)
+    return _finish(c, raw, source, city)
 
 
 # ---------------------------------------------------------------- assembling
@@ -167,8 +174,15 @@ def _merge_partners(c: Collector) -> None:
             c.data["partnerships"][kind] = list(merged.values())
 
 
-def _finish(c: Collector, raw: list[str], source: str) -> TextExtraction:
+def _finish(c: Collector, raw: list[str], source: str, given: str | None = None) -> TextExtraction:
     city = city_name(c)
+    if given is not None and given.strip():
+        if city is not None and normalise(city) != normalise(given):
+            c.note(
+                f"the page names the city {city!r}; kept {given.strip()!r} as --city asked", None, "city.name"
+            )
+        c.data.setdefault("city", {})["name"] = V(" ".join(given.split()), None)
+        city = None
     if city is None and "name" not in c.data.get("city", {}):
         raise InputError(
             "does not look like a city profile page: no city name, header or narrative sentence found",
