@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from citykg.errors import InputError
+from citykg.model.vocabulary import Scheme, load_vocabulary
 from citykg.sources.text.extract import TextExtraction, extract_text, read_text_bytes
 
 HEADER = "Finland\nJan Example\n100,000 (2019)\nAnna Officer\n"
@@ -108,8 +109,15 @@ def test_label_variants_match_one_concept_and_unknown_labels_are_kept_and_noted(
         "Social welfare and social services: Oslo runs a benefits lab.",
     )
     got = extraction.document.data
-    assert got["activities"] == ["Taking risks or testing new ideas", "composting"]
-    assert got["policy_areas"][0]["name"] == "Social welfare/social services"
+    # the document keeps the page's words; the mapping finds the concept they name
+    assert got["activities"] == ["taking risks and testing new ideas", "composting"]
+    assert got["policy_areas"][0]["name"] == "Social welfare and social services"
+    vocabulary = load_vocabulary()
+    assert vocabulary.match(Scheme.ACTIVITY, got["activities"][0]).concept == vocabulary.match(
+        Scheme.ACTIVITY, "Taking risks or testing new ideas"
+    ).concept
+    area = vocabulary.match(Scheme.POLICY_AREA, got["policy_areas"][0]["name"]).concept
+    assert area is not None and area.label == "Social welfare/social services"
     assert any("'composting'" in note.message for note in extraction.document.notes)
 
 

@@ -118,6 +118,7 @@ class Collector:
     leftovers: dict[int, list[str]] = field(default_factory=dict)
     waves: list[WaveEvidence] = field(default_factory=list)
     cities: list[V] = field(default_factory=list)
+    whole: set[int] = field(default_factory=set)  # last lines found whole though the page ends there
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -156,7 +157,11 @@ class Collector:
         return found
 
     def label(self, scheme: Scheme, v: V, where: str) -> V:
-        """`v` with its label replaced by the concept's preferred label, or noted as unknown."""
+        """`v` as the page words it (the mapping finds its concept), or noted as unknown.
+
+        The document keeps the page's own words (`private philanthropy`, `Human-centred
+        design`): they are the evidence, and they name the same concept as its preferred label.
+        """
         match = self.vocabulary.match(scheme, v.value)
         if match.concept is not None:
             only = _only_in_wave(match.concept.iri)
@@ -167,7 +172,7 @@ class Collector:
                     v.span,
                     f"names {match.concept.label!r}, an option of the {only} survey only",
                 )
-            return V(match.concept.label, v.span)
+            return v
         hint = f" (did you mean {match.suggestion.label!r}?)" if match.suggestion else ""
         self.note(
             f"{where}: {v.value!r} is not in the vocabulary; kept as free text{hint}", v.span, kind="label"
@@ -180,10 +185,23 @@ class Collector:
             return False
         v = self.label(scheme, v, where)
         items = self.items(*keys)
-        if any(normalise(str(old.value)) == normalise(str(v.value)) for old in items):
+        if any(self.same_label(scheme, old.value, v.value) for old in items):
             return False
         items.append(v)
         return True
+
+    def option(self, scheme: Scheme, v: V, where: str) -> V:
+        """A fixed option the site words in a sentence (`from a holistic/macro level`): its
+        preferred label, as a submission gives it."""
+        match = self.vocabulary.match(scheme, v.value)
+        return V(match.concept.label, v.span) if match.concept is not None else self.label(scheme, v, where)
+
+    def same_label(self, scheme: Scheme, a: object, b: object) -> bool:
+        """Do two labels name one concept (or, both unknown, read the same)?"""
+        if normalise(str(a)) == normalise(str(b)):
+            return True
+        ca, cb = (self.vocabulary.match(scheme, str(x)).concept for x in (a, b))
+        return ca is not None and cb is not None and ca.iri == cb.iri
 
     def wave(self, wave: int, strength: int, span: Span, why: str) -> None:
         self.waves.append(WaveEvidence(wave, strength, span, why))

@@ -101,7 +101,7 @@ def extract_text(
     else:
         read_flat(page, nonblank, c)
     for i in nonblank:
-        if i + 1 == cut_line and i + 1 not in c.kinds:
+        if i + 1 == cut_line and i + 1 not in c.kinds and i + 1 not in c.whole:
             c.kinds[i + 1] = "truncated"
             c.note("the page ends inside this line; its cut-off end was not read", Span(i + 1, 0, 0))
     for i, n in enumerate(norms):
@@ -184,10 +184,18 @@ def _finish(c: Collector, raw: list[str], source: str, given: str | None = None)
         c.data.setdefault("city", {})["name"] = V(" ".join(given.split()), None)
         city = None
     if city is None and "name" not in c.data.get("city", {}):
-        raise InputError(
-            "does not look like a city profile page: no city name, header or narrative sentence found",
-            where=source,
-            hint="give the text of a city's innovation profile page, as copied from the site",
+        if not set(c.data) - {"survey"}:
+            raise InputError(
+                "does not look like a city profile page: no city name, header, goal, success factor "
+                "or narrative sentence found",
+                where=source,
+                hint="give the text of a city's innovation profile page, as copied from the site",
+            )
+        c.note(
+            "the page does not name its city (no header, heading or sentence with the name); "
+            "name it with `citykg extract PAGE --city NAME`",
+            None,
+            "city.name",
         )
     if city is not None:
         spans = [v.span for v in c.cities if v.span and normalise(str(v.value)) == normalise(city)]

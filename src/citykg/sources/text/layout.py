@@ -32,7 +32,9 @@ SECTIONS = [
     ("policy", re.compile(r"^Policy areas that (?P<city>.+?) (?:is|are) focused on:?$", re.I)),
     (
         "roles",
-        re.compile(r"^(?P<city>.+?) utili[sz]es (?P<n>\d+) different innovation skills or roles\.?$", re.I),
+        re.compile(
+            r"^(?P<city>.+?) utili[sz]es (?P<n>\d+) (?:different )?innovation skills? or roles?\.?$", re.I
+        ),
     ),
     ("terms", re.compile(r"^Terms (?P<city>.+?) most associates? with innovation:?$", re.I)),
     ("activities", re.compile(r"^(?P<city>.+?)'s? most common innovation activities:?$", re.I)),
@@ -126,6 +128,7 @@ def label_line(page: Page, idx: int, c: Collector, keys: tuple[str, ...], scheme
     text = sent.text[start:]
     if sent.cut and known(scheme, text):
         sent.cut = False  # a complete known label: not cut inside
+        c.whole.add(idx + 1)
     if scheme is Scheme.INNOVATION_TERM and not known(scheme, text) and "," in text:
         parts = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", text)]
         if all(known(scheme, text[a:b]) for a, b in parts):
