@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.2.0"
 
 if TYPE_CHECKING:
-    from citykg.api import Store, StrPath, catalog, extract, validate
+    from citykg.api import Store, StrPath, catalog, extract, field_reports, validate
     from citykg.errors import (
         BuildRefused,
         CityKGError,
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from citykg.queries.results import QueryResult
     from citykg.rdf.formats import ExportFormat, Frame, InputFormat, Profile, ResultFormat
     from citykg.sources.text.extract import LineReport, TextExtraction
+    from citykg.sources.text.report import FieldReport
     from citykg.store.history import Version
     from citykg.validation.report import Problem, Report, Severity
     from citykg.workflow.build import BuildResult
@@ -48,11 +49,13 @@ _WHERE: dict[str, str] = {
     "StrPath": "citykg.api",
     "catalog": "citykg.api",
     "extract": "citykg.api",
+    "field_reports": "citykg.api",
     "validate": "citykg.api",
     # results
     "BuildResult": "citykg.workflow.build",
     "CatalogQuery": "citykg.queries.catalog",
     "Change": "citykg.workflow.diff",
+    "FieldReport": "citykg.sources.text.report",
     "LineReport": "citykg.sources.text.extract",
     "Parameter": "citykg.queries.catalog",
     "Problem": "citykg.validation.report",
@@ -93,6 +96,7 @@ __all__ = [
     "CityKGError",
     "ExitCode",
     "ExportFormat",
+    "FieldReport",
     "Frame",
     "InconsistentData",
     "InputError",
@@ -120,6 +124,7 @@ __all__ = [
     "__version__",
     "catalog",
     "extract",
+    "field_reports",
     "validate",
 ]
 

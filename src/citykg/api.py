@@ -41,7 +41,8 @@ from citykg.rdf.iris import IRIs
 from citykg.rdf.serialize import serialize_ntriples
 from citykg.rdf.terms import PREFIXES
 from citykg.sources.common import read_bytes
-from citykg.sources.text.extract import TextExtraction, read_text_bytes, render_explanation, summary
+from citykg.sources.text.extract import TextExtraction, read_text_bytes
+from citykg.sources.text.report import FieldReport, field_reports, render_explanation, render_report, summary
 from citykg.store.generations import default_store_path, store_iris
 from citykg.store.history import Version, find_version, version_bytes, version_graph, versions
 from citykg.validation.report import Report
@@ -54,13 +55,16 @@ from citykg.workflow.submit import submit as submit_file
 
 __all__ = [
     "BuildRefused",
+    "FieldReport",
     "Store",
     "StrPath",
     "catalog",
     "check_base",
     "extract",
+    "field_reports",
     "read_sparql",
     "render_explanation",
+    "render_report",
     "render_result",
     "report_graph",
     "summary",
@@ -103,7 +107,8 @@ def extract(page: StrPath, *, wave: int | None = None, city: str | None = None) 
     :param wave: the survey wave, when the page does not say.
     :param city: the city's name, for a page that does not give it (a goal/factor fragment).
     :returns: the submission document (``.document.data``) and, per line, the facts it gave;
-        `render_explanation` and `summary` print them.
+        `render_explanation` and `summary` print them, `field_reports` (printed by
+        `render_report`) tells per field a page can state whether it was found or why not.
     :raises InputError: when the file cannot be read or is no profile page.
     """
     location = Path(page)

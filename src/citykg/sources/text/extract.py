@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from citykg.errors import InputError
-from citykg.model.document import Document, Note, join_path
+from citykg.model.document import Document, join_path
 from citykg.model.schema import resolve, submission_schema
 from citykg.model.vocabulary import normalise
 from citykg.sources.common import decode_utf8
@@ -27,8 +27,6 @@ __all__ = [
     "TextExtraction",
     "extract_text",
     "read_text_bytes",
-    "render_explanation",
-    "summary",
 ]
 
 
@@ -215,43 +213,3 @@ def _finish(c: Collector, raw: list[str], source: str, given: str | None = None)
     for report in reports:
         report.kind = c.kinds.get(report.number)
     return TextExtraction(document, reports)
-
-
-def summary(extraction: TextExtraction) -> str:
-    """`page.txt: 2 lines produced no fact (0 not understood); see --explain`."""
-    quiet = extraction.without_facts
-    plural = "s" if len(quiet) != 1 else ""
-    return (
-        f"{extraction.document.source}: {len(quiet)} line{plural} produced no fact "
-        f"({len(extraction.unexplained)} not understood); see --explain"
-    )
-
-
-def render_explanation(extraction: TextExtraction) -> str:
-    """Per line of the page: the facts it produced, or what kind of line it is."""
-    data = extraction.document
-    out: list[str] = [f"# {data.source}"]
-    for report in extraction.lines:
-        if not report.text.strip():
-            continue
-        shown = report.text.strip()
-        shown = shown if len(shown) <= 72 else shown[:69] + "..."
-        out.append(f"{report.number:>4} | {shown}")
-        for path in report.fields:
-            out.append(f"     -> {path} = {_value_at(data.data, path)!r}")
-        if not report.fields:
-            out.append(f"     .. no fact: {report.kind}" if report.kind else "     ?? not understood")
-        for rest in report.leftovers:
-            out.append(f"     ?? sentence not understood: {rest}")
-    notes: list[Note] = data.notes
-    if notes:
-        out.append("# notes")
-        out.extend(f"- {n.origin.describe() + ': ' if n.origin else ''}{n.message}" for n in notes)
-    out.append("# " + summary(extraction))
-    return "\n".join(out) + "\n"
-
-
-def _value_at(data: Any, path: str) -> Any:
-    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
-        data = data[int(part[1:-1])] if part.startswith("[") else data[part]
-    return data
