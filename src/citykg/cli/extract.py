@@ -149,7 +149,8 @@ def extract(
         click.echo(api.summary(extraction), err=True)
     if several:
         click.echo(
-            f"{len(files)} pages: {len(files) - failed} read, {failed} failed; {found} fields found",
+            f"{len(files)} page{'s' if len(files) != 1 else ''}: {len(files) - failed} read, "
+            f"{failed} failed; {found} fields found",
             err=True,
         )
     if documents and not (explain or report):

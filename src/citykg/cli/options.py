@@ -1,5 +1,5 @@
 """The options several commands share, each defined once: --store, --base, -f/--format,
--o/--output (always a file) and what an export covers (--inferred, --ontology, --city, --profile).
+-o/--output (a file) and what an export covers (--inferred, --ontology, --city, --profile).
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ def table_format_option(*others: str, help: str) -> Callable[[F], F]:
 
 
 def output_option(help: str) -> Callable[[F], F]:
-    """`-o/--output FILE`: always a file (written atomically); a folder option says so in its name."""
+    """`-o/--output FILE`: a file (written atomically); a folder option says so in its name
+    (`extract` has its own -o, a folder for several pages, as `citykg extract pages/ -o out/`)."""
     return click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help=help)
 
 
