@@ -73,7 +73,7 @@ def test_the_demo_builds_the_store_the_readme_commands_find(project: Path) -> No
 def test_the_command_line_block_runs_as_written(project: Path) -> None:
     (block,) = blocks("Use it from the command line", "sh")
     lines = commands(block)
-    assert len(lines) == 12
+    assert len(lines) == 13
     for args in lines:
         done = run(args)
         assert done.returncode == 0, f"{shlex.join(args)}: {done.stderr}"
@@ -83,6 +83,7 @@ def test_the_command_line_block_runs_as_written(project: Path) -> None:
     assert (project / ".citykg" / "store" / "CURRENT").is_file()
     assert (project / "citykg.ttl").stat().st_size > 0
     assert (project / "site" / "catalog.ttl").is_file()
+    assert (project / "extracted" / "helsinki.yaml").is_file()
 
 
 def test_the_python_example_prints_what_readme_shows(project: Path) -> None:
