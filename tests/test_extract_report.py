@@ -108,6 +108,18 @@ def test_report_says_why_each_field_was_left_out(run_cli: Run) -> None:
     )
 
 
+def test_a_long_line_quoted_in_a_reason_is_shortened(run_cli: Run, tmp_path: Path) -> None:
+    page = tmp_path / "orvane.txt"
+    long_line = "Sunward Isles and the Seven Windward Reaches of the Outer Sea"
+    page.write_text(ORVANE.read_text(encoding="utf-8").replace("Sunward Isles", long_line), encoding="utf-8")
+    country = field_lines(run_cli("extract", page, "--report").stdout)["city.country"]
+    assert country.startswith(
+        "left out  city.country: line 3: header line 'Sunward Isles and the Seven Windward...' "
+        "does not look like a country"
+    )
+    assert long_line not in country
+
+
 def test_report_and_documents_together_when_written_to_a_folder(run_cli: Run, tmp_path: Path) -> None:
     result = run_cli("extract", QUILLON, ORVANE, "--report", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output

@@ -41,6 +41,7 @@ _PLACELESS = {"survey.wave"}
 #: the last section of a page: a page that reached it and is not cut off ended where pages end
 _CLOSING = {"partnerships.innovation", "partnerships.data"}
 _SHORT = 40
+_LONG_QUOTE = re.compile(r"""(['"])((?:(?!\1).){41,})\1""")  # a quoted text over _SHORT
 
 
 @dataclass(frozen=True)
@@ -184,10 +185,20 @@ def _staff(team: dict[str, Any]) -> str:
 
 
 def _said(notes: list[Note]) -> tuple[str, ...]:
-    """Each note as `line N: message` (or the message alone when it points at no line)."""
+    """Each note as `line N: message` (or the message alone when it points at no line), a long
+    quoted line in it shortened: the line number points at the whole of it."""
     return tuple(
-        f"line {n.origin.line}: {n.message}" if n.origin and n.origin.line else n.message for n in notes
+        f"line {n.origin.line}: {_shorten_quotes(n.message)}"
+        if n.origin and n.origin.line
+        else _shorten_quotes(n.message)
+        for n in notes
     )
+
+
+def _shorten_quotes(message: str) -> str:
+    """`'Gothenburg's innovation work is sprinkled ... institutes.'` -> `'Gothenburg's innov...'`."""
+    quote = "{0}{1}...{0}"
+    return _LONG_QUOTE.sub(lambda m: quote.format(m.group(1), m.group(2)[: _SHORT - 3].rstrip()), message)
 
 
 def _lines(numbers: tuple[int, ...]) -> str:
