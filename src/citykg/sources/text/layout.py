@@ -152,9 +152,10 @@ def _mark(c: Collector, idx: int, added: bool) -> None:
 
 def add_area(c: Collector, name: V, description: Sent | None) -> None:
     areas = c.items("policy_areas")
-    if any(normalise(str(a["name"].value)) == normalise(str(name.value)) for a in areas):
+    same = [a for a in areas if c.same_label(Scheme.POLICY_AREA, a["name"].value, name.value)]
+    if same and (description is None or "description" in same[0]):
         return
-    area: dict[str, object] = {"name": name}
+    area: dict[str, object] = same[0] if same else {"name": name}
     if description is not None:
         desc = description.piece(0, len(description.text), strip=" ")
         if desc is not None:
@@ -162,7 +163,8 @@ def add_area(c: Collector, name: V, description: Sent | None) -> None:
         targets = [{"description": w, "year": y} for w, y in find_targets(description)]
         if targets:
             area["targets"] = targets
-    areas.append(area)
+    if not same:
+        areas.append(area)
 
 
 def area_paragraph(page: Page, idx: int, c: Collector) -> bool:
@@ -285,7 +287,7 @@ def officers(sent: Sent, c: Collector) -> bool:
         if qualifier is not None:
             note = sent.piece(a + qualifier.start("note"), a + qualifier.end("note"))
             if note is not None:
-                c.items("city", "innovation_officer_notes").append({"name": V(v.value, v.span), "note": note})
+                c.items("city", "officer_notes").append({"name": V(v.value, v.span), "note": note})
     return found
 
 

@@ -19,6 +19,7 @@ def read_headed(page: lay.Page, nonblank: list[int], c: Collector) -> None:
     pending: str | None = None
     first_label: str | None = None
     pre: list[int] = []
+    seen_heading = False
     for idx in nonblank:
         text, line = page.text(idx), idx + 1
         label = next((k for k, p in lay.HEADER_LABELS.items() if p.match(text)), None)
@@ -36,6 +37,7 @@ def read_headed(page: lay.Page, nonblank: list[int], c: Collector) -> None:
         heading = next(((name, m) for name, p in lay.SECTIONS if (m := p.match(text))), None)
         if heading:
             section, m = heading
+            seen_heading = True
             c.kind(line, "heading")
             if "city" in m.groupdict():
                 sent = page.sent(idx)
@@ -63,8 +65,8 @@ def read_headed(page: lay.Page, nonblank: list[int], c: Collector) -> None:
                 section = None
             c.kind(line, fixed)
             continue
-        if first_label is None and section is None:
-            pre.append(idx)
+        if first_label is None and section is None and not seen_heading:
+            pre.append(idx)  # the header: only before the first label or heading
             continue
         if section in ("goals", "factors") and lay.BULLET.match(text):
             keys, scheme = (
