@@ -150,3 +150,18 @@ def test_a_page_without_its_city_keeps_its_lists_and_asks_for_the_name() -> None
     assert any(n.field == "city.name" and "--city" in n.message for n in extraction.document.notes)
     named = extract_text(fragment, source="page.txt", city="Varde").document.data
     assert named["city"]["name"] == "Varde"
+
+
+def test_a_flat_header_keeps_officers_qualifiers_and_the_mayors_name_without_one() -> None:
+    flat = (
+        "Improve service delivery\nDedicated funding\nNorway\nIngrid Solberg (acting)\n48,210 (2019)\n"
+        "Per Aune (current), Kari Holm (at time of 2018 survey)\nImprove service delivery\nDedicated funding\n"
+        + STRATEGY
+        + "\n"
+    )
+    extraction = read(flat)
+    got = extraction.document.data["city"]
+    assert got["mayor"] == "Ingrid Solberg"
+    assert got["innovation_officers"] == ["Per Aune", "Kari Holm"]
+    assert [n["note"] for n in got["officer_notes"]] == ["current", "at time of 2018 survey"]
+    assert any(n.field == "city.mayor" and "(acting)" in n.message for n in extraction.document.notes)

@@ -232,11 +232,15 @@ def is_country(text: str) -> bool:
     return normalise(text) in countries()
 
 
+# A note on a person's role after the name: `(current)`, `(at time of 2018 survey)`.
+QUALIFIER = re.compile(r"\s*\((?P<note>[^()]{1,60})\)(?=\s*(?:,|;|&|\band\b|$))")
 _NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'.\-]*|[a-z]{1,4}|[A-Z]\.)$")
 
 
 def looks_like_people(text: str) -> bool:
-    """`Santtu von Bruun, Mikko Rusama` yes; `Improve service delivery.` or `653,867` no."""
+    """`Santtu von Bruun, Mikko Rusama` yes (also `Dana Lind (current)`, a name with a note on
+    the role); `Improve service delivery.` or `653,867` no."""
+    text = QUALIFIER.sub("", text)
     parts = [p for p in re.split(r",\s*|\s+and\s+|\s*&\s*|\s*;\s*", text.strip()) if p]
     if not parts or text.strip().endswith((".", ":")) or re.search(r"\d", text):
         return False

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from functools import cache
 
 from citykg.model.vocabulary import ACTIVITY_LEGEND, Scheme, load_vocabulary, normalise
-from citykg.sources.text.common import Collector, Sent, Span, V, is_country, known, looks_like_people
+from citykg.sources.text.common import (
+    QUALIFIER,
+    Collector,
+    Sent,
+    Span,
+    V,
+    is_country,
+    known,
+    looks_like_people,
+)
 from citykg.sources.text.lists import find_initiatives, find_targets
 from citykg.sources.text.sentences import parse_sentence, split_sentences
 
@@ -269,15 +278,12 @@ def header_value(page: Page, idx: int, slot: str, c: Collector) -> bool:
     return True
 
 
-_QUALIFIER = re.compile(r"\s*\((?P<note>[^()]{1,60})\)\s*$")
-
-
 def officers(sent: Sent, c: Collector) -> bool:
     """`A, B` or `A and B` are two people; `Name (current)` is a name with a note on the role."""
     found = False
     for a, b in _people_parts(sent.text):
         part = sent.text[a:b]
-        qualifier = _QUALIFIER.search(part)
+        qualifier = QUALIFIER.search(part)
         end = a + qualifier.start() if qualifier else b
         v = sent.piece(a, end)
         if v is None:
