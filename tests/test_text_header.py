@@ -155,9 +155,8 @@ def test_a_page_without_its_city_keeps_its_lists_and_asks_for_the_name() -> None
 def test_a_flat_header_keeps_officers_qualifiers_and_the_mayors_name_without_one() -> None:
     flat = (
         "Improve service delivery\nDedicated funding\nNorway\nIngrid Solberg (acting)\n48,210 (2019)\n"
-        "Per Aune (current), Kari Holm (at time of 2018 survey)\nImprove service delivery\nDedicated funding\n"
-        + STRATEGY
-        + "\n"
+        "Per Aune (current), Kari Holm (at time of 2018 survey)\n"
+        "Improve service delivery\nDedicated funding\n" + STRATEGY + "\n"
     )
     extraction = read(flat)
     got = extraction.document.data["city"]
