@@ -45,6 +45,10 @@ def normalise_line(line: str) -> str:
     return line.translate(_CHAR_MAP)
 
 
+# How a complete line or sentence ends: a full stop (also before a closing quote) or a bracket.
+ENDS_WHOLE = re.compile(r"(?:[.!?)*]|[.!?][\"'])$")
+
+
 def clean_value(text: str) -> str:
     """A value as stored: whitespace collapsed (offsets are kept separately)."""
     return " ".join(text.split())
@@ -78,13 +82,14 @@ class Sent:
 
     def piece(self, start: int, end: int, *, strip: str = " ,;:.*") -> V | None:
         """The value at [start, end) of this sentence, trimmed; None when empty or cut."""
+        reaches_cut = self.cut and end >= len(self.text.rstrip())
         while start < end and self.text[start] in strip:
             start += 1
         while end > start and self.text[end - 1] in strip:
             end -= 1
         if start >= end:
             return None
-        if self.cut and end >= len(self.text.rstrip()):
+        if reaches_cut:
             return None  # touches the place the page was cut: not known to be whole
         span = Span(self.line, self.offset + start, self.offset + end)
         return V(clean_value(self.text[start:end]), span)

@@ -50,6 +50,7 @@ SECTIONS = [
 ]
 CAPTION = re.compile(r"^.{3,80}\bby number of cities$", re.I)
 NUMBERING = re.compile(r"^\d{1,2}\.\s*\d{1,2}$")
+NUMBERING_PART = re.compile(r"\d{1,2}(?:\.\s*\d{0,2})?")
 EXAMPLE = re.compile(r"^(?:e\.g\.|eg\.|for example)", re.I)
 SNAPSHOT = re.compile(
     r"^(?:Note:\s*)?The City Innovation Snapshot \(PDF version\) was produced in (?P<year>\d{4})",
@@ -101,7 +102,7 @@ def find_legend(page: Page) -> frozenset[int]:
         run, j, want = [], k, 0
         while j < len(lines) and want < len(labels):
             text = page.norms[lines[j]].strip()
-            if NUMBERING.match(text):
+            if NUMBERING_PART.fullmatch(text):  # `2. 2`, or what a cut left of it
                 j += 1
                 continue
             if normalise(text) == labels[want]:
@@ -135,7 +136,7 @@ def label_line(page: Page, idx: int, c: Collector, keys: tuple[str, ...], scheme
     bullet = BULLET.match(sent.text)
     start = bullet.start("label") if bullet else 0
     text = sent.text[start:]
-    if sent.cut and known(scheme, text):
+    if sent.cut and known(scheme, text) and not load_vocabulary().longer_label(scheme, text):
         sent.cut = False  # a complete known label: not cut inside
         c.whole.add(idx + 1)
     if scheme is Scheme.INNOVATION_TERM and not known(scheme, text) and "," in text:
@@ -234,7 +235,7 @@ def fixed_kind(page: Page, idx: int, c: Collector) -> str | None:
     text, line = page.text(idx), idx + 1
     if CAPTION.match(text):
         return "caption"
-    if NUMBERING.match(text):
+    if NUMBERING.match(text) or NUMBERING_PART.fullmatch(text):
         return "legend"
     if EXAMPLE.match(text):
         return "example"

@@ -212,7 +212,9 @@ def prescan_cities(page: lay.Page, source: str, raw: list[str]) -> list[V]:
         text = norm.strip()
         heading = next((m for _, p in lay.SECTIONS if (m := p.match(text))), None)
         if heading is not None and heading.groupdict().get("city"):
-            scratch.cities.append(V(re.sub(r"'s?$", "", heading.group("city")), None))
+            city = page.sent(idx).group(heading, "city")  # None when the page ends inside it
+            if city is not None:
+                scratch.cities.append(V(re.sub(r"'s?$", "", str(city.value)), None))
         elif text:
             lay.narrative(page, idx, scratch)
     return [V(v.value, None) for v in scratch.cities]
