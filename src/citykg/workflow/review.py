@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from citykg.mapping.document import Mapped
+from citykg.mapping.labels import free_text_labels
 from citykg.model.ontology import shapes_graph
 from citykg.model.vocabulary import load_vocabulary, normalise
 from citykg.rdf.convert import from_ox
@@ -44,6 +45,11 @@ SELECT ?s ?p ?value ?replacing ?g ?o WHERE {
   GRAPH ?g { ?s ?p ?o }
   FILTER(?o != ?value && ?g != ?replacing)
 } LIMIT 5
+"""
+# The preferred labels a concept has in the store's submission graphs.
+_PREFERRED_LABELS = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?concept ?g ?label WHERE { GRAPH ?g { ?concept skos:prefLabel ?label } }
 """
 
 
@@ -132,6 +138,27 @@ def conflicts(store: GraphStore, mapped: Mapped) -> list[Problem]:
                 )
             )
     return problems
+
+
+def stored_labels(store: GraphStore, mapped: list[Mapped]) -> dict[URIRef, Literal]:
+    """The preferred label the store gives each free-text concept of `mapped`, in a graph
+    those submissions do not replace (the first in code-point order, should there be several)."""
+    replaced = {item.graph_iri for item in mapped}
+    concepts = sorted({concept for item in mapped for concept in free_text_labels(item)}, key=str)
+    found: dict[URIRef, Literal] = {}
+    for concept in concepts:
+        rows = _rows(store.query(_PREFERRED_LABELS, substitutions={"concept": concept}))
+        labels = sorted(
+            (
+                label
+                for row in rows
+                if from_ox(row["g"]) not in replaced and isinstance(label := from_ox(row["label"]), Literal)
+            ),
+            key=str,
+        )
+        if labels:
+            found[concept] = labels[0]
+    return found
 
 
 def changes(stored: StoredVersion | None, mapped: Mapped) -> list[Change]:
