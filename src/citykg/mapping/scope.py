@@ -62,9 +62,9 @@ def out_of_scope(graph: Graph, *, identity: Identity, iris: IRIs) -> list[RdfPro
 def _about_other(subject: Node, city: str, usable: set[Node]) -> str:
     if subject in usable:
         return (
-            f"<{subject}> is shared by every submission; {city}'s may state only what citykg "
-            "states about it (a country's name, a free-text answer's one preferred label), "
-            "not this"
+            f"<{subject}> is shared by every submission: {city}'s may state about it only what "
+            "citykg's own mapping does (a country's name; a free-text answer's scheme and one "
+            "preferred label, minted into its IRI)"
         )
     return f"<{subject}> is not {city}'s to describe: {RULE}"
 
