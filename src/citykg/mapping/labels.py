@@ -42,11 +42,11 @@ def keep_first_labels(mapped: Mapped, preferred: dict[URIRef, Literal]) -> tuple
     """`mapped` with each free-text concept's preferred label as `preferred` records it (the
     first met); a concept not in `preferred` yet is recorded with this submission's label.
     Another spelling becomes a skos:altLabel, keeping the field it came from."""
-    demoted: list[tuple[Triple, Triple, Literal]] = []
-    for concept, label in free_text_labels(mapped).items():
-        first = preferred.setdefault(concept, label)
-        if first != label:
-            demoted.append(((concept, SKOS.prefLabel, label), (concept, SKOS.altLabel, label), first))
+    demoted = [
+        (concept, label, first)
+        for concept, label in free_text_labels(mapped).items()
+        if (first := preferred.setdefault(concept, label)) != label
+    ]
     if not demoted:
         return mapped, []
     facts = Graph()
@@ -54,9 +54,11 @@ def keep_first_labels(mapped: Mapped, preferred: dict[URIRef, Literal]) -> tuple
         facts.add(triple)
     fields = dict(mapped.fields)
     notes = []
-    for old, new, first in demoted:
+    for concept, label, first in demoted:
+        old: Triple = (concept, SKOS.prefLabel, label)
+        new: Triple = (concept, SKOS.altLabel, label)
         facts.remove(old)
         facts.add(new)
         fields[new] = fields.pop(old)
-        notes.append(Demoted(fields[new], old[2], first))  # type: ignore[arg-type]
+        notes.append(Demoted(fields[new], label, first))
     return replace(mapped, facts=facts, fields=fields), notes

@@ -101,9 +101,9 @@ def _shared_facts(graph: Graph, identity: Identity, iris: IRIs, own: Callable[[N
 def _free_concept_facts(graph: Graph, concept: URIRef, iris: IRIs) -> set[Triple]:
     """The facts of a free-text answer, if `concept` is one: the IRI minted from its scheme and
     its preferred label (the first in code-point order, if it gives several)."""
-    schemes = {scheme.iri: scheme for scheme in Scheme}
+    schemes: dict[Node, Scheme] = {scheme.iri: scheme for scheme in Scheme}
     for proposed in sorted(graph.objects(concept, CKG.proposedFor), key=str):
-        scheme = schemes.get(proposed)  # type: ignore[call-overload]
+        scheme = schemes.get(proposed)
         if scheme is None:
             continue
         labels = sorted(
