@@ -216,3 +216,25 @@ def test_an_rdf_submission_spelling_it_otherwise_gets_the_alternative_label(tmp_
     assert result.exit_code == 0, result.output
     assert labels(location, CONCEPT, SKOS + "prefLabel") == [HELSINKI_SPELLING]
     assert labels(location, CONCEPT, SKOS + "altLabel") == [TAMPERE_SPELLING]
+
+
+def test_when_the_preferred_spelling_is_withdrawn_another_citys_becomes_preferred(tmp_path: Path) -> None:
+    location = tmp_path / "store"
+    assert run("submit", str(HELSINKI), "--store", str(location)).exit_code == 0
+    assert run("submit", str(tampere_yaml(tmp_path)), "--store", str(location)).exit_code == 0
+    withdrawn = variant(
+        HELSINKI, tmp_path / "helsinki-2020.yaml", ("  - Help develop a vibrant economy\n", "")
+    )
+    result = run("submit", str(withdrawn), "--store", str(location))
+    assert result.exit_code == 0, result.output
+    assert labels(location, CONCEPT, SKOS + "prefLabel") == [TAMPERE_SPELLING]
+    assert labels(location, CONCEPT, SKOS + "altLabel") == []
+    sparql = (
+        "SELECT ?city ?label WHERE { ?profile <https://w3id.org/citykg/ontology#goal> "
+        f"<{CONCEPT}> ; <https://w3id.org/citykg/ontology#city>/<https://schema.org/name> ?city . "
+        f"<{CONCEPT}> <{SKOS}prefLabel> ?label }}"
+    )
+    goals = run("query", "--sparql", sparql, "--store", str(location), "-f", "csv")
+    assert goals.exit_code == 0, goals.output
+    rows = list(csv.DictReader(io.StringIO(goals.stdout)))
+    assert [(row["city"], row["label"]) for row in rows] == [("Tampere", TAMPERE_SPELLING)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from rdflib import Graph, Literal, URIRef
 
 from citykg.mapping.document import Mapped, Triple
-from citykg.rdf.terms import CKG, SKOS
+from citykg.rdf.terms import CKG, RDF, SKOS
 
 
 def free_text_labels(mapped: Mapped) -> dict[URIRef, Literal]:
@@ -62,3 +62,22 @@ def keep_first_labels(mapped: Mapped, preferred: dict[URIRef, Literal]) -> tuple
         fields[new] = fields.pop(old)
         notes.append(Demoted(fields[new], label, first))
     return replace(mapped, facts=facts, fields=fields), notes
+
+
+def promote_label(graph: Graph, concept: URIRef, label: Literal) -> Graph:
+    """A stored submission graph in which `label`, an alternative label of `concept` there, is
+    its preferred label (and its evidence says so): for when the submission that held the
+    preferred label no longer gives the answer."""
+    out = Graph()
+    for s, p, o in graph:
+        if (s, p, o) == (concept, SKOS.altLabel, label):
+            p = SKOS.prefLabel
+        elif (
+            p == RDF.predicate
+            and o == SKOS.altLabel
+            and (s, RDF.subject, concept) in graph
+            and (s, RDF.object, label) in graph
+        ):
+            o = SKOS.prefLabel
+        out.add((s, p, o))
+    return out

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from citykg.errors import StoreError
 from citykg.inference.materialise import materialise, refresh, resources_of
+from citykg.mapping.labels import promote_label
 from citykg.model.ontology import ontology_graph
 from citykg.rdf.iris import IRIs
 from citykg.sources import read_file
@@ -37,6 +38,7 @@ from citykg.workflow.review import (
     StoredVersion,
     changes,
     conflicts,
+    orphaned_labels,
     similar_cities,
     stored_labels,
     stored_version,
@@ -155,6 +157,12 @@ def _commit(result: SubmitResult, checked: list[Checked], generation: Path | Non
             if review.stored is not None:  # the version it replaces, into the history first
                 result.kept.append(keep(store_path, store, review.stored.graph_iri, iris=iris))
         graphs = {group.mapped.graph_iri: group.graph(built=built, iris=iris) for group in groups}
+        replaced = {r.stored.graph_iri: r.stored.graph for r in result.reviews if r.stored is not None}
+        for graph_iri, labels in orphaned_labels(store, replaced, graphs).items():
+            promoted = store.graph(graph_iri)  # another city's spelling becomes the preferred label
+            for concept, label in labels:
+                promoted = promote_label(promoted, concept, label)
+            graphs[graph_iri] = promoted
         first = not store.has_graph(iris.ontology_graph)  # a store without the ontology yet
         if first:
             graphs[iris.ontology_graph] = ontology_graph()
