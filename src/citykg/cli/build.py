@@ -28,7 +28,7 @@ def build(paths: tuple[Path, ...], store: Path | None, base: str | None) -> None
             )
         raise
     for report in result.reports:
-        for problem in report.warnings:
+        for problem in report.problems:  # a built submission conforms: warnings and notes only
             click.echo(problem.render(), err=True)
     for action in result.actions:
         click.echo(action, err=True)

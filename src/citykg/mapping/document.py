@@ -104,6 +104,12 @@ class _Builder:
         if number is not None:
             self.add(s, p, Literal(f"{number:04d}" if number >= 0 else str(number), datatype=XSD.gYear), path)
 
+    def label_key(self, label: Any, scheme: Scheme) -> str:
+        """What an IRI minted for a label is made from: the concept's preferred label when the
+        label names a concept (`the private sector` and `private sector` give one IRI)."""
+        match = self.vocabulary.match(scheme, str(label or ""))
+        return match.concept.label if match.concept is not None else str(label or "")
+
     def concept(self, s: Node, p: Node, label: Any, scheme: Scheme, path: str) -> URIRef | None:
         if not isinstance(label, str):
             return None
@@ -231,6 +237,13 @@ def _people(b: _Builder, profile: URIRef, city_data: dict[str, Any], name: str, 
             b.add(profile, CKG.innovationOfficer, person, path)
             b.add(person, RDF.type, FOAF.Person, path)
             b.text(person, SCHEMA.name, officer, path)
+    for index, noted in enumerate(city_data.get("officer_notes") or []):
+        path = f"city.officer_notes[{index}]"
+        if isinstance(noted, dict) and isinstance(noted.get("name"), str):
+            person = b.iris.person(noted["name"], name, country)
+            b.add(person, RDF.type, FOAF.Person, path)
+            b.text(person, SCHEMA.name, noted["name"], f"{path}.name")
+            b.text(person, CKG.roleNote, noted.get("note"), f"{path}.note")
     for index, contact in enumerate(city_data.get("contacts") or []):
         path = f"city.contacts[{index}]"
         if not isinstance(contact, dict) or not isinstance(contact.get("name"), str):
@@ -273,7 +286,9 @@ def _targets(b: _Builder, owner: URIRef, targets: list[Any], path: str) -> None:
 def _policy_areas(b: _Builder, profile: URIRef, areas: list[Any]) -> None:
     for index, area in enumerate(areas):
         path = f"policy_areas[{index}]"
-        focus = b.mint(b.iris.child(profile, "policy-area", str(area.get("name", index))), path)
+        name = area.get("name")
+        key = b.label_key(name, Scheme.POLICY_AREA) if name is not None else str(index)
+        focus = b.mint(b.iris.child(profile, "policy-area", key), path)
         b.add(profile, CKG.policyAreaFocus, focus, path)
         b.add(focus, RDF.type, CKG.PolicyAreaFocus, path)
         b.concept(focus, CKG.policyArea, area.get("name"), Scheme.POLICY_AREA, f"{path}.name")
@@ -309,8 +324,9 @@ def _partnerships(b: _Builder, profile: URIRef, partnerships: dict[str, Any]) ->
         purpose = URIRef(str(Scheme.PARTNERSHIP_PURPOSE.iri) + "/" + purpose_slug)
         for index, item in enumerate(partnerships.get(kind) or []):
             path = f"partnerships.{kind}[{index}]"
-            partner = str(item.get("partner", ""))
-            iri = b.iris.child(profile, "partnership", kind, partner)
+            iri = b.iris.child(
+                profile, "partnership", kind, b.label_key(item.get("partner"), Scheme.PARTNER_TYPE)
+            )
             b.add(profile, CKG.partnership, iri, path)
             b.add(iri, RDF.type, CKG.Partnership, path)
             b.add(iri, CKG.purpose, purpose, path)

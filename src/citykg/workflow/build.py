@@ -19,7 +19,7 @@ from citykg.store.generations import build_new_generation, open_store, store_exi
 from citykg.store.graphs import OxigraphStore, base_of
 from citykg.store.history import keep
 from citykg.validation.report import Report
-from citykg.workflow.check import SubmissionGraph, build_time, check, combine
+from citykg.workflow.check import SubmissionGraph, build_time, check, combine, one_preferred_label
 
 
 @dataclass
@@ -51,6 +51,7 @@ def build(paths: list[Path], *, store_path: Path, iris: IRIs | None = None) -> B
             reports,
             hint="fix the problems listed above; the store was not changed",
         )
+    checked = one_preferred_label(checked)  # the first spelling of a free-text answer, in build order
     groups, actions = combine(checked, iris=iris)
     built = build_time()
     result = BuildResult(store=store_path, reports=reports, actions=actions)

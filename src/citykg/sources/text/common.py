@@ -45,6 +45,10 @@ def normalise_line(line: str) -> str:
     return line.translate(_CHAR_MAP)
 
 
+# How a complete line or sentence ends: a full stop (also before a closing quote) or a bracket.
+ENDS_WHOLE = re.compile(r"(?:[.!?)*]|[.!?][\"'])$")
+
+
 def clean_value(text: str) -> str:
     """A value as stored: whitespace collapsed (offsets are kept separately)."""
     return " ".join(text.split())
@@ -78,13 +82,14 @@ class Sent:
 
     def piece(self, start: int, end: int, *, strip: str = " ,;:.*") -> V | None:
         """The value at [start, end) of this sentence, trimmed; None when empty or cut."""
+        reaches_cut = self.cut and end >= len(self.text.rstrip())
         while start < end and self.text[start] in strip:
             start += 1
         while end > start and self.text[end - 1] in strip:
             end -= 1
         if start >= end:
             return None
-        if self.cut and end >= len(self.text.rstrip()):
+        if reaches_cut:
             return None  # touches the place the page was cut: not known to be whole
         span = Span(self.line, self.offset + start, self.offset + end)
         return V(clean_value(self.text[start:end]), span)
@@ -118,6 +123,7 @@ class Collector:
     leftovers: dict[int, list[str]] = field(default_factory=dict)
     waves: list[WaveEvidence] = field(default_factory=list)
     cities: list[V] = field(default_factory=list)
+    whole: set[int] = field(default_factory=set)  # last lines found whole though the page ends there
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -156,7 +162,11 @@ class Collector:
         return found
 
     def label(self, scheme: Scheme, v: V, where: str) -> V:
-        """`v` with its label replaced by the concept's preferred label, or noted as unknown."""
+        """`v` as the page words it (the mapping finds its concept), or noted as unknown.
+
+        The document keeps the page's own words (`private philanthropy`, `Human-centred
+        design`): they are the evidence, and they name the same concept as its preferred label.
+        """
         match = self.vocabulary.match(scheme, v.value)
         if match.concept is not None:
             only = _only_in_wave(match.concept.iri)
@@ -167,7 +177,7 @@ class Collector:
                     v.span,
                     f"names {match.concept.label!r}, an option of the {only} survey only",
                 )
-            return V(match.concept.label, v.span)
+            return v
         hint = f" (did you mean {match.suggestion.label!r}?)" if match.suggestion else ""
         self.note(
             f"{where}: {v.value!r} is not in the vocabulary; kept as free text{hint}", v.span, kind="label"
@@ -180,10 +190,23 @@ class Collector:
             return False
         v = self.label(scheme, v, where)
         items = self.items(*keys)
-        if any(normalise(str(old.value)) == normalise(str(v.value)) for old in items):
+        if any(self.same_label(scheme, old.value, v.value) for old in items):
             return False
         items.append(v)
         return True
+
+    def option(self, scheme: Scheme, v: V, where: str) -> V:
+        """A fixed option the site words in a sentence (`from a holistic/macro level`): its
+        preferred label, as a submission gives it."""
+        match = self.vocabulary.match(scheme, v.value)
+        return V(match.concept.label, v.span) if match.concept is not None else self.label(scheme, v, where)
+
+    def same_label(self, scheme: Scheme, a: object, b: object) -> bool:
+        """Do two labels name one concept (or, both unknown, read the same)?"""
+        if normalise(str(a)) == normalise(str(b)):
+            return True
+        ca, cb = (self.vocabulary.match(scheme, str(x)).concept for x in (a, b))
+        return ca is not None and cb is not None and ca.iri == cb.iri
 
     def wave(self, wave: int, strength: int, span: Span, why: str) -> None:
         self.waves.append(WaveEvidence(wave, strength, span, why))
@@ -214,11 +237,15 @@ def is_country(text: str) -> bool:
     return normalise(text) in countries()
 
 
+# A note on a person's role after the name: `(current)`, `(at time of 2018 survey)`.
+QUALIFIER = re.compile(r"\s*\((?P<note>[^()]{1,60})\)(?=\s*(?:,|;|&|\band\b|$))")
 _NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'.\-]*|[a-z]{1,4}|[A-Z]\.)$")
 
 
 def looks_like_people(text: str) -> bool:
-    """`Santtu von Bruun, Mikko Rusama` yes; `Improve service delivery.` or `653,867` no."""
+    """`Santtu von Bruun, Mikko Rusama` yes (also `Dana Lind (current)`, a name with a note on
+    the role); `Improve service delivery.` or `653,867` no."""
+    text = QUALIFIER.sub("", text)
     parts = [p for p in re.split(r",\s*|\s+and\s+|\s*&\s*|\s*;\s*", text.strip()) if p]
     if not parts or text.strip().endswith((".", ":")) or re.search(r"\d", text):
         return False

@@ -19,7 +19,7 @@ from citykg.model.schema import resolve, submission_schema
 from citykg.model.vocabulary import normalise
 from citykg.sources.common import decode_utf8
 from citykg.sources.text import layout as lay
-from citykg.sources.text.common import Collector, Span, V, normalise_line
+from citykg.sources.text.common import ENDS_WHOLE, Collector, Span, V, normalise_line
 from citykg.sources.text.pages import city_name, prescan_cities, read_flat, read_headed
 
 __all__ = [
@@ -89,19 +89,19 @@ def extract_text(
     cut_line = None
     # Pages are often cut off (PROFILES.md): a last line without final punctuation may
     # have lost its end, so nothing reaching its end is taken unless it is a known label.
-    if nonblank and not re.search(r"[.!?)*\"']$", norms[nonblank[-1]].rstrip()):
+    if nonblank and not ENDS_WHOLE.search(norms[nonblank[-1]].rstrip()):
         cut_line = nonblank[-1] + 1
     page = lay.Page(norms, cut_line)
     c = Collector(source, raw)
     c.cities.extend(prescan_cities(page, source, raw))
     if any(lay.HEADER_LABELS[k].match(page.text(i)) for k in lay.HEADER_LABELS for i in nonblank) or any(
-        p.match(page.text(i)) for _, p in lay.SECTIONS[:3] for i in nonblank
+        p.match(page.text(i)) for _, p in lay.SECTIONS for i in nonblank
     ):
         read_headed(page, nonblank, c)
     else:
         read_flat(page, nonblank, c)
     for i in nonblank:
-        if i + 1 == cut_line and i + 1 not in c.kinds:
+        if i + 1 == cut_line and i + 1 not in c.kinds and i + 1 not in c.whole:
             c.kinds[i + 1] = "truncated"
             c.note("the page ends inside this line; its cut-off end was not read", Span(i + 1, 0, 0))
     for i, n in enumerate(norms):
@@ -184,10 +184,18 @@ def _finish(c: Collector, raw: list[str], source: str, given: str | None = None)
         c.data.setdefault("city", {})["name"] = V(" ".join(given.split()), None)
         city = None
     if city is None and "name" not in c.data.get("city", {}):
-        raise InputError(
-            "does not look like a city profile page: no city name, header or narrative sentence found",
-            where=source,
-            hint="give the text of a city's innovation profile page, as copied from the site",
+        if not set(c.data) - {"survey"}:
+            raise InputError(
+                "does not look like a city profile page: no city name, header, goal, success factor "
+                "or narrative sentence found",
+                where=source,
+                hint="give the text of a city's innovation profile page, as copied from the site",
+            )
+        c.note(
+            "the page does not name its city (no header, heading or sentence with the name); "
+            "name it with `citykg extract PAGE --city NAME`",
+            None,
+            "city.name",
         )
     if city is not None:
         spans = [v.span for v in c.cities if v.span and normalise(str(v.value)) == normalise(city)]

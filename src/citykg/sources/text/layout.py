@@ -8,11 +8,25 @@ from dataclasses import dataclass
 from functools import cache
 
 from citykg.model.vocabulary import ACTIVITY_LEGEND, Scheme, load_vocabulary, normalise
-from citykg.sources.text.common import Collector, Sent, Span, V, is_country, known, looks_like_people
+from citykg.sources.text.common import (
+    QUALIFIER,
+    Collector,
+    Sent,
+    Span,
+    V,
+    is_country,
+    known,
+    looks_like_people,
+)
 from citykg.sources.text.lists import find_initiatives, find_targets
 from citykg.sources.text.sentences import parse_sentence, split_sentences
 
-POPULATION = re.compile(r"^(?P<value>\d{1,3}(?:[,. ]\d{3})+|\d+)\s*\((?P<year>(?:1[89]|20)\d\d)\)$")
+# A population line as the site prints it (`653,867 (2019)`), and as it sometimes misprints it
+# (`39,6990`, no year): either way a figure, never a name or a country.
+POPULATION = re.compile(
+    r"^(?P<value>\d{1,3}(?:[,. ]\d{3})+|\d+(?=\s*\())\s*(?:\((?P<year>(?:1[89]|20)\d\d)\))?$"
+)
+POPULATION_LOOSE = re.compile(r"^(?P<value>\d{1,3}(?:[,. ]?\d{3,4})*)\s*(?:\((?P<year>(?:1[89]|20)\d\d)\))?$")
 HEADER_LABELS = {
     "mayor": re.compile(r"^Mayor$", re.I),
     "population": re.compile(r"^Population$", re.I),
@@ -27,13 +41,16 @@ SECTIONS = [
     ("policy", re.compile(r"^Policy areas that (?P<city>.+?) (?:is|are) focused on:?$", re.I)),
     (
         "roles",
-        re.compile(r"^(?P<city>.+?) utili[sz]es (?P<n>\d+) different innovation skills or roles\.?$", re.I),
+        re.compile(
+            r"^(?P<city>.+?) utili[sz]es (?P<n>\d+) (?:different )?innovation skills? or roles?\.?$", re.I
+        ),
     ),
     ("terms", re.compile(r"^Terms (?P<city>.+?) most associates? with innovation:?$", re.I)),
     ("activities", re.compile(r"^(?P<city>.+?)'s? most common innovation activities:?$", re.I)),
 ]
 CAPTION = re.compile(r"^.{3,80}\bby number of cities$", re.I)
 NUMBERING = re.compile(r"^\d{1,2}\.\s*\d{1,2}$")
+NUMBERING_PART = re.compile(r"\d{1,2}(?:\.\s*\d{0,2})?")
 EXAMPLE = re.compile(r"^(?:e\.g\.|eg\.|for example)", re.I)
 SNAPSHOT = re.compile(
     r"^(?:Note:\s*)?The City Innovation Snapshot \(PDF version\) was produced in (?P<year>\d{4})",
@@ -56,6 +73,10 @@ class Page:
 
     norms: list[str]
     cut_line: int | None  # 1-based number of a last line the page was cut inside
+    legend_lines: frozenset[int] = frozenset()  # 0-based indexes of the activities legend
+
+    def __post_init__(self) -> None:
+        self.legend_lines = find_legend(self)
 
     def text(self, idx: int) -> str:
         return self.norms[idx].strip()
@@ -64,6 +85,45 @@ class Page:
         raw = self.norms[idx]
         lead = len(raw) - len(raw.lstrip())
         return Sent(raw.strip(), idx + 1, lead, self.cut_line == idx + 1)
+
+
+def find_legend(page: Page) -> frozenset[int]:
+    """The lines of the activities chart's legend: its seven labels in their fixed order (each
+    may follow a `1. 1` numbering line), all seven, or as many as the page has before it ends.
+    A legend label anywhere else (a term `Human-centered design`) is the city's answer."""
+    labels = legend()
+    lines = [i for i, n in enumerate(page.norms) if n.strip()]
+    found: set[int] = set()
+    k = 0
+    while k < len(lines):
+        if normalise(page.norms[lines[k]]) != labels[0]:
+            k += 1
+            continue
+        run, j, want = [], k, 0
+        while j < len(lines) and want < len(labels):
+            text = page.norms[lines[j]].strip()
+            if NUMBERING_PART.fullmatch(text):  # `2. 2`, or what a cut left of it
+                j += 1
+                continue
+            if normalise(text) == labels[want]:
+                run.append(lines[j])
+            elif _cut_inside(page, lines, j, labels[want]):
+                run.append(lines[j])  # the page was cut inside the next label
+                want = len(labels) - 1
+            else:
+                break
+            want += 1
+            j += 1
+        if want == len(labels) or j == len(lines):
+            found.update(run)
+        k = max(j, k + 1)
+    return frozenset(found)
+
+
+def _cut_inside(page: Page, lines: list[int], j: int, label: str) -> bool:
+    """Is line `j` the page's last, cut inside `label`?"""
+    last = j == len(lines) - 1 and page.cut_line == lines[j] + 1
+    return last and label.startswith(normalise(page.norms[lines[j]]))
 
 
 def _short(text: str) -> bool:
@@ -76,8 +136,9 @@ def label_line(page: Page, idx: int, c: Collector, keys: tuple[str, ...], scheme
     bullet = BULLET.match(sent.text)
     start = bullet.start("label") if bullet else 0
     text = sent.text[start:]
-    if sent.cut and known(scheme, text):
+    if sent.cut and known(scheme, text) and not load_vocabulary().longer_label(scheme, text):
         sent.cut = False  # a complete known label: not cut inside
+        c.whole.add(idx + 1)
     if scheme is Scheme.INNOVATION_TERM and not known(scheme, text) and "," in text:
         parts = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", text)]
         if all(known(scheme, text[a:b]) for a, b in parts):
@@ -101,9 +162,10 @@ def _mark(c: Collector, idx: int, added: bool) -> None:
 
 def add_area(c: Collector, name: V, description: Sent | None) -> None:
     areas = c.items("policy_areas")
-    if any(normalise(str(a["name"].value)) == normalise(str(name.value)) for a in areas):
+    same = [a for a in areas if c.same_label(Scheme.POLICY_AREA, a["name"].value, name.value)]
+    if same and (description is None or "description" in same[0]):
         return
-    area: dict[str, object] = {"name": name}
+    area: dict[str, object] = same[0] if same else {"name": name}
     if description is not None:
         desc = description.piece(0, len(description.text), strip=" ")
         if desc is not None:
@@ -111,7 +173,8 @@ def add_area(c: Collector, name: V, description: Sent | None) -> None:
         targets = [{"description": w, "year": y} for w, y in find_targets(description)]
         if targets:
             area["targets"] = targets
-    areas.append(area)
+    if not same:
+        areas.append(area)
 
 
 def area_paragraph(page: Page, idx: int, c: Collector) -> bool:
@@ -167,11 +230,12 @@ def _later_name(page: Page, idx: int, names: list[V], target: dict[str, V]) -> b
     return any(str(n.value) in before for n in names)
 
 
-def fixed_kind(text: str, c: Collector, line: int) -> str | None:
+def fixed_kind(page: Page, idx: int, c: Collector) -> str | None:
     """Lines that never carry a fact about the city."""
+    text, line = page.text(idx), idx + 1
     if CAPTION.match(text):
         return "caption"
-    if NUMBERING.match(text):
+    if NUMBERING.match(text) or NUMBERING_PART.fullmatch(text):
         return "legend"
     if EXAMPLE.match(text):
         return "example"
@@ -184,7 +248,7 @@ def fixed_kind(text: str, c: Collector, line: int) -> str | None:
         if "training staff and building capacity" in text.lower():
             c.wave(2020, 1, Span(line, 0, len(text)), "carries the training-staff footnote")
         return "footnote"
-    if normalise(text) in legend():
+    if idx in page.legend_lines:
         return "legend"
     return None
 
@@ -204,34 +268,66 @@ def narrative(page: Page, idx: int, c: Collector) -> bool:
 
 
 def header_value(page: Page, idx: int, slot: str, c: Collector) -> bool:
-    """A header value: mayor, population, officers, website, city or country."""
+    """A labelled header value other than the city's own: the officers or the website."""
     sent = page.sent(idx)
-    if slot == "population":
-        m = POPULATION.match(sent.text)
-        if m is None:
-            return False
-        value = sent.group(m, "value")
-        year = sent.group(m, "year")
-        if value is None or year is None:
-            return False
-        number = int(re.sub(r"\D", "", str(value.value)))
-        c.put(("city", "population", "value"), V(number, value.span))
-        c.put(("city", "population", "year"), V(int(year.value), year.span))
-        return True
     if slot == "officers":
-        for m in re.finditer(r"[^,;&]+", sent.text):
-            for part in re.finditer(r"\S.*?(?=\s+and\s+|$)", m.group(0)):
-                text = re.sub(r"^and\s+", "", part.group(0))
-                start = m.start() + part.start() + (len(part.group(0)) - len(text))
-                v = sent.piece(start, m.start() + part.end())
-                if v is not None:
-                    c.items("city", "innovation_officers").append(v)
-        return True
+        return officers(sent, c)
     v = sent.piece(0, len(sent.text), strip=" ,;")
     if v is None:
         return False
     c.put(("city", slot), v)
     return True
+
+
+def officers(sent: Sent, c: Collector) -> bool:
+    """`A, B` or `A and B` are two people; `Name (current)` is a name with a note on the role."""
+    found = False
+    for a, b in _people_parts(sent.text):
+        part = sent.text[a:b]
+        qualifier = QUALIFIER.search(part)
+        end = a + qualifier.start() if qualifier else b
+        v = sent.piece(a, end)
+        if v is None:
+            continue
+        c.items("city", "innovation_officers").append(v)
+        found = True
+        if qualifier is not None:
+            note = sent.piece(a + qualifier.start("note"), a + qualifier.end("note"))
+            if note is not None:
+                c.items("city", "officer_notes").append({"name": V(v.value, v.span), "note": note})
+    return found
+
+
+def _people_parts(text: str) -> list[tuple[int, int]]:
+    """Offsets of the names in a list of people: split at `,` `;` `&` and ` and `, not inside (...)."""
+    parts: list[tuple[int, int]] = []
+    depth, begin, i = 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in ",;&":
+            parts.append((begin, i))
+            begin = i + 1
+        elif depth == 0 and text.startswith(" and ", i):
+            parts.append((begin, i))
+            begin = i + 5
+            i += 4
+        i += 1
+    parts.append((begin, len(text)))
+    out = []
+    for a, b in parts:
+        while a < b and text[a] == " ":
+            a += 1
+        if text[a:b].lower().startswith("and "):
+            a += 4
+        while b > a and text[b - 1] == " ":
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
 
 
 def is_block_label(text: str) -> bool:

@@ -35,7 +35,8 @@ def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-_LEAD = re.compile(r"\s*(?:(?:and|or|as well as|plus)\s+)?(?:with\s+)?", re.I)
+# What may open a list item and is no part of it: a conjunction, `with`, an article.
+_LEAD = re.compile(r"\s*(?:(?:and|or|as well as|plus)\s+)?(?:with\s+)?(?-i:the\s+)?", re.I)
 _AFTER_PAREN = re.compile(r"(?<=\))\s+(?:and|as well as)\s+(?:with\s+)?", re.I)
 _JOIN = re.compile(r"\s+(?:and|as well as)\s+(?:with\s+)?", re.I)
 _PAREN = re.compile(r"\s*\(\s*(?:(?:e\.g\.|eg\.?|i\.e\.|such as|including|incl\.)\s*,?\s*)?([^()]*)\)\s*$")
@@ -89,6 +90,8 @@ def split_list(sent: Sent, start: int, end: int, scheme: Scheme | None) -> list[
             last = m.end()
         chunks.append((last, b))
     for a, b in chunks:
+        if scheme is not None and sent.cut and b >= len(sent.text.rstrip()):
+            continue  # the page ends inside this item: `training staff and building cap` is no label
         lead = _LEAD.match(sent.text, a, b)
         if lead:
             a = lead.end()

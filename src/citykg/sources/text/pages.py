@@ -9,6 +9,7 @@ from collections import Counter
 from citykg.model.vocabulary import Scheme, normalise
 from citykg.sources.text import layout as lay
 from citykg.sources.text.common import Collector, V, known, looks_like_people
+from citykg.sources.text.header import SLOTS, put_header, read_header
 
 # ---------------------------------------------------------------- headed layout
 
@@ -18,7 +19,7 @@ def read_headed(page: lay.Page, nonblank: list[int], c: Collector) -> None:
     pending: str | None = None
     first_label: str | None = None
     pre: list[int] = []
-    after_numbering = False
+    seen_heading = False
     for idx in nonblank:
         text, line = page.text(idx), idx + 1
         label = next((k for k, p in lay.HEADER_LABELS.items() if p.match(text)), None)
@@ -29,11 +30,14 @@ def read_headed(page: lay.Page, nonblank: list[int], c: Collector) -> None:
             continue
         if pending:
             slot, pending = pending, None
-            if lay.header_value(page, idx, slot, c):
+            if slot in SLOTS and put_header(page, idx, slot, c):
+                continue
+            if slot not in SLOTS and lay.header_value(page, idx, slot, c):
                 continue
         heading = next(((name, m) for name, p in lay.SECTIONS if (m := p.match(text))), None)
         if heading:
             section, m = heading
+            seen_heading = True
             c.kind(line, "heading")
             if "city" in m.groupdict():
                 sent = page.sent(idx)
@@ -44,25 +48,25 @@ def read_headed(page: lay.Page, nonblank: list[int], c: Collector) -> None:
                 c.put(("roles_count",), V(int(n.value), n.span))
                 c.kinds.pop(line)
             continue
-        if section == "activities" and not lay.EXAMPLE.match(text) and not lay.NUMBERING.match(text):
+        if (
+            section == "activities"
+            and idx not in page.legend_lines
+            and not lay.EXAMPLE.match(text)
+            and not lay.NUMBERING.match(text)
+        ):
             if lay.CAPTION.match(text) or not lay._short(text):
                 section = None
-            elif after_numbering:
-                c.kind(line, "legend")
-                after_numbering = False
-                continue
             else:
                 lay.label_line(page, idx, c, ("activities",), Scheme.ACTIVITY, "innovation activity")
                 continue
-        fixed = lay.fixed_kind(text, c, line)
+        fixed = lay.fixed_kind(page, idx, c)
         if fixed:
             if fixed == "caption":
                 section = None
-            after_numbering = fixed == "legend" and bool(lay.NUMBERING.match(text))
             c.kind(line, fixed)
             continue
-        if first_label is None and section is None:
-            pre.append(idx)
+        if first_label is None and section is None and not seen_heading:
+            pre.append(idx)  # the header: only before the first label or heading
             continue
         if section in ("goals", "factors") and lay.BULLET.match(text):
             keys, scheme = (
@@ -94,33 +98,16 @@ def read_headed(page: lay.Page, nonblank: list[int], c: Collector) -> None:
                 "innovation role" if section == "roles" else "innovation term",
             )
             continue
-        after_numbering = False
         if not lay.narrative(page, idx, c):
             lay.area_paragraph(page, idx, c)
     _header_lines(page, pre, first_label, c)
 
 
 def _header_lines(page: lay.Page, pre: list[int], first_label: str | None, c: Collector) -> None:
-    """Lines before the first header label: the city and country (or what is left of them)."""
-    slots = ["name", "country", "mayor"] if first_label == "population" else ["name", "country"]
-    taken = pre[-len(slots) :] if pre else []
-    assigned = list(zip(slots[-len(taken) :] if taken else [], taken, strict=True))
-    city = city_name(c)
-    for slot, idx in assigned:
-        text = page.text(idx)
-        if city and normalise(text) == normalise(city):
-            slot = "name"
-        elif slot == "name" and len(assigned) == 1:
-            slot = "country"  # one line before 'Mayor' that is not the city: the country
-        elif slot == "mayor" and lay.people_or_country(text) == "country":
-            slot = "country"
-        if slot == "name":
-            v = page.sent(idx).piece(0, len(page.text(idx)))
-            if v is not None:
-                c.put(("city", "name"), v, overwrite=True)
-            c.kind(idx + 1, "heading")
-        else:
-            lay.header_value(page, idx, slot, c)
+    """Lines before the first header label: the city, country, mayor and population, or the
+    part of them the copy kept (it often begins at the mayor's name)."""
+    before = first_label if first_label in SLOTS else None
+    read_header(page, pre, c, city_name(c), before=before)
 
 
 # ---------------------------------------------------------------- flat layout
@@ -151,17 +138,15 @@ def read_flat(page: lay.Page, nonblank: list[int], c: Collector) -> None:
         header: list[int] = []
         for i in reversed(before):
             if (
-                len(header) < 2
+                len(header) < 3
                 and normalise(page.text(i)) not in repeat_texts
                 and not lay.is_block_label(page.text(i))
             ):
                 header.insert(0, i)
             else:
                 break
-        slots = ["country", "mayor"][: len(header)]
-        for slot, i in zip(slots, header, strict=True):
-            lay.header_value(page, i, slot, c)
-        lay.header_value(page, pop, "population", c)
+        unplaced = read_header(page, [*header, pop], c, city_name(c), note_left_out=False)
+        header = [i for i in header if i not in unplaced]
         if officer is not None:
             lay.header_value(page, officer, "officers", c)
         block = [i for i in before if i not in header]
@@ -180,7 +165,7 @@ def read_flat(page: lay.Page, nonblank: list[int], c: Collector) -> None:
     started = False
     for idx in body:
         text, line = page.text(idx), idx + 1
-        fixed = lay.fixed_kind(text, c, line)
+        fixed = lay.fixed_kind(page, idx, c)
         if fixed:
             c.kind(line, fixed)
             continue
@@ -227,7 +212,9 @@ def prescan_cities(page: lay.Page, source: str, raw: list[str]) -> list[V]:
         text = norm.strip()
         heading = next((m for _, p in lay.SECTIONS if (m := p.match(text))), None)
         if heading is not None and heading.groupdict().get("city"):
-            scratch.cities.append(V(re.sub(r"'s?$", "", heading.group("city")), None))
+            city = page.sent(idx).group(heading, "city")  # None when the page ends inside it
+            if city is not None:
+                scratch.cities.append(V(re.sub(r"'s?$", "", str(city.value)), None))
         elif text:
             lay.narrative(page, idx, scratch)
     return [V(v.value, None) for v in scratch.cities]

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from citykg.model.vocabulary import Scheme
-from citykg.sources.text.common import Collector, Sent, Span, V, clean_value
+from citykg.sources.text.common import ENDS_WHOLE, Collector, Sent, Span, V, clean_value
 from citykg.sources.text.lists import split_list
 
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|incl|approx|Dr|Mr|Mrs|Ms|St|No|vs)|\b[A-Z])\.$")
@@ -28,12 +28,13 @@ def split_sentences(text: str, line: int, *, cut_at_end: bool = False) -> list[S
         start = m.end()
     if start < len(text):
         sents.append(Sent(text[start:].rstrip(), line, start))
-    if sents and cut_at_end and not re.search(r"[.!?)*\"']$", sents[-1].text):
+    if sents and cut_at_end and not ENDS_WHOLE.search(sents[-1].text):
         sents[-1].cut = True
     return [s for s in sents if s.text.strip()]
 
 
-CITY = r"(?P<city>\S[^,;:]*?)"
+# A city, also with its state or region after a comma (`Denver, CO`, `Washington, D.C.`).
+CITY = r"(?P<city>\S[^,;:]*?(?:,\s+[A-Z]\.?[A-Z]\.?)?)"
 POSS = r"(?:'s?)"
 CMP = (
     r"(?:(?P<cmp>(?:Along with|Like|Similar to|Unlike|As with|In line with)\s+(?P<share>[^,]*?)"
@@ -85,7 +86,7 @@ def _strategy(sent: Sent, m: re.Match[str], c: Collector) -> None:
 def _approach(sent: Sent, m: re.Match[str], c: Collector) -> None:
     how = sent.group(m, "how")
     if how is not None:
-        c.put(("strategy", "approach"), c.label(Scheme.APPROACH, how, "approach"))
+        c.put(("strategy", "approach"), c.option(Scheme.APPROACH, how, "approach"))
     _comparison(sent, m, c)
 
 
@@ -167,19 +168,20 @@ def _internal(sent: Sent, m: re.Match[str], c: Collector) -> None:
     r"(?:To\s+improve\s+data\s+use,\s+)?(?:the\s+city|"
     + CITY
     + r")\s+has\s+(?:also\s+)?developed\s+data\s+partnerships\s+with\s+"
-    r"(?P<list>.+?)(?:,?\s+(?:in\s+order\s+)?to\s+(?P<purpose>[^,]+?))?(?:,?\s+as\s+well\s+as\s+with\s+(?P<more>.+?))?"
+    r"(?P<list>(?:(?!,?\s+(?:in\s+order\s+)?to\s).)+?)(?:,?\s+(?:in\s+order\s+)?to\s+(?P<purpose>[^,]+?))?(?:,?\s+as\s+well\s+as\s+with\s+(?P<more>.+?))?"
 )
 def _data_partners(sent: Sent, m: re.Match[str], c: Collector) -> None:
     _partners(sent, m.start("list"), m.end("list"), c, "data")
     if m.group("purpose"):
         sub = Sent(sent.text, sent.line, sent.offset, sent.cut and not m.group("more"))
         for item in split_list(sub, m.start("purpose"), m.end("purpose"), Scheme.DATA_PURPOSE):
-            c.add_label(("partnerships", "data_purposes"), Scheme.DATA_PURPOSE, item.label, "data purpose")
+            purpose = c.option(Scheme.DATA_PURPOSE, item.label, "data purpose")
+            c.add_label(("partnerships", "data_purposes"), Scheme.DATA_PURPOSE, purpose, "data purpose")
     if m.group("more"):
         _partners(sent, m.start("more"), m.end("more"), c, "data")
 
 
-@form(CITY + r"\s+utili[sz]es\s+(?P<n>\d+)\s+different\s+innovation\s+skills\s+or\s+roles")
+@form(CITY + r"\s+utili[sz]es\s+(?P<n>\d+)\s+(?:different\s+)?innovation\s+skills?\s+or\s+roles?")
 def _roles_count(sent: Sent, m: re.Match[str], c: Collector) -> None:
     n = sent.group(m, "n")
     if n is not None:
@@ -204,6 +206,11 @@ def _activities(sent: Sent, m: re.Match[str], c: Collector) -> None:
 )
 def _sprinkled(sent: Sent, m: re.Match[str], c: Collector) -> None:
     c.put(("organisation", "distributed"), _bool(sent, m, True))
+    staff = _STAFF.search(sent.text, m.start("where"), m.end("where"))  # `... and led by 10 staff`
+    if staff is not None and staff.group("b") is None:
+        first = sent.group(staff, "a") or sent.group(staff, "c")
+        if first is not None:
+            c.items("teams").append({"staff": _int(first)})
 
 
 @form(CITY + r"\s+does\s+not\s+have\s+an?\s+dedicated\s+(?:innovation\s+)?team(?:\s+for\s+innovation)?")
@@ -238,20 +245,48 @@ _PREFIX = re.compile(
     r"As\s+(?:an?\s+)?(?P<indep>independent)\s+(?:department|body|team|unit|office|agency|entity|organi[sz]ation)s?,\s+)",
     re.I,
 )
-_CLAUSES = re.compile(r"\s+while\s+|\s+whereas\s+|;\s+(?:and\s+)?|,\s+and\s+(?=the\s+)", re.I)
+_CLAUSES = re.compile(
+    r"\s+while\s+|\s+whereas\s+|;\s+(?:and\s+)?|,\s+and\s+(?=the\s+)|\s+and\s+(?=another\s+team\b)", re.I
+)
+_TEAM_NAME = r"[A-Z][\w&'-]*(?:\s+(?:and|of|for|&|[A-Z][\w&'-]*))*"
 _SUBJECT = re.compile(
     r"(?:(?:" + CITY + POSS + r"\s+)(?:dedicated\s+)?(?:innovation\s+)?team(?:\s+for\s+innovation)?"
-    r"(?:\s+[–—-]\s+(?P<name>[^–—]+?)\s+[–—-])?|the\s+(?P<name2>.+?)\s+team\b)",
+    r"(?:\s+[–—-]\s+(?P<name>[^–—]+?)\s+[–—-])?"
+    r"|(?:" + CITY.replace("city>", "city3>") + POSS + r"\s+)(?P<name3>" + _TEAM_NAME + r"\s+team)\b"
+    r"|the\s+(?P<name2>.+?)\s+team\b"
+    r"|"
+    + CITY.replace("city>", "city4>")
+    + r"\s+has\s+(?:one|a|an)\s+(?:dedicated\s+)?(?:innovation\s+)?team\b"
+    r"|another\s+(?:innovation\s+)?team\b)",
     re.I,
 )
 _STAFF = re.compile(
-    r"\b(?:consists\s+of|has|comprises|is\s+made\s+up\s+of|employs|counts|includes|with)\s+(?:about\s+|around\s+|approximately\s+|some\s+)?"
-    rf"(?P<a>{_NUM})(?:\s*(?:-|–|to)\s*(?P<b>{_NUM}))?\s+(?:full[- ]time\s+)?(?:staff|employees|people|persons|members|FTEs?)\b",  # noqa: E501
+    r"\b(?:consists\s+of|has|comprises|is\s+made\s+up\s+of|employs|counts|includes|with|of|led\s+by)\s+"
+    r"(?:about\s+|around\s+|approximately\s+|some\s+)?"
+    rf"(?P<a>{_NUM})(?:\s*(?:-|–|to)\s*(?P<b>{_NUM}))?\s+(?:full[- ]time\s+)?(?:staff|employees|people|persons|members|FTEs?)\b"  # noqa: E501
+    rf"|\bstaff\s+of\s+(?:about\s+|around\s+|approximately\s+|some\s+)?(?P<c>{_NUM})\b",
     re.I,
 )
 _SUB = re.compile(rf"\bdivided\s+into\s+(?P<n>{_NUM})\s+(?:sub-?teams|teams|units)\b", re.I)
 _LED = re.compile(
-    r"\b(?:is\s+)?led\s+by\s+(?:the\s+)?(?P<who>.+?)(?=,|\s+and\s+(?:has|consists|is|comprises)\b|\s*[.*]*\s*$)",
+    r"\b(?:is\s+)?led\s+by\s+(?:the\s+)?(?P<who>(?!\d)(?!(?:" + _NUM + r")\s).+?)"
+    r"(?=,|\s+and\s+(?:has|consists|is|comprises)\b|\s*[.*]*\s*$)",
+    re.I,
+)
+# `Denver's Chief Information Officer, leads Peak Academy staff of 9 and Technology Services
+# staff of 330`: teams named by what their leader leads.
+_LEADER = re.compile(
+    r"^"
+    + CITY
+    + POSS
+    + r"\s+(?P<who>[A-Z][^,]+?),?\s+(?:leads|heads|manages|oversees)\s+(?P<list>.+?)"
+    + END,
+    re.I,
+)
+_LEADS = re.compile(rf"(?P<name>{_TEAM_NAME})\s+(?:staff|team)\s+of\s+(?P<n>{_NUM})\b")
+# `The CKO manages a staff of 50.`: the staff of the team the sentence before says the CKO leads.
+_MANAGES = re.compile(
+    rf"^The\s+(?P<who>[\w .()&-]+?)\s+(?:manages|leads|heads|oversees|supervises)\s+(?:a\s+)?(?:team|staff)\s+of\s+(?P<n>{_NUM})\b",  # noqa: E501
     re.I,
 )
 
@@ -263,8 +298,8 @@ def _int(v: V) -> V:
 
 def parse_team(sent: Sent, c: Collector) -> bool:
     """Team sentences: location, independence, name, staff (or range), sub-teams, leader."""
-    if not re.search(r"\bteams?\b", sent.text, re.I):
-        return False
+    if _managed_staff(sent, c):
+        return True
     pos, common = 0, {}
     while prefix := _PREFIX.match(sent.text[pos:]):
         if prefix.group("loc"):
@@ -281,6 +316,8 @@ def parse_team(sent: Sent, c: Collector) -> bool:
                 ),
             )
         pos += prefix.end()
+    if not re.search(r"\bteams?\b", sent.text, re.I):
+        return _leader_teams(sent, pos, common, c)
     bounds, last = [], pos
     for m in _CLAUSES.finditer(sent.text, pos):
         bounds.append((last, m.start()))
@@ -294,16 +331,17 @@ def parse_team(sent: Sent, c: Collector) -> bool:
         if subject is None:
             continue
         team: dict[str, V] = {}
-        if subject.group("city") and (city := clause.group(subject, "city")) is not None:
-            c.cities.append(city)
-        for g in ("name", "name2"):
+        for g in ("city", "city3", "city4"):
+            if subject.group(g) and (city := clause.group(subject, g)) is not None:
+                c.cities.append(city)
+        for g in ("name", "name2", "name3"):
             if subject.group(g):
                 name = clause.piece(subject.start(g), subject.end(g))
                 if name is not None:
                     team["name"] = name
         staff = _STAFF.search(sent.text, subject.end(), b)
         if staff:
-            first, second = clause.group(staff, "a"), clause.group(staff, "b")
+            first, second = clause.group(staff, "a") or clause.group(staff, "c"), clause.group(staff, "b")
             if first is not None and staff.group("b") is None:
                 team["staff"] = _int(first)
             elif first is not None and second is not None:
@@ -320,14 +358,66 @@ def parse_team(sent: Sent, c: Collector) -> bool:
             )
             teams.append({**common, **team})
     if not teams:
-        return False
+        return _leader_teams(sent, pos, common, c)
     c.items("teams").extend(teams)
     c.put(("organisation", "dedicated_team"), V(True, subject_span))
     return True
 
 
+def _leader_teams(sent: Sent, pos: int, common: dict[str, V], c: Collector) -> bool:
+    """`<City>'s <leader>, leads <Team> staff of N and <Team> staff of M`."""
+    m = _LEADER.match(sent.text[pos:])
+    if m is None:
+        return False
+    shifted = Sent(sent.text[pos:], sent.line, sent.offset + pos, sent.cut)
+    teams = []
+    who = shifted.group(m, "who")
+    for item in _LEADS.finditer(shifted.text, m.start("list"), m.end("list")):
+        name, n = shifted.group(item, "name"), shifted.group(item, "n")
+        if name is None or n is None:
+            continue
+        team: dict[str, V] = {**common, "name": name, "staff": _int(n)}
+        if who is not None:
+            team["led_by"] = who
+        teams.append(team)
+    if not teams:
+        return False
+    if (city := shifted.group(m, "city")) is not None:
+        c.cities.append(city)
+    c.items("teams").extend(teams)
+    return True
+
+
+def _managed_staff(sent: Sent, c: Collector) -> bool:
+    """`The CKO manages a staff of 50.` after a sentence naming the team's leader."""
+    m = _MANAGES.match(sent.text)
+    teams = c.data.get("teams") or []
+    if m is None or not teams or "staff" in teams[-1]:
+        return False
+    leader = teams[-1].get("led_by")
+    who = m.group("who").strip()
+    if leader is None or not re.search(rf"(?<!\w){re.escape(who)}(?!\w)", str(leader.value)):
+        return False
+    n = sent.group(m, "n")
+    if n is None:
+        return False
+    teams[-1]["staff"] = _int(n)
+    return True
+
+
 def parse_sentence(sent: Sent, c: Collector) -> bool:
-    """Recognise one narrative sentence; False when it is none of the known forms."""
+    """Recognise one narrative sentence; False when it is none of the known forms.
+
+    A sentence the page ends inside that fits no form is tried again up to its last comma:
+    what stands before a comma is known to be whole.
+    """
+    if _parse(sent, c):
+        return True
+    comma = max(sent.text.rfind(", "), sent.text.rfind("; "))
+    return sent.cut and comma > 0 and _parse(Sent(sent.text[:comma], sent.line, sent.offset), c)
+
+
+def _parse(sent: Sent, c: Collector) -> bool:
     for pattern, parser in _PARSERS:
         m = pattern.match(sent.text)
         if m is None and sent.cut:
