@@ -164,3 +164,8 @@ def test_a_flat_header_keeps_officers_qualifiers_and_the_mayors_name_without_one
     assert got["innovation_officers"] == ["Per Aune", "Kari Holm"]
     assert [n["note"] for n in got["officer_notes"]] == ["current", "at time of 2018 survey"]
     assert any(n.field == "city.mayor" and "(acting)" in n.message for n in extraction.document.notes)
+
+
+def test_the_line_before_the_country_is_the_city_as_its_header_names_it() -> None:
+    got = city("Varde-Nord\nNorway\nIngrid Solberg\n48,210 (2019)\n" + GOALS + STRATEGY + "\n")
+    assert got["name"] == "Varde-Nord" and got["country"] == "Norway"

@@ -106,7 +106,7 @@ def _slot(text: str, city: str | None, limit: int, found: dict[str, int]) -> str
         return "country"
     if "mayor" in allowed and looks_like_people(text) and not names_city(text, city):
         return "mayor"
-    if allowed == ("name",) and "country" in found and city is None and looks_like_place(text):
+    if allowed == ("name",) and "country" in found and looks_like_place(text):
         return "name"  # the site prints the city right before the country
     return None
 
