@@ -169,3 +169,24 @@ def test_a_flat_header_keeps_officers_qualifiers_and_the_mayors_name_without_one
 def test_the_line_before_the_country_is_the_city_as_its_header_names_it() -> None:
     got = city("Varde-Nord\nNorway\nIngrid Solberg\n48,210 (2019)\n" + GOALS + STRATEGY + "\n")
     assert got["name"] == "Varde-Nord" and got["country"] == "Norway"
+
+
+def test_a_figure_without_its_year_reaches_the_graph_as_the_profiles_own(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "varde.txt").write_text(
+        "Varde\nNorway\nMayor\nIngrid Solberg\nPopulation\n48,2100\n" + GOALS + STRATEGY + "\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    runner = CliRunner()
+    built = runner.invoke(cli, ["build", str(pages), "--store", str(store)])
+    assert built.exit_code == 0, built.output
+    query = (
+        "PREFIX ckg: <https://w3id.org/citykg/ontology#> "
+        "SELECT ?value (COUNT(?year) AS ?years) WHERE { ?p ckg:population ?o . ?o ckg:populationValue ?value "
+        "OPTIONAL { ?o ckg:year ?year } } GROUP BY ?value"
+    )
+    answer = runner.invoke(cli, ["query", "--store", str(store), "--sparql", query, "-f", "csv"])
+    assert answer.exit_code == 0, answer.output
+    assert answer.output.replace("\r", "").splitlines()[1:] == ["482100,0"]

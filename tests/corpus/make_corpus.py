@@ -149,10 +149,10 @@ BAD: list[tuple[str, bytes | None, int, list[str]]] = [  # None: RDF, made by rd
         ["required field missing: survey"],
     ),
     (
-        "missing-population-year.yaml",
-        city(extra=", population: {value: 250000}"),
+        "missing-population-value.yaml",
+        city(extra=", population: {year: 2019}"),
         1,
-        ["city.population", "required field missing: year"],
+        ["city.population", "required field missing: value"],
     ),
     ("empty-city-name.yaml", city(name='""'), 1, ["city.name", "non-empty"]),
     ("empty-mayor.yaml", city(extra=', mayor: ""'), 1, ["city.mayor", "non-empty"]),

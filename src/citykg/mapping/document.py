@@ -261,8 +261,9 @@ def _population(
     population = city_data.get("population")
     if not population:
         return
-    year = population.get("year")
-    observation = b.iris.population(name, country, whole(year) or 0)
+    year = whole(population.get("year"))
+    # a figure without its year is the profile's own (two waves may give two undated figures)
+    observation = b.iris.population(name, country, year) if year else b.iris.child(profile, "population")
     b.add(profile, CKG.population, observation, "city.population")
     b.add(observation, RDF.type, CKG.PopulationObservation, "city.population")
     b.add(observation, CKG.populationOf, city, "city.population")

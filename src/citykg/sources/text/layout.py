@@ -61,6 +61,15 @@ BULLET = re.compile(r"^[•·●▪‣◦\-*]\s*(?P<label>\S.*)$")
 AREA = re.compile(r"^(?P<name>[A-Z][^.:;!?]{1,70}?):\s+(?P<desc>\S.*)$")
 
 
+def population_line(text: str) -> bool:
+    """A line that anchors a flat header: a population figure, also misprinted (`27,4410`),
+    but not a bare number."""
+    if POPULATION.match(text):
+        return True
+    m = POPULATION_LOOSE.match(text)
+    return m is not None and (m.group("year") is not None or bool(re.search(r"\d[,. ]\d", m.group("value"))))
+
+
 @cache
 def legend() -> tuple[str, ...]:
     """The lines of the activities chart legend (normalised), in the vocabulary's order."""

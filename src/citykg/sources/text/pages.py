@@ -8,8 +8,8 @@ from collections import Counter
 
 from citykg.model.vocabulary import Scheme, normalise
 from citykg.sources.text import layout as lay
-from citykg.sources.text.common import Collector, V, known, looks_like_people
-from citykg.sources.text.header import SLOTS, put_header, read_header
+from citykg.sources.text.common import Collector, Span, V, known, looks_like_people
+from citykg.sources.text.header import SLOTS, looks_like_place, put_header, read_header
 
 # ---------------------------------------------------------------- headed layout
 
@@ -114,7 +114,7 @@ def _header_lines(page: lay.Page, pre: list[int], first_label: str | None, c: Co
 
 
 def read_flat(page: lay.Page, nonblank: list[int], c: Collector) -> None:
-    pop = next((i for i in nonblank if lay.POPULATION.match(page.text(i))), None)
+    pop = next((i for i in nonblank if lay.population_line(page.text(i))), None)
     body = nonblank
     if pop is not None:
         before = [i for i in nonblank if i < pop]
@@ -154,12 +154,19 @@ def read_flat(page: lay.Page, nonblank: list[int], c: Collector) -> None:
         body = [i for i in after if i not in repeat]
     else:
         # a page starting after its header: leading goal / factor lines are still the city's
+        # (a copy of only that block, too): the short lines it opens with, up to the last that is
+        # a known goal or factor, free text between them taking the group of its place
         leading: list[int] = []
         for i in nonblank:
-            if lay.is_block_label(page.text(i)):
-                leading.append(i)
-            elif leading or i != nonblank[0]:
+            if not lay._short(page.text(i)) or lay.fixed_kind(page, i, c) or _is_heading(page.text(i)):
                 break
+            leading.append(i)
+        while leading and not lay.is_block_label(page.text(leading[-1])):
+            leading.pop()
+        if leading and leading[0] == nonblank[0] and page.text(leading[0])[:1].islower():
+            first = leading.pop(0)  # the copy begins inside this line: `rove service delivery`
+            c.kind(first + 1, "truncated")
+            c.note("the page begins inside this line; its cut-off start was not read", Span(first + 1, 0, 0))
         _block(page, leading, [], c)
         body = [i for i in nonblank if i not in leading]
     started = False
@@ -179,6 +186,11 @@ def read_flat(page: lay.Page, nonblank: list[int], c: Collector) -> None:
             lay.spotlight(page, idx, c)
 
 
+def _is_heading(text: str) -> bool:
+    labels = lay.HEADER_LABELS.values()
+    return any(p.match(text) for p in labels) or any(p.match(text) for _, p in lay.SECTIONS)
+
+
 def _block(page: lay.Page, block: list[int], repeat: list[int], c: Collector) -> None:
     """The goal and success-factor lines (and their repetition): vocabulary, then position."""
     city = city_name(c)
@@ -186,6 +198,17 @@ def _block(page: lay.Page, block: list[int], repeat: list[int], c: Collector) ->
         v = page.sent(block[0]).piece(0, len(page.text(block[0])))
         c.put(("city", "name"), v)
         c.kind(block[0] + 1, "heading")
+        block = block[1:]
+    if block and not lay.is_block_label(page.text(block[0])) and looks_like_place(page.text(block[0])):
+        # a name above the goals, where the site prints the city: not a goal, and not known to
+        # be the city while no sentence names it
+        c.kind(block[0] + 1, "ambiguous")
+        c.note(
+            f"{page.text(block[0])!r} stands above the goals like a city's name, but no heading or "
+            "sentence of the page names the city; left out",
+            Span(block[0] + 1, 0, len(page.norms[block[0]])),
+            "city.name",
+        )
         block = block[1:]
     seen = {normalise(page.text(i)) for i in block}
     for lines in (block, [i for i in repeat if normalise(page.text(i)) not in seen]):
