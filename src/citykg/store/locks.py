@@ -45,25 +45,31 @@ def write_lock(location: Path, *, wait: float = DEFAULT_WAIT) -> Iterator[None]:
     """Hold the store's write lock, waiting up to `wait` seconds for another writer."""
     deadline = time.monotonic() + wait
     path = location / WRITE_LOCK
-    while True:
-        handle = open(path, "a+b")  # noqa: SIM115 - held until the end of the block
-        if fcntl is None:
-            break
+    handle = open(path, "a+b")  # noqa: SIM115 - held until the end of the block
+    while fcntl is not None:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.close()
             if time.monotonic() >= deadline:
+                handle.close()
                 raise StoreError(
                     f"another citykg build or submit is writing this store (waited {wait:g} s)",
                     where=str(location),
                     hint="try again when it has finished, or wait longer with --wait SECONDS",
                 ) from None
-            time.sleep(_POLL)
+            time.sleep(_POLL)  # with the file open: its waiters can be seen (in /proc/PID/fd)
             continue
         if _still_there(handle, path):
             break
         handle.close()  # a first build that failed removed it meanwhile: lock the new one
+        try:
+            handle = open(path, "a+b")  # noqa: SIM115
+        except FileNotFoundError:
+            raise StoreError(
+                "the store folder was removed while this command waited (a first build failed)",
+                where=str(location),
+                hint="run the command again",
+            ) from None
     try:
         yield
     finally:
