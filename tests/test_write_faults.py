@@ -86,7 +86,8 @@ def test_a_full_disk_under_the_store_exits_2_and_changes_nothing(
     source = variant(HELSINKI, tmp_path / "helsinki-v2.yaml", ("Jan Vapaavuori", "Anna Aalto"))
 
     def full(self: OxigraphStore) -> None:  # as pyoxigraph reports it
-        raise OSError(f"IO error: {DISK_FULL}: While appending to file: {self.location}/000042.sst: {DISK_FULL}")
+        where = f"{self.location}/000042.sst"
+        raise OSError(f"IO error: {DISK_FULL}: While appending to file: {where}: {DISK_FULL}")
 
     monkeypatch.setattr(OxigraphStore, "flush", full)
     result = run_cli(command, source, "--store", store_copy)
