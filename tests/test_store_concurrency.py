@@ -88,7 +88,7 @@ def test_readers_in_a_loop_never_fail_during_20_commits(store_copy: Path, tmp_pa
         for i, mayor in enumerate(MAYORS)
     ]
     stop = tmp_path / "stop"
-    readers = []
+    readers: list[tuple[subprocess.Popen[bytes], Path]] = []
     for how in ("api", "api", "cli"):
         ready = tmp_path / f"ready-{len(readers)}"
         process = subprocess.Popen(
