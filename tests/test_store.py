@@ -33,14 +33,6 @@ def generations(location: Path) -> list[str]:
     return sorted(p.name for p in location.iterdir() if p.name.startswith("gen-"))
 
 
-@pytest.fixture
-def store_copy(tmp_path: Path, built_store: Path) -> Path:
-    """A copy of the built store that this test may break."""
-    location = tmp_path / "store"
-    shutil.copytree(built_store, location)
-    return location
-
-
 def bad_submission(tmp_path: Path) -> Path:
     path = tmp_path / "bad.yaml"
     path.write_text("city: {name: Espoo, country: Finland}\nsurvey: {wave: 1999}\n", encoding="utf-8")

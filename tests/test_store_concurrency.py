@@ -7,7 +7,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from _submit_support import HELSINKI, ROOT, variant
+from _submit_support import HELSINKI, ROOT, generations, variant
 from citykg import Store
 from citykg.workflow.submit import submit
 
@@ -71,17 +70,6 @@ def _until(
         time.sleep(0.05)
 
 
-def _generations(location: Path) -> list[str]:
-    return sorted(p.name for p in location.iterdir() if p.name.startswith("gen-"))
-
-
-@pytest.fixture
-def store_copy(tmp_path: Path, built_store: Path) -> Path:
-    location = tmp_path / "store"
-    shutil.copytree(built_store, location)
-    return location
-
-
 def test_readers_in_a_loop_never_fail_during_20_commits(store_copy: Path, tmp_path: Path) -> None:
     versions = [
         variant(HELSINKI, tmp_path / f"helsinki-{i}.yaml", ("Jan Vapaavuori", mayor))
@@ -114,8 +102,8 @@ def test_readers_in_a_loop_never_fail_during_20_commits(store_copy: Path, tmp_pa
     assert sum(r["queries"] for r in reports) >= COMMITS
     # once nobody reads them, the next commit removes every earlier generation
     assert submit(versions[0], store_path=store_copy).committed
-    assert _generations(store_copy) == [(store_copy / "CURRENT").read_text(encoding="utf-8").strip()]
-    assert sorted(p.name for p in (store_copy / "readers").iterdir()) == _generations(store_copy)
+    assert generations(store_copy) == [(store_copy / "CURRENT").read_text(encoding="utf-8").strip()]
+    assert sorted(p.name for p in (store_copy / "readers").iterdir()) == generations(store_copy)
 
 
 @contextmanager
@@ -156,7 +144,7 @@ def test_submits_queue_on_the_lock_and_give_up_clearly_after_wait(store_copy: Pa
         ]
         for process in queued:
             _until(lambda p=process: _waits_on_the_lock(p, store_copy), "the submits to wait", (process,))  # type: ignore[misc]
-        assert _generations(store_copy) == ["gen-000001"]  # neither has landed
+        assert generations(store_copy) == ["gen-000001"]  # neither has landed
     for process in queued:
         _, stderr = process.communicate(timeout=DEADLINE)
         assert process.returncode == 0, stderr.decode()

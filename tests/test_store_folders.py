@@ -25,13 +25,6 @@ def tree(folder: Path) -> dict[str, bytes | None]:
     }
 
 
-@pytest.fixture
-def store_copy(tmp_path: Path, built_store: Path) -> Path:
-    location = tmp_path / "store"
-    shutil.copytree(built_store, location)
-    return location
-
-
 def test_build_and_submit_refuse_a_folder_that_is_not_a_store(
     tmp_path: Path, run_cli: Callable[..., Result]
 ) -> None:

@@ -43,13 +43,6 @@ DAMAGE = {
 }
 
 
-@pytest.fixture
-def store_copy(tmp_path: Path, built_store: Path) -> Path:
-    location = tmp_path / "store"
-    shutil.copytree(built_store, location)
-    return location
-
-
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 def test_a_damaged_store_says_so_and_build_rebuilds_it_in_place(
     damage: str, store_copy: Path, tmp_path: Path, run_cli: Callable[..., Result]

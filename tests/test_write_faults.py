@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -20,23 +19,12 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from _submit_support import HELSINKI, ROOT, catalog_answers, variant
+from _submit_support import HELSINKI, ROOT, catalog_answers, generations, variant
 from citykg.store import locks
 from citykg.store.graphs import OxigraphStore
 
 DISK_FULL = "No space left on device"
 READ_ONLY = "Read-only file system"
-
-
-@pytest.fixture
-def store_copy(tmp_path: Path, built_store: Path) -> Path:
-    location = tmp_path / "store"
-    shutil.copytree(built_store, location)
-    return location
-
-
-def _generations(location: Path) -> list[str]:
-    return sorted(p.name for p in location.iterdir() if p.name.startswith("gen-"))
 
 
 @pytest.mark.slow
@@ -82,7 +70,7 @@ def test_a_full_disk_under_the_store_exits_2_and_changes_nothing(
     run_cli: Callable[..., Result],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    before, generations = catalog_answers(store_copy), _generations(store_copy)
+    before, earlier = catalog_answers(store_copy), generations(store_copy)
     source = variant(HELSINKI, tmp_path / "helsinki-v2.yaml", ("Jan Vapaavuori", "Anna Aalto"))
 
     def full(self: OxigraphStore) -> None:  # as pyoxigraph reports it
@@ -96,7 +84,7 @@ def test_a_full_disk_under_the_store_exits_2_and_changes_nothing(
     assert f"{store_copy}: cannot write the store: {DISK_FULL}" in result.stderr
     assert "nothing was changed" in result.stderr
     assert catalog_answers(store_copy) == before
-    assert _generations(store_copy) == generations
+    assert generations(store_copy) == earlier
 
 
 @pytest.mark.slow

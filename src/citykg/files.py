@@ -8,9 +8,11 @@ import errno
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from citykg.errors import OutputError
+from citykg.errors import CityKGError, OutputError
 
 #: the file that marks a folder as a citykg store (store/folder.py writes and reads it)
 STORE_MARKER = "citykg-store.json"
@@ -42,6 +44,21 @@ def write_fault(exc: OSError) -> str | None:
         if exc.errno == code or os.strerror(code) in str(exc):
             return os.strerror(code)
     return None
+
+
+@contextmanager
+def write_faults_as(error: type[CityKGError], what: str, *, where: Path | None, hint: str) -> Iterator[None]:
+    """Turn a file-system fault inside the block (`write_fault`) into `error`: "cannot write
+    `what`: <reason>". Any other OSError passes unchanged."""
+    try:
+        yield
+    except OSError as exc:
+        reason = write_fault(exc)
+        if reason is None:
+            raise
+        raise error(
+            f"cannot write {what}: {reason}", where=str(where) if where is not None else None, hint=hint
+        ) from exc
 
 
 def looks_like_store(folder: Path) -> bool:
@@ -90,14 +107,6 @@ def write_output(path: Path, data: bytes) -> None:
     """Write a file the user named, atomically, after `check_output`; a full disk or a
     read-only folder is an OutputError naming the reason."""
     check_output(path)
-    try:
+    hint = "free some space or choose a writable folder; nothing was written"
+    with write_faults_as(OutputError, "the file", where=path, hint=hint):
         write_atomically(path, data)
-    except OSError as exc:
-        reason = write_fault(exc)
-        if reason is None:
-            raise
-        raise OutputError(
-            f"cannot write the file: {reason}",
-            where=str(path),
-            hint="free some space or choose a writable folder; nothing was written",
-        ) from exc

@@ -12,7 +12,7 @@ import click
 
 from citykg import __version__
 from citykg.errors import CityKGError, ExitCode, OutputError
-from citykg.files import write_fault
+from citykg.files import write_fault, write_faults_as
 
 
 class CityKGGroup(click.Group):
@@ -49,19 +49,10 @@ class CityKGGroup(click.Group):
 
 def write_stdout(data: bytes) -> None:
     """Write bytes to stdout; a full disk (or a read-only file behind it) is an OutputError."""
-    try:
+    hint = "free some space where the output goes, or write to a file elsewhere with -o"
+    with write_faults_as(OutputError, "to standard output", where=None, hint=hint):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        reason = write_fault(exc)
-        if reason is None:
-            raise
-        raise OutputError(
-            f"cannot write to standard output: {reason}",
-            hint="free some space where the output goes, or write to a file elsewhere with -o",
-        ) from exc
 
 
 def _bug() -> None:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from citykg.errors import OutputError
-from citykg.files import inside_store, write_fault
+from citykg.files import inside_store, write_faults_as
 
 MARKER = ".citykg-publication"
 FORMAT = "citykg-publication"
@@ -48,17 +48,9 @@ def replace_folder(folder: Path, fill: Callable[[Path], None], *, known: Callabl
     `folder` is unchanged. `known` tells the names of the files citykg 0.1 publications held."""
     folder = folder.absolute()
     check_replaceable(folder, known=known)
-    try:
+    hint = "free some space or choose a writable folder; the earlier publication was left as it was"
+    with write_faults_as(OutputError, "the publication", where=folder, hint=hint):
         _replace(folder, fill, known=known)
-    except OSError as exc:
-        reason = write_fault(exc)
-        if reason is None:
-            raise
-        raise OutputError(
-            f"cannot write the publication: {reason}",
-            where=str(folder),
-            hint="free some space or choose a writable folder; the earlier publication was left as it was",
-        ) from exc
 
 
 def check_replaceable(folder: Path, *, known: Callable[[str], bool]) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from citykg.errors import StoreDamaged, StoreError
-from citykg.files import write_atomically, write_fault
+from citykg.files import write_atomically, write_faults_as
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import DEFAULT_BASE
 from citykg.store.folder import claim_store_folder, record_base, release_store_folder, stored_marker_base
@@ -121,7 +121,11 @@ def writing(location: Path, *, wait: float = DEFAULT_WAIT) -> Iterator[None]:
     it), then take its write lock, waiting up to `wait` seconds for another writer. A full disk
     or a read-only folder becomes a StoreError naming the reason; a first build that fails
     leaves no store folder behind."""
-    try:
+    hint = (
+        "nothing was changed; free some space or make the folder writable "
+        "(or choose another with --store), then run the command again"
+    )
+    with write_faults_as(StoreError, "the store", where=location, hint=hint):
         created = claim_store_folder(location)
         with write_lock(location, wait=wait):
             try:
@@ -130,16 +134,6 @@ def writing(location: Path, *, wait: float = DEFAULT_WAIT) -> Iterator[None]:
                 if created and not store_exists(location):
                     _release(created)
                 raise
-    except OSError as exc:
-        reason = write_fault(exc)
-        if reason is None:
-            raise
-        raise StoreError(
-            f"cannot write the store: {reason}",
-            where=str(location),
-            hint="nothing was changed; free some space or make the folder writable "
-            "(or choose another with --store), then run the command again",
-        ) from exc
 
 
 def _release(created: list[Path]) -> None:
