@@ -54,6 +54,14 @@ def test_an_empty_store_name_is_refused_and_nothing_is_written(
         Store("")
 
 
+@pytest.mark.parametrize("wait", ["nan", "inf", "-1"])
+def test_wait_must_be_a_number_of_seconds(wait: str, tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    result = run_cli("build", HELSINKI, "--wait", wait, "--store", tmp_path / "store")
+    assert result.exit_code == 2
+    assert "Invalid value for '--wait'" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_build_marks_its_folder_as_a_store(built_store: Path) -> None:
     marker = json.loads((built_store / "citykg-store.json").read_text(encoding="utf-8"))
     assert (marker["format"], marker["version"], marker["base"]) == ("citykg-store", 1, IRIs().base)

@@ -329,7 +329,9 @@ class Store:
         :param frame: JSON-LD only: `Frame.CITY` gives one nested document per city.
         :returns: the exported bytes.
         :raises InputError: for an unknown city or choice, or a frame with another format.
-        :raises StoreError: when there is no store yet.
+        :raises OutputError: when `output` is a link, a special file or inside a store, or the
+            disk is full or read-only.
+        :raises StoreError: when there is no store yet (StoreDamaged: when it is damaged).
         """
         return export_store(
             self._path,
