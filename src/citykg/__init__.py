@@ -27,8 +27,10 @@ if TYPE_CHECKING:
         InputError,
         NoSuchVersion,
         NotConforming,
+        OutputError,
         QueryError,
         QueryTimeout,
+        StoreDamaged,
         StoreError,
     )
     from citykg.export.publish import Publication
@@ -79,8 +81,10 @@ _WHERE: dict[str, str] = {
     "InconsistentData": "citykg.errors",
     "NoSuchVersion": "citykg.errors",
     "NotConforming": "citykg.errors",
+    "OutputError": "citykg.errors",
     "QueryError": "citykg.errors",
     "QueryTimeout": "citykg.errors",
+    "StoreDamaged": "citykg.errors",
     "StoreError": "citykg.errors",
 }
 
@@ -100,6 +104,7 @@ __all__ = [
     "LineReport",
     "NoSuchVersion",
     "NotConforming",
+    "OutputError",
     "Parameter",
     "Problem",
     "Profile",
@@ -112,6 +117,7 @@ __all__ = [
     "Review",
     "Severity",
     "Store",
+    "StoreDamaged",
     "StoreError",
     "StrPath",
     "SubmitResult",

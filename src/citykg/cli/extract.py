@@ -10,7 +10,7 @@ import click
 import yaml
 
 from citykg.cli.options import format_option
-from citykg.files import write_atomically
+from citykg.files import write_output
 
 
 def render_data(data: dict[str, Any], fmt: str) -> str:
@@ -42,7 +42,7 @@ def extract(
         if explain:
             click.echo(api.render_explanation(extraction), nl=False)
         if output_dir is not None:
-            write_atomically(
+            write_output(
                 output_dir / f"{page.stem}.{fmt}", render_data(extraction.document.data, fmt).encode()
             )
         else:

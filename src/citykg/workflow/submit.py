@@ -22,6 +22,7 @@ from citykg.mapping.labels import promote_label
 from citykg.model.ontology import ontology_graph
 from citykg.rdf.iris import IRIs
 from citykg.sources import read_file
+from citykg.store.folder import check_store_folder
 from citykg.store.generations import (
     branch_generation,
     live_generation,
@@ -31,6 +32,7 @@ from citykg.store.generations import (
 )
 from citykg.store.graphs import OxigraphStore
 from citykg.store.history import keep
+from citykg.store.locks import DEFAULT_WAIT
 from citykg.validation.report import Report
 from citykg.workflow.check import Checked, build_time, check, combine, one_preferred_label
 from citykg.workflow.diff import Change
@@ -94,10 +96,13 @@ def submit(
     iris: IRIs | None = None,
     dry_run: bool = False,
     new_city: bool = False,
+    wait: float = DEFAULT_WAIT,
 ) -> SubmitResult:
     """Check the submissions in `path` against the shapes and the store; commit them unless
     `dry_run` or a problem is found. `new_city` accepts a city whose name is close to a stored
-    one in the same country (a warning instead of an error)."""
+    one in the same country (a warning instead of an error). The commit waits up to `wait`
+    seconds for another build or submit to finish."""
+    check_store_folder(store_path)  # refuse a folder that is not a store before any work
     iris = iris or store_iris(store_path)  # without one: the store's own base
     checked = check(read_file(path), iris=iris)
     shape_problems = [list(item.report.problems) for item in checked]
@@ -110,7 +115,7 @@ def submit(
         if dry_run or not result.conforms:
             return result
         try:
-            _commit(result, labelled, generation, iris=iris)
+            _commit(result, labelled, generation, iris=iris, wait=wait)
         except _StoreChanged:
             continue
         return result
@@ -143,7 +148,9 @@ def _review(
     return checked, reviews
 
 
-def _commit(result: SubmitResult, checked: list[Checked], generation: Path | None, *, iris: IRIs) -> None:
+def _commit(
+    result: SubmitResult, checked: list[Checked], generation: Path | None, *, iris: IRIs, wait: float
+) -> None:
     """A new generation with the submission graphs replaced, made live; raises _StoreChanged
     (and leaves the store as it was) when the live generation is not the one checked against."""
     groups, _ = combine(checked, iris=iris)
@@ -173,5 +180,5 @@ def _commit(result: SubmitResult, checked: list[Checked], generation: Path | Non
         else:
             refresh(store, iris=iris, changed=changed)
 
-    branch_generation(store_path, change)
+    branch_generation(store_path, change, wait=wait)
     result.committed = True

@@ -281,6 +281,14 @@ def header_value(page: Page, idx: int, slot: str, c: Collector) -> bool:
     sent = page.sent(idx)
     if slot == "officers":
         return officers(sent, c)
+    last = not any(n.strip() for n in page.norms[idx + 1 :])
+    if slot == "website" and last and (sent.cut or sent.text.endswith(".")):
+        # an address never ends with a full stop: the page ends inside it
+        c.kind(idx + 1, "truncated")
+        c.note(
+            "the page ends inside the website's address; it was not read", Span(idx + 1, 0, 0), "city.website"
+        )
+        return True
     v = sent.piece(0, len(sent.text), strip=" ,;")
     if v is None:
         return False
