@@ -24,6 +24,11 @@ def catalog_answers(store: Path) -> dict[str, str]:
     return answers
 
 
+def generations(location: Path) -> list[str]:
+    """The generation folders of a store."""
+    return sorted(p.name for p in location.iterdir() if p.name.startswith("gen-"))
+
+
 def variant(source: Path, target: Path, *replacements: tuple[str, str]) -> Path:
     """A copy of `source` at `target` with text replaced (each replacement must apply)."""
     text = source.read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,6 +33,14 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store built once from the Helsinki submission; tests must not change it (build their own)."""
     location = tmp_path_factory.mktemp("store") / "store"
     Store(location).build([HELSINKI])
+    return location
+
+
+@pytest.fixture
+def store_copy(tmp_path: Path, built_store: Path) -> Path:
+    """A copy of the built store that this test may break."""
+    location = tmp_path / "store"
+    shutil.copytree(built_store, location)
     return location
 
 

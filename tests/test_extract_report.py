@@ -292,3 +292,16 @@ def test_a_file_where_a_folder_is_needed_and_an_empty_output_are_refused(
     empty = run_cli("extract", QUILLON, "-o", "")
     assert empty.exit_code == 2
     assert "-o/--output is empty" in empty.stderr
+
+
+def test_a_link_among_the_outputs_refuses_the_batch_before_anything_is_written(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "quillon-flat-cut.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    result = run_cli("extract", ORVANE, QUILLON, "-o", out)
+    assert result.exit_code == 2
+    assert f"{out / 'quillon-flat-cut.yaml'}: is a symbolic link" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["quillon-flat-cut.yaml"]  # orvane not written
+    assert not (tmp_path / "elsewhere.yaml").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,14 +31,6 @@ def count(location: Path) -> int:
 
 def generations(location: Path) -> list[str]:
     return sorted(p.name for p in location.iterdir() if p.name.startswith("gen-"))
-
-
-@pytest.fixture
-def store_copy(tmp_path: Path, built_store: Path) -> Path:
-    """A copy of the built store that this test may break."""
-    location = tmp_path / "store"
-    shutil.copytree(built_store, location)
-    return location
 
 
 def bad_submission(tmp_path: Path) -> Path:
@@ -106,7 +99,7 @@ def test_interrupt_while_filling_leaves_the_store_as_it_was(store_copy: Path) ->
     assert count(store_copy) == before
 
 
-def test_a_second_build_while_one_is_running_is_refused(store_copy: Path) -> None:
+def test_a_second_build_waits_for_the_first_then_lands_after_it_or_gives_up(store_copy: Path) -> None:
     started, release = threading.Event(), threading.Event()
     outcome: list[Path | BaseException] = []
 
@@ -114,23 +107,32 @@ def test_a_second_build_while_one_is_running_is_refused(store_copy: Path) -> Non
         started.set()
         release.wait(timeout=30)
 
-    def first_build() -> None:
-        try:
-            outcome.append(build_new_generation(store_copy, slow_fill))
-        except BaseException as exc:
-            outcome.append(exc)
+    def in_thread(fill: Callable[[OxigraphStore], None], wait: float) -> threading.Thread:
+        def write() -> None:
+            try:
+                outcome.append(build_new_generation(store_copy, fill, wait=wait))
+            except BaseException as exc:
+                outcome.append(exc)
 
-    thread = threading.Thread(target=first_build)
-    thread.start()
+        thread = threading.Thread(target=write)
+        thread.start()
+        return thread
+
+    first = in_thread(slow_fill, 0)
     try:
         assert started.wait(timeout=30)
-        with pytest.raises(StoreError, match="another build is writing this store"):
-            build_new_generation(store_copy, lambda store: None)
+        with pytest.raises(
+            StoreError, match=r"another citykg build or submit is writing this store \(waited 0 s\)"
+        ):
+            build_new_generation(store_copy, lambda store: None, wait=0)
+        second = in_thread(lambda store: None, 60)  # queues on the lock
     finally:
         release.set()
-        thread.join(timeout=30)
-    assert outcome == [store_copy / "gen-000002"]  # the first build was not disturbed
-    assert generations(store_copy) == ["gen-000002"]
+        first.join(timeout=30)
+    second.join(timeout=60)
+    # the first build was not disturbed, the second one landed after it
+    assert outcome == [store_copy / "gen-000002", store_copy / "gen-000003"]
+    assert generations(store_copy) == ["gen-000003"]
 
 
 def test_orphaned_generations_are_cleaned_by_the_next_build(store_copy: Path, helsinki_path: Path) -> None:

@@ -14,6 +14,17 @@ HEADER = "Finland\nJan Example\n100,000 (2019)\nAnna Officer\n"
 NAMING = "Like 81% of cities surveyed, Oslo has dedicated funding to support innovation capacity."
 
 
+LEGEND = [
+    "Taking risks or testing new ideas",
+    "Data-driven analytics/public data management",
+    "Engaging residents in new ways",
+    "Developing new solutions based on digital technologies",
+    "Organizational change within the municipality",
+    "Human-centered design",
+    "Rethinking your city's approach to financing partnerships",
+]
+
+
 def page(*body: str, header: str = HEADER) -> TextExtraction:
     """A flat page: header, the body lines (from line 5), then a sentence naming the city."""
     lines = [*body, NAMING] if header == HEADER else list(body)
@@ -113,24 +124,17 @@ def test_label_variants_match_one_concept_and_unknown_labels_are_kept_and_noted(
     assert got["activities"] == ["taking risks and testing new ideas", "composting"]
     assert got["policy_areas"][0]["name"] == "Social welfare and social services"
     vocabulary = load_vocabulary()
-    assert vocabulary.match(Scheme.ACTIVITY, got["activities"][0]).concept == vocabulary.match(
-        Scheme.ACTIVITY, "Taking risks or testing new ideas"
-    ).concept
+    assert (
+        vocabulary.match(Scheme.ACTIVITY, got["activities"][0]).concept
+        == vocabulary.match(Scheme.ACTIVITY, "Taking risks or testing new ideas").concept
+    )
     area = vocabulary.match(Scheme.POLICY_AREA, got["policy_areas"][0]["name"]).concept
     assert area is not None and area.label == "Social welfare/social services"
     assert any("'composting'" in note.message for note in extraction.document.notes)
 
 
 def test_the_activities_legend_asserts_nothing() -> None:
-    legend = [
-        "Taking risks or testing new ideas",
-        "Data-driven analytics/public data management",
-        "Engaging residents in new ways",
-        "Developing new solutions based on digital technologies",
-        "Organizational change within the municipality",
-        "Human-centered design",
-        "Rethinking your city's approach to financing partnerships",
-    ]
+    legend = LEGEND
     extraction = page("Oslo also invests in digital systems.", *legend)
     assert "activities" not in extraction.document.data
     assert [r.kind for r in extraction.lines[-8:-1]] == ["legend"] * 7
@@ -242,4 +246,93 @@ def test_flat_page_starting_after_its_header_keeps_its_goal_and_factor_lines() -
     extraction = extract_text(text, source="p")
     assert extraction.document.data["goals"] == ["Improve resident outcomes"]
     assert extraction.document.data["success_factors"] == ["Dedicated funding"]
-    assert [r.number for r in extraction.unexplained] == [1]
+    assert extraction.unexplained == []
+    assert extraction.lines[0].kind == "truncated"
+
+
+@pytest.mark.parametrize(
+    ("sentences", "teams"),
+    [
+        (
+            ["Situated within the Budget Office, Oslo's Performance and Delivery team consists of 7 staff."],
+            [{"location": "Budget Office", "name": "Performance and Delivery team", "staff": 7}],
+        ),
+        (["Oslo's dedicated team for innovation has 4 staff."], [{"staff": 4}]),
+        (
+            ["Oslo's innovation work is sprinkled throughout the municipality and led by 11 staff."],
+            [{"staff": 11}],
+        ),
+        (
+            [
+                "As an independent body, Oslo's dedicated team for innovation is led by the"
+                " Chief Data Officer (CDO).",
+                "The CDO manages a staff of 40.",
+            ],
+            [{"independent": True, "led_by": "Chief Data Officer (CDO)", "staff": 40}],
+        ),
+        (
+            [
+                "As independent teams, Oslo has one team of 3 staff led by the Chief Digital Officer and"
+                " another team of 5 staff led by the City Architect."
+            ],
+            [
+                {"independent": True, "staff": 3, "led_by": "Chief Digital Officer"},
+                {"independent": True, "staff": 5, "led_by": "City Architect"},
+            ],
+        ),
+        (
+            [
+                "Situated in the Finance Office, Oslo's Chief Technology Officer, leads Service Lab"
+                " staff of 6"
+                " and Digital Services staff of 120."
+            ],
+            [
+                {
+                    "location": "Finance Office",
+                    "name": "Service Lab",
+                    "staff": 6,
+                    "led_by": "Chief Technology Officer",
+                },
+                {
+                    "location": "Finance Office",
+                    "name": "Digital Services",
+                    "staff": 120,
+                    "led_by": "Chief Technology Officer",
+                },
+            ],
+        ),
+    ],
+)
+def test_staff_counts_in_every_form_the_pages_use(sentences: list[str], teams: list[dict[str, Any]]) -> None:
+    assert data(*sentences)["teams"] == teams
+
+
+def test_a_staff_sentence_about_another_leader_changes_no_team() -> None:
+    got = page(
+        "Oslo's dedicated team for innovation is led by the Chief Data Officer.",
+        "The Mayor manages a staff of 40.",
+    ).document.data
+    assert got["teams"] == [{"led_by": "Chief Data Officer"}]
+
+
+HEADED = "Oslo\nNorway\nMayor\nJan Example\nPopulation\n100,000 (2019)\n" + NAMING + "\n"
+
+
+def test_a_term_that_is_also_a_legend_label_is_the_citys_answer() -> None:
+    text = HEADED + "Terms Oslo most associates with innovation\nData analytics\nHuman-centered design\n"
+    text += "Oslo's most common innovation activities\nEngaging residents in new ways\ne.g. street labs\n"
+    numbered = [f"{i}. {i}\n{label}" for i, label in enumerate(LEGEND, 1)]
+    got = extract_text(text + "\n".join(numbered) + "\n", source="p.txt").document.data
+    assert got["terms"] == ["Data analytics", "Human-centered design"]
+    assert got["activities"] == ["Engaging residents in new ways"]
+
+
+def test_the_legend_is_all_seven_labels_in_order_or_the_page_ends_inside_it() -> None:
+    text = HEADED + "Terms Oslo most associates with innovation\n"
+    whole = extract_text(text + "\n".join(LEGEND[:3]) + "\nBehavioral economics\n", source="p.txt")
+    assert whole.document.data["terms"] == [*LEGEND[:3], "Behavioral economics"]  # not a legend: it goes on
+    cut = extract_text(
+        text + "Human-centered design\n" + "\n".join(LEGEND[:2]) + "\nEngaging resi", source="p.txt"
+    )
+    assert cut.document.data["terms"] == ["Human-centered design"]
+    assert [r.kind for r in cut.lines[-3:]] == ["legend", "legend", "legend"]

@@ -27,8 +27,10 @@ if TYPE_CHECKING:
         InputError,
         NoSuchVersion,
         NotConforming,
+        OutputError,
         QueryError,
         QueryTimeout,
+        StoreDamaged,
         StoreError,
     )
     from citykg.export.publish import Publication
@@ -82,8 +84,10 @@ _WHERE: dict[str, str] = {
     "InconsistentData": "citykg.errors",
     "NoSuchVersion": "citykg.errors",
     "NotConforming": "citykg.errors",
+    "OutputError": "citykg.errors",
     "QueryError": "citykg.errors",
     "QueryTimeout": "citykg.errors",
+    "StoreDamaged": "citykg.errors",
     "StoreError": "citykg.errors",
 }
 
@@ -104,6 +108,7 @@ __all__ = [
     "LineReport",
     "NoSuchVersion",
     "NotConforming",
+    "OutputError",
     "Parameter",
     "Problem",
     "Profile",
@@ -116,6 +121,7 @@ __all__ = [
     "Review",
     "Severity",
     "Store",
+    "StoreDamaged",
     "StoreError",
     "StrPath",
     "SubmitResult",

@@ -45,6 +45,7 @@ from citykg.sources.text.extract import TextExtraction, read_text_bytes
 from citykg.sources.text.report import FieldReport, field_reports, render_explanation, render_report, summary
 from citykg.store.generations import default_store_path, store_iris
 from citykg.store.history import Version, find_version, version_bytes, version_graph, versions
+from citykg.store.locks import DEFAULT_WAIT
 from citykg.validation.report import Report
 from citykg.validation.report_rdf import report_graph
 from citykg.workflow.build import BuildResult
@@ -142,8 +143,10 @@ class Store:
         :param path: the store folder (default: ``$CITYKG_STORE``, else ``.citykg/store``).
         :param base: the base IRI to mint under when building; for an existing store it must be
             the one it was built with (leave it out: the store remembers it).
-        :raises InputError: when `base` is not an http(s) IRI ending in '/'.
+        :raises InputError: when `base` is not an http(s) IRI ending in '/', or `path` is empty.
         """
+        if path is not None and not str(path).strip():
+            raise InputError("the store folder is an empty name", hint="name a folder, or leave it out")
         self._path = Path(path) if path is not None else default_store_path()
         self._base = check_base(base) if base is not None else None
 
@@ -166,19 +169,24 @@ class Store:
     def _iris(self, *, replacing: bool = False) -> IRIs:
         return store_iris(self._path, self._base, replacing=replacing)
 
-    def build(self, paths: StrPath | Iterable[StrPath]) -> BuildResult:
+    def build(self, paths: StrPath | Iterable[StrPath], *, wait: float | None = None) -> BuildResult:
         """Build the store from submission files and folders; its content is replaced
         atomically (the previous store stays until the new one is complete). Versions the
         build drops or replaces go into the history. A rebuild may choose another `base`.
+        The folder must be new, empty or a citykg store; a damaged store is rebuilt in place.
 
         :param paths: one file or folder, or several.
+        :param wait: seconds to wait for another build or submit writing the store (default 10).
         :returns: the graphs built, what was done (``actions``), the reports (with warnings).
         :raises BuildRefused: when a submission does not conform (its reports are attached,
             ``exc.reports``) or two submissions for one city and wave disagree.
         :raises InputError: when a file cannot be read.
-        :raises StoreError: when the store folder cannot be written or another build holds it.
+        :raises StoreError: when the folder is not a store (nor new or empty), cannot be written
+            (disk full, read-only), or another build or submit held it for longer than `wait`.
         """
-        return build_store(_path_list(paths), store_path=self._path, iris=self._iris(replacing=True))
+        return build_store(
+            _path_list(paths), store_path=self._path, iris=self._iris(replacing=True), wait=_wait(wait)
+        )
 
     def validate(self, paths: StrPath | Iterable[StrPath]) -> list[Report]:
         """Check submissions under this store's base IRI, without changing the store (the
@@ -190,7 +198,9 @@ class Store:
         """
         return validate_paths(_path_list(paths), iris=self._iris())
 
-    def submit(self, path: StrPath, *, dry_run: bool = False, new_city: bool = False) -> SubmitResult:
+    def submit(
+        self, path: StrPath, *, dry_run: bool = False, new_city: bool = False, wait: float | None = None
+    ) -> SubmitResult:
         """Check one file's submissions against the shapes and the store, and commit them in
         one step unless a problem is found; a submission for a city and wave already stored
         replaces it, and the replaced version is kept in the history.
@@ -198,13 +208,20 @@ class Store:
         :param path: the submission file.
         :param dry_run: check and compute the changes only; change nothing.
         :param new_city: the city is not the stored one with a similar name in the same country.
+        :param wait: seconds to wait for another build or submit writing the store (default 10).
         :returns: per submission its report and changes; ``committed`` says whether it landed
             (``conforms`` is False when it did not conform or conflicts with the store).
         :raises InputError: when the file cannot be read.
-        :raises StoreError: when the store cannot be written, or other commits kept landing.
+        :raises StoreError: when the store cannot be written (disk full, read-only, not a
+            store), another writer held it for longer than `wait`, or other commits kept landing.
         """
         return submit_file(
-            Path(path), store_path=self._path, iris=self._iris(), dry_run=dry_run, new_city=new_city
+            Path(path),
+            store_path=self._path,
+            iris=self._iris(),
+            dry_run=dry_run,
+            new_city=new_city,
+            wait=_wait(wait),
         )
 
     def query(
@@ -317,7 +334,9 @@ class Store:
         :param frame: JSON-LD only: `Frame.CITY` gives one nested document per city.
         :returns: the exported bytes.
         :raises InputError: for an unknown city or choice, or a frame with another format.
-        :raises StoreError: when there is no store yet.
+        :raises OutputError: when `output` is a link, a special file or inside a store, or the
+            disk is full or read-only.
+        :raises StoreError: when there is no store yet (StoreDamaged: when it is damaged).
         """
         return export_store(
             self._path,
@@ -360,7 +379,9 @@ class Store:
         :param inferred: include the inferred triples; `ontology`, `cities` as for `export`.
         :param profile: `Profile.PUBLIC` (the default here) leaves out people's contact details.
         :returns: the folder, its files, and how many triples and cities it holds.
-        :raises InputError: for unusable settings, or a folder that is not a publication.
+        :raises InputError: for unusable settings.
+        :raises OutputError: for a folder that is not an earlier publication (nor new or empty),
+            holds files citykg did not write, is a link or is inside a store; or a full disk.
         :raises StoreError: when there is no store yet.
         """
         about = load_description(
@@ -378,6 +399,10 @@ class Store:
             profile=_choice(Profile, profile, "profile"),
         )
         return publish_store(self._path, Path(folder), iris=self._iris(), about=about, selection=selection)
+
+
+def _wait(wait: float | None) -> float:
+    return DEFAULT_WAIT if wait is None else wait
 
 
 def _path_list(paths: StrPath | Iterable[StrPath]) -> list[Path]:

@@ -85,3 +85,12 @@ class StoreError(CityKGError):
 
 class NoSuchVersion(CityKGError):
     """The city, wave or version asked for is not in the store or its history."""
+
+
+class StoreDamaged(StoreError):
+    """The store's CURRENT pointer or its live generation cannot be read: rebuild it."""
+
+
+class OutputError(CityKGError):
+    """An output file or folder was refused (a link, a device, inside a store, not ours) or
+    could not be written (disk full, read-only)."""

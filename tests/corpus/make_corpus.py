@@ -149,10 +149,10 @@ BAD: list[tuple[str, bytes | None, int, list[str]]] = [  # None: RDF, made by rd
         ["required field missing: survey"],
     ),
     (
-        "missing-population-year.yaml",
-        city(extra=", population: {value: 250000}"),
+        "missing-population-value.yaml",
+        city(extra=", population: {year: 2019}"),
         1,
-        ["city.population", "required field missing: year"],
+        ["city.population", "required field missing: value"],
     ),
     ("empty-city-name.yaml", city(name='""'), 1, ["city.name", "non-empty"]),
     ("empty-mayor.yaml", city(extra=', mayor: ""'), 1, ["city.mayor", "non-empty"]),
@@ -283,6 +283,153 @@ BAD: list[tuple[str, bytes | None, int, list[str]]] = [  # None: RDF, made by rd
     ),
     ("turtle-unknown-concept.ttl", None, 1, ["ckg:goal", "must be a goal"]),
 ]
+
+# --- scope: a submission describes only its own city ---------------------------------------------
+# Tampere's submission (as citykg maps it) with statements about what is not Tampere's. Each file
+# must be refused naming the subject of the statement (docs/security.md). Self-contained: the
+# Turtle (IRIs relative to <base>id/) and JSON-LD are written out here.
+_SCOPE_ID = BASE + "id/"
+_SCOPE_TAMPERE = """@base <https://w3id.org/citykg/id/> .
+@prefix ckg: <https://w3id.org/citykg/ontology#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+<city/finland/tampere> a ckg:City ; schema:name "Tampere" ; ckg:country <country/finland> ;
+    ckg:profile <profile/finland/tampere/2020> .
+<country/finland> a ckg:Country ; schema:name "Finland" .
+<profile/finland/tampere/2020> a ckg:CityProfile ; rdfs:label "Tampere, 2020 survey wave"@en ;
+    ckg:city <city/finland/tampere> ; ckg:wave <survey/city-innovation/2020> ;
+    ckg:goal <https://w3id.org/citykg/vocab/goal/improve-service-delivery> .
+<survey/city-innovation> a ckg:Survey ;
+    rdfs:label "OECD / Bloomberg Philanthropies city innovation capacity survey"@en .
+<survey/city-innovation/2020> a ckg:SurveyWave ; ckg:survey <survey/city-innovation> ;
+    ckg:year "2020"^^xsd:gYear .
+"""
+
+
+def _scope_ttl(extra: str) -> bytes:
+    return (_SCOPE_TAMPERE + extra).encode()
+
+
+def _scope_jsonld(extra: list[dict[str, Any]]) -> bytes:
+    ckg, schema = "https://w3id.org/citykg/ontology#", "https://schema.org/"
+    rdfs = "http://www.w3.org/2000/01/rdf-schema#"
+    nodes: list[dict[str, Any]] = [
+        {
+            "id": _SCOPE_ID + "city/finland/tampere",
+            "type": ckg + "City",
+            schema + "name": "Tampere",
+            ckg + "country": {"id": _SCOPE_ID + "country/finland"},
+            ckg + "profile": {"id": _SCOPE_ID + "profile/finland/tampere/2020"},
+        },
+        {"id": _SCOPE_ID + "country/finland", "type": ckg + "Country", schema + "name": "Finland"},
+        {
+            "id": _SCOPE_ID + "profile/finland/tampere/2020",
+            "type": ckg + "CityProfile",
+            rdfs + "label": {"@value": "Tampere, 2020 survey wave", "@language": "en"},
+            ckg + "city": {"id": _SCOPE_ID + "city/finland/tampere"},
+            ckg + "wave": {"id": _SCOPE_ID + "survey/city-innovation/2020"},
+            ckg + "goal": {"id": "https://w3id.org/citykg/vocab/goal/improve-service-delivery"},
+        },
+        {
+            "id": _SCOPE_ID + "survey/city-innovation",
+            "type": ckg + "Survey",
+            rdfs + "label": {
+                "@value": "OECD / Bloomberg Philanthropies city innovation capacity survey",
+                "@language": "en",
+            },
+        },
+        {
+            "id": _SCOPE_ID + "survey/city-innovation/2020",
+            "type": ckg + "SurveyWave",
+            ckg + "survey": {"id": _SCOPE_ID + "survey/city-innovation"},
+            ckg + "year": {"@value": "2020", "@type": "http://www.w3.org/2001/XMLSchema#gYear"},
+        },
+    ]
+    document = {"@context": CONTEXT_IRI, "@graph": nodes + extra}
+    return (json.dumps(document, indent=2, sort_keys=True) + "\n").encode()
+
+
+_HELSINKI_PROFILE = _SCOPE_ID + "profile/finland/helsinki/2020"
+
+BAD += [
+    (  # an innovation officer for Helsinki's profile (submit accepted it)
+        "scope-officer-for-another-city.ttl",
+        _scope_ttl(
+            "<profile/finland/helsinki/2020> ckg:innovationOfficer <person/finland/tampere/mallory> .\n"
+            '<person/finland/tampere/mallory> a foaf:Person ; schema:name "Mallory" .\n'
+        ),
+        1,
+        [f"<{_HELSINKI_PROFILE}> is not Tampere (Finland)'s to describe"],
+    ),
+    (  # a goal for Helsinki's profile, in JSON-LD
+        "scope-goal-for-another-city.jsonld",
+        _scope_jsonld(
+            [
+                {
+                    "id": _HELSINKI_PROFILE,
+                    "https://w3id.org/citykg/ontology#goal": {
+                        "id": "https://w3id.org/citykg/vocab/goal/improve-resident-outcomes"
+                    },
+                }
+            ]
+        ),
+        1,
+        [f"<{_HELSINKI_PROFILE}> is not Tampere (Finland)'s to describe"],
+    ),
+    (  # a second name and a mayor for Helsinki (build accepted it)
+        "scope-rename-another-city.ttl",
+        _scope_ttl(
+            '<city/finland/helsinki> schema:name "Tampere-Helsinki" .\n'
+            "<profile/finland/helsinki/2020> ckg:mayor <person/finland/tampere/mallory> .\n"
+        ),
+        1,
+        [f"<{_SCOPE_ID}city/finland/helsinki> is not Tampere (Finland)'s to describe", "schema:name"],
+    ),
+    (  # Stockholm's IRIs claimed first, so that Stockholm's own submission would be refused
+        "scope-claim-another-city.ttl",
+        _scope_ttl(
+            '<city/sweden/stockholm> a ckg:City ; schema:name "Stockholm" ; '
+            "ckg:country <country/sweden> .\n"
+            '<country/sweden> a ckg:Country ; schema:name "Sweden" .\n'
+        ),
+        1,
+        [f"<{_SCOPE_ID}city/sweden/stockholm> is not Tampere (Finland)'s to describe"],
+    ),
+    (  # a link from Tampere's city to Helsinki's profile (ckg:city is its inverse)
+        "scope-link-to-another-city.ttl",
+        _scope_ttl("<city/finland/tampere> ckg:profile <profile/finland/helsinki/2020> .\n"),
+        1,
+        [f"links to <{_HELSINKI_PROFILE}>"],
+    ),
+    (  # a second preferred label for a free-text answer every city shares
+        "scope-relabel-shared-concept.ttl",
+        _scope_ttl(
+            "<profile/finland/tampere/2020> ckg:goal <concept/goal/help-develop-a-vibrant-economy> .\n"
+            "<concept/goal/help-develop-a-vibrant-economy> a skos:Concept ; ckg:freeText true ;\n"
+            "    ckg:proposedFor <https://w3id.org/citykg/vocab/goal> ;\n"
+            '    skos:prefLabel "Help develop a vibrant economy"@en , "Our goal, not yours"@en .\n'
+        ),
+        1,
+        [f"<{_SCOPE_ID}concept/goal/help-develop-a-vibrant-economy> is shared by every submission"],
+    ),
+    (  # another name for the country every Finnish city shares
+        "scope-rename-shared-country.ttl",
+        _scope_ttl('<country/finland> schema:alternateName "Tampereland" .\n'),
+        1,
+        [f"<{_SCOPE_ID}country/finland> is shared by every submission"],
+    ),
+    (  # a label for a concept of the survey's vocabulary
+        "scope-relabel-vocabulary-concept.ttl",
+        _scope_ttl('<https://w3id.org/citykg/vocab/goal/improve-service-delivery> skos:altLabel "ours" .\n'),
+        1,
+        ["vocab:goal/improve-service-delivery", "a submission may use it but not describe it"],
+    ),
+]
+# --- end of scope --------------------------------------------------------------------------------
 
 
 def _yaml_data(data: bytes) -> Any:

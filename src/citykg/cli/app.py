@@ -11,7 +11,8 @@ from typing import Any
 import click
 
 from citykg import __version__
-from citykg.errors import CityKGError, ExitCode
+from citykg.errors import CityKGError, ExitCode, OutputError
+from citykg.files import write_fault, write_faults_as
 
 
 class CityKGGroup(click.Group):
@@ -22,18 +23,50 @@ class CityKGGroup(click.Group):
             return super().invoke(ctx)
         except CityKGError as exc:
             click.echo(f"citykg: {exc}", err=True)
+            if isinstance(exc, OutputError):
+                _drop_stdout()
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
             raise
         except BrokenPipeError:
             # the reader stopped reading (`citykg queries | head`): not an error of ours
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _drop_stdout()
             ctx.exit(ExitCode.OK)
+        except OSError as exc:
+            reason = write_fault(exc)
+            if reason is None:
+                _bug()
+                ctx.exit(ExitCode.BUG)
+            # a full disk or a read-only folder (standard output included): not a bug either
+            where = f" ({exc.filename})" if exc.filename else ""
+            click.echo(f"citykg: cannot write{where}: {reason}", err=True)
+            _drop_stdout()
+            ctx.exit(ExitCode.USAGE_OR_UNREADABLE)
         except Exception:
-            click.echo(traceback.format_exc(), err=True)
-            click.echo("citykg: this is a bug; please report it with the traceback above", err=True)
+            _bug()
             ctx.exit(ExitCode.BUG)
+
+
+def write_stdout(data: bytes) -> None:
+    """Write bytes to stdout; a full disk (or a read-only file behind it) is an OutputError."""
+    hint = "free some space where the output goes, or write to a file elsewhere with -o"
+    with write_faults_as(OutputError, "to standard output", where=None, hint=hint):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def _bug() -> None:
+    click.echo(traceback.format_exc(), err=True)
+    click.echo("citykg: this is a bug; please report it with the traceback above", err=True)
+
+
+def _drop_stdout() -> None:
+    """Send what is left in stdout's buffer nowhere, so that flushing it at exit cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test runner's)
+        pass
 
 
 @click.group(cls=CityKGGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from citykg.cli.options import base_option, store_option
+from citykg.cli.options import base_option, store_option, wait_option
 from citykg.cli.render import render_reports
 
 
@@ -14,13 +14,17 @@ from citykg.cli.render import render_reports
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @base_option
-def build(paths: tuple[Path, ...], store: Path | None, base: str | None) -> None:
-    """Build the store from submission files and folders (replaces its content atomically)."""
+@wait_option
+def build(paths: tuple[Path, ...], store: Path | None, base: str | None, wait: float | None) -> None:
+    """Build the store from submission files and folders (replaces its content atomically).
+
+    The store folder must be new, empty or a citykg store; a damaged store is rebuilt in place.
+    """
     from citykg.api import BuildRefused, Store  # start-up time: the build's stages load only here
 
     target = Store(store, base=base)
     try:
-        result = target.build(paths)
+        result = target.build(paths, wait=wait)
     except BuildRefused as refused:
         if refused.reports:
             click.echo(
@@ -28,7 +32,7 @@ def build(paths: tuple[Path, ...], store: Path | None, base: str | None) -> None
             )
         raise
     for report in result.reports:
-        for problem in report.warnings:
+        for problem in report.problems:  # a built submission conforms: warnings and notes only
             click.echo(problem.render(), err=True)
     for action in result.actions:
         click.echo(action, err=True)

@@ -3,11 +3,11 @@ DCAT and VoID descriptions, into a folder)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from citykg.cli.app import write_stdout
 from citykg.cli.options import (
     base_option,
     city_option,
@@ -59,8 +59,7 @@ def export(
         frame=Frame(frame) if frame else None,
     )
     if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_stdout(data)
     else:
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
 

@@ -12,7 +12,7 @@ import yaml
 
 from citykg.cli.options import format_option
 from citykg.errors import CityKGError, ExitCode, InputError
-from citykg.files import write_atomically
+from citykg.files import check_output, write_output
 
 if TYPE_CHECKING:
     from citykg import TextExtraction
@@ -60,6 +60,30 @@ def output_folder(
     if one_file and not Path(output).is_dir() and not output.endswith(("/", os.sep)):
         return Path(output), None
     return None, Path(output)
+
+
+def output_files(
+    paths: tuple[Path, ...], pages: list[Path], output: str | None, output_dir: Path | None, fmt: str
+) -> dict[Path, Path]:
+    """The file each page is written to (none: to stdout), every one checked before anything
+    is written: a folder that is a file, two pages of one name, a link or device is refused."""
+    to_file, to_folder = output_folder(paths, pages, output, output_dir)
+    if to_file is not None:
+        targets = {pages[0]: to_file}
+    elif to_folder is not None:
+        if to_folder.exists() and not to_folder.is_dir():
+            raise InputError(
+                "is a file, but several pages go into a folder",
+                where=str(to_folder),
+                hint="give a folder (it is created if missing), or one page for -o FILE",
+            )
+        refuse_same_names(pages, to_folder, fmt)
+        targets = {page: to_folder / f"{page.stem}.{fmt}" for page in pages}
+    else:
+        return {}
+    for target in targets.values():
+        check_output(target)
+    return targets
 
 
 def refuse_same_names(pages: list[Path], folder: Path, fmt: str) -> None:
@@ -118,15 +142,7 @@ def extract(
     files = page_files(pages)
     if city is not None and len(files) != 1:
         raise click.UsageError(f"--city names the city of one page; {len(files)} pages were given")
-    to_file, to_folder = output_folder(pages, files, output, output_dir)
-    if to_folder is not None:
-        if to_folder.exists() and not to_folder.is_dir():
-            raise InputError(
-                "is a file, but several pages go into a folder",
-                where=str(to_folder),
-                hint="give a folder (it is created if missing), or one page for -o FILE",
-            )
-        refuse_same_names(files, to_folder, fmt)
+    targets = output_files(pages, files, output, output_dir, fmt)
     several = len(files) > 1 or any(p.is_dir() for p in pages)
     documents: list[dict[str, Any]] = []
     failed = found = 0
@@ -141,9 +157,8 @@ def extract(
             continue
         found += sum(r.found for r in api.field_reports(extraction))
         show(extraction, explain=explain, report=report)
-        if to_file is not None or to_folder is not None:
-            target = to_file or (to_folder or Path()) / f"{page.stem}.{fmt}"
-            write(target, render_data(extraction.document.data, fmt))
+        if targets:
+            write(targets[page], render_data(extraction.document.data, fmt))
         else:
             documents.append(extraction.document.data)
         click.echo(api.summary(extraction), err=True)
@@ -163,8 +178,10 @@ def extract(
 
 
 def write(target: Path, text: str) -> None:
+    """`write_output` (atomic; a full disk or read-only folder says so); any other failure to
+    write (a file where a folder should be) is reported with the file, not as a bug."""
     try:
-        write_atomically(target, text.encode())
+        write_output(target, text.encode())
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror or exc}", where=str(target)) from exc
 

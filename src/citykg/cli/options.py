@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,6 +20,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 TABLE = "table"
 
 STORE_HELP = "Store folder (default: $CITYKG_STORE or .citykg/store)."
+WAIT_LIMIT = 7 * 24 * 3600.0
 DEFAULT_BASE_HELP = "the one the store was built with, else https://w3id.org/citykg/"
 
 
@@ -67,8 +69,45 @@ def output_option(help: str) -> Callable[[F], F]:
     return click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help=help)
 
 
+def _check_store(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter(
+            "is empty; name the store folder (or leave out --store for $CITYKG_STORE or .citykg/store)",
+            ctx=ctx,
+            param=param,
+        )
+    return Path(value)
+
+
 store_option = click.option(
-    "--store", type=click.Path(path_type=Path, file_okay=False), default=None, help=STORE_HELP
+    "--store",
+    type=click.Path(file_okay=False),
+    default=None,
+    callback=_check_store,
+    help=STORE_HELP,
+)
+
+
+#: what the library waits when not told (store/locks.py DEFAULT_WAIT; the CLI may not import it)
+DEFAULT_WAIT_HELP = "10"
+
+
+def _check_wait(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"must be a number of seconds, not {value}", ctx=ctx, param=param)
+    return value
+
+
+wait_option = click.option(
+    "--wait",
+    type=click.FloatRange(min=0, max=WAIT_LIMIT),
+    default=None,
+    metavar="SECONDS",
+    callback=_check_wait,
+    help="How long to wait for another build or submit writing the store before giving up (exit 2; "
+    f"default: {DEFAULT_WAIT_HELP}).",
 )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from citykg.cli.app import write_stdout
 from citykg.cli.options import (
     TABLE,
     base_option,
@@ -15,10 +16,11 @@ from citykg.cli.options import (
     output_option,
     store_option,
     table_format_option,
+    wait_option,
 )
 from citykg.cli.render import render_submit, render_versions
 from citykg.errors import ExitCode
-from citykg.files import write_atomically
+from citykg.files import write_output
 from citykg.rdf.formats import ExportFormat
 
 
@@ -33,8 +35,15 @@ from citykg.rdf.formats import ExportFormat
 @table_format_option("json", help="table for people, json for tools.")
 @store_option
 @base_option
+@wait_option
 def submit_command(
-    file: Path, dry_run: bool, new_city: bool, fmt: str, store: Path | None, base: str | None
+    file: Path,
+    dry_run: bool,
+    new_city: bool,
+    fmt: str,
+    store: Path | None,
+    base: str | None,
+    wait: float | None,
 ) -> None:
     """Check FILE against the shapes and the store, show what changes, and commit it.
 
@@ -46,7 +55,7 @@ def submit_command(
     from citykg.api import Store  # start-up time
 
     target = Store(store, base=base)
-    result = target.submit(file, dry_run=dry_run, new_city=new_city)
+    result = target.submit(file, dry_run=dry_run, new_city=new_city, wait=wait)
     click.echo(render_submit(result, fmt), nl=False)
     if not result.conforms:
         click.echo(f"citykg: not committed; {target.path} is unchanged", err=True)
@@ -89,11 +98,10 @@ def history_command(
             city, show, wave=wave, fmt=ExportFormat.NTRIPLES if fmt == "ntriples" else ExportFormat.TURTLE
         )
         if output is not None:
-            write_atomically(output, data)
+            write_output(output, data)
             click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
         else:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
+            write_stdout(data)
         return
     if fmt in ("turtle", "ntriples"):
         raise click.UsageError("turtle and ntriples go with --show N")

@@ -1,17 +1,15 @@
 """`citykg publish DIR`: every export plus its DCAT and VoID description, in one folder to upload.
 
 The folder is written next to DIR under a temporary name and then swapped in, so a failed run
-leaves the previous publication as it was. Publications use the public profile by default
+leaves the previous publication as it was; only a publication citykg recognises as its own is
+replaced (see publication_folder.py). Publications use the public profile by default
 (no e-mail addresses or telephone numbers of people).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from citykg.export.dcat import (
     turtle,
     void,
 )
+from citykg.export.publication_folder import replace_folder
 from citykg.export.selection import Selection, selected_quads
 from citykg.export.serializers import framed_cities
 from citykg.rdf.formats import ExportFormat, Profile
@@ -41,7 +40,6 @@ from citykg.sources.documents import read_json, read_yaml
 from citykg.store.generations import open_store
 from citykg.store.graphs import GraphStore
 
-MARKER = ".citykg-publication"
 CATALOG = "catalog.ttl"
 VOID_FILE = "void.ttl"
 CONTEXT_NAME = f"context-{CONTEXT_VERSION}.jsonld"
@@ -82,7 +80,7 @@ def publish(
     def fill(target: Path) -> None:
         _fill(store, target, selection=selection, about=about, iris=iris, result=result)
 
-    replace_folder(folder, fill)
+    replace_folder(folder, fill, known=_known_file)
     return result
 
 
@@ -118,44 +116,15 @@ def _fill(
     shutil.copyfile(ontology_dir() / FRAME_CITY_FILE, target / FRAME_CITY_FILE)
     (target / CATALOG).write_bytes(turtle(catalog, download_base=about.download_base))
     (target / VOID_FILE).write_bytes(turtle(statistics, download_base=about.download_base))
-    (target / MARKER).write_text("citykg publication; this folder is replaced as a whole by citykg publish\n")
-    result.files = sorted(p.name for p in target.iterdir() if p.name != MARKER)
+    result.files = sorted(p.name for p in target.iterdir())
 
 
-def replace_folder(folder: Path, fill: Callable[[Path], None]) -> None:
-    """Fill a new folder next to `folder`, then swap it in; on failure `folder` is unchanged.
-
-    Only an empty folder or an earlier publication (it holds the marker file) is replaced.
-    """
-    folder = folder.absolute()
-    earlier = folder.is_dir() and (not any(folder.iterdir()) or (folder / MARKER).is_file())
-    if folder.exists() and not earlier:
-        raise InputError(
-            "this folder exists and is not a citykg publication; it was left alone",
-            where=str(folder),
-            hint="publish into a new or empty folder (an earlier publication is replaced)",
-        )
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".new"))
-    try:
-        fill(temp)
-        temp.chmod(0o755)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
-    old: Path | None = None
-    if folder.exists():
-        old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".old"))
-        os.replace(folder, old / "previous")
-    try:
-        os.replace(temp, folder)
-    except BaseException:
-        if old is not None:
-            os.replace(old / "previous", folder)
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _known_file(name: str) -> bool:
+    """A name citykg 0.1 wrote into a publication (they had no manifest)."""
+    data = {file for file, _, _ in _DATA_FILES}
+    return name in {*data, CITIES_FILE, FRAME_CITY_FILE, CATALOG, VOID_FILE} or (
+        name.startswith("context-") and name.endswith(".jsonld")
+    )
 
 
 # ------------------------------------------------------------------ the publisher's settings

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from citykg.errors import InputError
 from citykg.export.selection import Selection, cities, find_cities, graphs_by_city, selected_quads
-from citykg.files import write_atomically
+from citykg.files import check_output, write_output
 from citykg.rdf.formats import ExportFormat, Frame, Profile
 from citykg.rdf.iris import IRIs
 from citykg.rdf.jsonld_writer import Compactor, framed_city, framed_document
@@ -79,8 +79,10 @@ def export_store(
         selection = Selection.of(
             inferred=include_inferred, ontology=include_ontology, cities=cities, profile=profile
         )
+    if output is not None:
+        check_output(output)  # before the work: a link, a device or a store file is refused
     store = open_store(store_path)
     data = export(store, fmt, selection, iris=iris, frame=frame)
     if output is not None:
-        write_atomically(output, data)
+        write_output(output, data)
     return data

@@ -237,6 +237,13 @@ def _people(b: _Builder, profile: URIRef, city_data: dict[str, Any], name: str, 
             b.add(profile, CKG.innovationOfficer, person, path)
             b.add(person, RDF.type, FOAF.Person, path)
             b.text(person, SCHEMA.name, officer, path)
+    for index, noted in enumerate(city_data.get("officer_notes") or []):
+        path = f"city.officer_notes[{index}]"
+        if isinstance(noted, dict) and isinstance(noted.get("name"), str):
+            person = b.iris.person(noted["name"], name, country)
+            b.add(person, RDF.type, FOAF.Person, path)
+            b.text(person, SCHEMA.name, noted["name"], f"{path}.name")
+            b.text(person, CKG.roleNote, noted.get("note"), f"{path}.note")
     for index, contact in enumerate(city_data.get("contacts") or []):
         path = f"city.contacts[{index}]"
         if not isinstance(contact, dict) or not isinstance(contact.get("name"), str):
@@ -254,8 +261,9 @@ def _population(
     population = city_data.get("population")
     if not population:
         return
-    year = population.get("year")
-    observation = b.iris.population(name, country, whole(year) or 0)
+    year = whole(population.get("year"))
+    # a figure without its year is the profile's own (two waves may give two undated figures)
+    observation = b.iris.population(name, country, year) if year else b.iris.child(profile, "population")
     b.add(profile, CKG.population, observation, "city.population")
     b.add(observation, RDF.type, CKG.PopulationObservation, "city.population")
     b.add(observation, CKG.populationOf, city, "city.population")

@@ -103,6 +103,12 @@ class Vocabulary:
         close = difflib.get_close_matches(key, list(index), n=1, cutoff=TYPO_CUTOFF)
         return Match(label, None, index[close[0]] if close else None)
 
+    def longer_label(self, scheme: Scheme, label: str) -> bool:
+        """Does some label of `scheme` begin with `label` and go on (`Save costs and improve
+        efficiency` -> `... within the public sector`)? A cut-off line may have lost the rest."""
+        key = normalise(label) + " "
+        return any(other.startswith(key) for other in self._index[scheme])
+
     def concept(self, iri: URIRef) -> Concept | None:
         return self._concepts.get(iri)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from citykg.errors import CityKGError, QueryError, QueryTimeout, StoreError
+from citykg.errors import CityKGError, QueryError, QueryTimeout, StoreDamaged, StoreError
 from citykg.queries.catalog import find
 from citykg.queries.results import QueryResult
 from citykg.rdf.iris import IRIs
@@ -150,6 +150,6 @@ def _run_with_timeout(
         return payload
     if status == "error":
         kind, message, where, hint = payload
-        error_class = StoreError if kind == "StoreError" else QueryError
-        raise error_class(message, where=where, hint=hint)
+        kinds: dict[str, type[CityKGError]] = {"StoreError": StoreError, "StoreDamaged": StoreDamaged}
+        raise kinds.get(kind, QueryError)(message, where=where, hint=hint)
     raise RuntimeError(f"the query process failed: {payload}")

@@ -61,7 +61,7 @@ class IRIs:
         return self._iri("id", "city", key(country), key(name))
 
     def person(self, name: str, city: str, country: str) -> URIRef:
-        return self._iri("id", "person", key(country), key(city), key(name))
+        return URIRef(self._under_city("person", city, country) + key(name))
 
     def profile(self, city: str, country: str, wave: int) -> URIRef:
         return self._iri("id", "profile", key(country), key(city), str(wave))
@@ -76,10 +76,23 @@ class IRIs:
         return self._iri("id", "survey", "city-innovation", str(wave))
 
     def population(self, city: str, country: str, year: int) -> URIRef:
-        return self._iri("id", "population", key(country), key(city), str(year))
+        return URIRef(self._under_city("population", city, country) + str(year))
 
     def initiative(self, name: str, city: str, country: str) -> URIRef:
-        return self._iri("id", "initiative", key(country), key(city), key(name))
+        return URIRef(self._under_city("initiative", city, country) + key(name))
+
+    _CITY_KINDS = ("person", "population", "initiative")
+
+    def _under_city(self, kind: str, city: str, country: str) -> str:
+        """The prefix of one kind of resource minted under a city: `<base>id/person/fi/tampere/`."""
+        return self.base + "/".join(("id", kind, key(country), key(city), ""))
+
+    def minted_under(self, city: str, country: str, wave: int) -> tuple[str, ...]:
+        """The IRI prefixes of what one city's submission mints besides its city and profile:
+        the parts of its profile (teams, funding, partnerships, policy areas, their targets) and
+        the city's people, population figures and initiatives (with their targets)."""
+        parts = str(self.profile(city, country, wave)) + "/"
+        return (parts, *(self._under_city(kind, city, country) for kind in self._CITY_KINDS))
 
     def free_concept(self, scheme: str, label: str) -> URIRef:
         return self._iri("id", "concept", scheme, key(label))

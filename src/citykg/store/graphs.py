@@ -19,6 +19,7 @@ from rdflib.term import Node
 from citykg.errors import QueryError
 from citykg.rdf.convert import graph_of, quads_of, to_ox
 from citykg.rdf.terms import ONTOLOGY_IRI, OWL, RDF
+from citykg.store.locks import ReaderLock
 
 # ------------------------------------------------------------------ term conversion
 
@@ -57,9 +58,11 @@ class OxigraphStore:
     and sums wrong; a stored default graph is a true set.
     """
 
-    def __init__(self, store: ox.Store, location: Path | None = None):
+    def __init__(self, store: ox.Store, location: Path | None = None, *, holding: ReaderLock | None = None):
         self.store = store
         self.location = location
+        #: the generation's readers' lock, held for as long as this store is (store/locks.py)
+        self.holding = holding
 
     def query(
         self,

@@ -144,10 +144,11 @@ def find_version(store_path: Path, city: str, *, wave: int | None, number: int, 
 def _graphs_of(store_path: Path, city: str, iris: IRIs) -> list[URIRef]:
     """Graph IRIs (live or kept) of a city given by name or IRI."""
     prefix = iris.base + "id/city/"
+    country_slug: str | None = None  # a name: any country
     if city.startswith(prefix):
         country_slug, _, city_slug = city[len(prefix) :].partition("/")
     else:
-        country_slug, city_slug = "*", slug(city)
+        city_slug = slug(city)
     if not city_slug or "/" in city_slug:
         return []
     found: set[URIRef] = set()
@@ -155,14 +156,28 @@ def _graphs_of(store_path: Path, city: str, iris: IRIs) -> list[URIRef]:
         for graph in open_store(store_path).named_graphs():
             parts = str(graph)[len(iris.base) :].split("/")
             in_graphs = str(graph).startswith(iris.base + "graph/") and len(parts) == 4
-            if in_graphs and parts[2] == city_slug and country_slug in ("*", parts[1]):
+            if in_graphs and parts[2] == city_slug and country_slug in (None, parts[1]):
                 found.add(graph)
-    root = store_path / HISTORY_DIR
-    if root.is_dir():
-        for folder in root.glob(f"{country_slug}/{city_slug}/*"):
-            if folder.is_dir():
-                found.add(URIRef(iris.base + "graph/" + "/".join(folder.relative_to(root).parts)))
+    for country, wave in _kept_waves(store_path / HISTORY_DIR, city_slug):
+        if country_slug in (None, country):
+            found.add(URIRef(f"{iris.base}graph/{country}/{city_slug}/{wave}"))
     return sorted(found)
+
+
+def _kept_waves(root: Path, city_slug: str) -> list[tuple[str, str]]:
+    """(country, wave) of the history folders of the city `city_slug`, matched by name,
+    literally: no pattern, and no name that leaves the history folder."""
+    if city_slug in (".", "..") or not root.is_dir():
+        return []
+    return [
+        (country.name, wave.name)
+        for country in root.iterdir()
+        if country.is_dir() and not country.is_symlink()
+        for city in country.iterdir()
+        if city.name == city_slug and city.is_dir() and not city.is_symlink()
+        for wave in city.iterdir()
+        if wave.is_dir() and not wave.is_symlink()
+    ]
 
 
 def _kept_files(folder: Path) -> list[Path]:

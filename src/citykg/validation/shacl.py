@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from citykg.mapping.document import Mapped, map_document
 from citykg.mapping.rdf import map_graph, refused_content
+from citykg.mapping.scope import out_of_scope
 from citykg.model.document import Document, walk
 from citykg.model.ontology import ontology_graph, shapes_graph
 from citykg.model.schema import structure_errors
@@ -74,6 +75,13 @@ def validate_graph(graph: Graph, document: Document, *, iris: IRIs) -> tuple[Rep
                 where=document.source,
             )
         )
+    else:
+        for found in out_of_scope(graph, identity=who, iris=iris):
+            report.problems.append(
+                Problem(
+                    Severity.ERROR, found.message, field=found.field, value=found.value, where=document.source
+                )
+            )
     if not report.conforms or isinstance(who, RdfProblem):
         report.problems = _dedupe(report.problems)
         return report, None

@@ -8,18 +8,19 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from citykg.errors import BuildRefused
+from citykg.errors import BuildRefused, StoreDamaged
 from citykg.inference.materialise import materialise
 from citykg.model.ontology import ontology_graph
 from citykg.rdf.convert import quads_of
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import PROV
 from citykg.sources import read_paths
-from citykg.store.generations import build_new_generation, open_store, store_exists, store_iris
+from citykg.store.generations import new_generation, open_store, store_exists, store_iris, writing
 from citykg.store.graphs import OxigraphStore, base_of
 from citykg.store.history import keep
+from citykg.store.locks import DEFAULT_WAIT
 from citykg.validation.report import Report
-from citykg.workflow.check import SubmissionGraph, build_time, check, combine
+from citykg.workflow.check import SubmissionGraph, build_time, check, combine, one_preferred_label
 
 
 @dataclass
@@ -37,9 +38,20 @@ class BuildResult:
 LOAD_BATCH = 200_000  # quads per bulk load
 
 
-def build(paths: list[Path], *, store_path: Path, iris: IRIs | None = None) -> BuildResult:
+def build(
+    paths: list[Path], *, store_path: Path, iris: IRIs | None = None, wait: float = DEFAULT_WAIT
+) -> BuildResult:
     """Build a new store from the submissions in `paths`; the old store stays until it succeeds.
-    Without `iris`, it mints under the base the store was built with (else the default)."""
+    Without `iris`, it mints under the base the store was built with (else the default).
+
+    The whole build holds the store's write lock (waiting up to `wait` seconds for another
+    build or submit), so builds land in the order they started and none overwrites one it did
+    not see. A damaged store (CURRENT or its generation unreadable) is rebuilt in place."""
+    with writing(store_path, wait=wait):
+        return _build(paths, store_path=store_path, iris=iris)
+
+
+def _build(paths: list[Path], *, store_path: Path, iris: IRIs | None) -> BuildResult:
     iris = iris or store_iris(store_path, replacing=True)  # without one: the store's own base
     checked = check(read_paths(paths), iris=iris)
     reports = [c.report for c in checked]
@@ -51,18 +63,19 @@ def build(paths: list[Path], *, store_path: Path, iris: IRIs | None = None) -> B
             reports,
             hint="fix the problems listed above; the store was not changed",
         )
+    checked = one_preferred_label(checked)  # the first spelling of a free-text answer, in build order
     groups, actions = combine(checked, iris=iris)
     built = build_time()
     result = BuildResult(store=store_path, reports=reports, actions=actions)
+    live = _live_or_damaged(store_path, result)
 
     def fill(store: OxigraphStore) -> None:
-        # under the build lock, so no submit lands between this and the swap
-        if store_exists(store_path):
-            live = open_store(store_path)
+        nonlocal live
+        if live is not None:
             minted = IRIs(base_of(live) or iris.base)  # a rebuild may choose another base
             for graph_iri in superseded(live, groups, iris=iris):
                 result.kept.append(keep(store_path, live, graph_iri, iris=minted))
-            del live
+            live = None  # closes it (and lets go of its readers' lock)
         if result.kept:
             result.actions.append(
                 f"kept {len(result.kept)} earlier version(s) this build drops or replaces in the history "
@@ -87,8 +100,23 @@ def build(paths: list[Path], *, store_path: Path, iris: IRIs | None = None) -> B
         result.actions.append(f"inferred {result.inferred} triples into {iris.inferred_graph}")
         result.triples = sum(1 for _ in store.quads())
 
-    build_new_generation(store_path, fill)
+    new_generation(store_path, fill, base=iris.base)
     return result
+
+
+def _live_or_damaged(store_path: Path, result: BuildResult) -> OxigraphStore | None:
+    """The live store, to keep what the build replaces in the history; None without one, and
+    for a damaged one (noted in the actions: the build replaces it)."""
+    if not store_exists(store_path):
+        return None
+    try:
+        return open_store(store_path)
+    except StoreDamaged as exc:
+        result.actions.append(
+            f"{exc.message}; rebuilding it from these files (what only that generation held "
+            "could not be kept in the history)"
+        )
+        return None
 
 
 def superseded(live: OxigraphStore, groups: list[SubmissionGraph], *, iris: IRIs) -> list[URIRef]:

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from citykg.errors import BuildRefused
 from citykg.mapping.document import Mapped
+from citykg.mapping.labels import keep_first_labels
 from citykg.mapping.provenance import evidence, provenance
 from citykg.model.document import Source
 from citykg.model.vocabulary import load_vocabulary
 from citykg.rdf.iris import IRIs
 from citykg.sources import Submission, read_paths
-from citykg.validation.report import Report
+from citykg.validation.report import Problem, Report, Severity
 from citykg.validation.shacl import validate_submission
 
 
@@ -40,6 +41,32 @@ def check(submissions: list[Submission], *, iris: IRIs) -> list[Checked]:
     for submission in submissions:
         report, mapped = validate_submission(submission, vocabulary=vocabulary, iris=iris)
         out.append(Checked(submission, report, mapped))
+    return out
+
+
+def one_preferred_label(checked: list[Checked], stored: dict[URIRef, Literal] | None = None) -> list[Checked]:
+    """The checked submissions with one preferred label for each free-text concept: the one
+    `stored` gives (the store's, at submit), else the first in the order given (build order);
+    another spelling becomes an alternative label, with a note in the submission's report."""
+    preferred = dict(stored or {})
+    out = []
+    for item in checked:
+        if item.mapped is None:
+            out.append(item)
+            continue
+        mapped, demoted = keep_first_labels(item.mapped, preferred)
+        for note in demoted:
+            item.report.problems.append(
+                Problem(
+                    Severity.INFO,
+                    f"spells an answer already given as {str(note.preferred)!r}; that spelling stays "
+                    "its preferred label and this one becomes an alternative label",
+                    field=note.field,
+                    value=str(note.label),
+                    where=mapped.document.describe(note.field),
+                )
+            )
+        out.append(Checked(item.submission, item.report, mapped))
     return out
 
 

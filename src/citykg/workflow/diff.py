@@ -182,7 +182,7 @@ def _show(graph: Graph, term: Node, labels: Graph | None) -> str:
     for source in (graph, labels):
         if source is None:
             continue
-        for predicate in (SKOS.prefLabel, SCHEMA.name):
+        for predicate in (SKOS.prefLabel, SKOS.altLabel, SCHEMA.name):
             value = source.value(term, predicate)
             if value is not None:
                 return str(value)

@@ -16,10 +16,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from citykg.mapping.document import Mapped
+from citykg.mapping.labels import free_text_labels
 from citykg.model.ontology import shapes_graph
 from citykg.model.vocabulary import load_vocabulary, normalise
 from citykg.rdf.convert import from_ox
-from citykg.rdf.terms import CKG, FOAF, RDF, SCHEMA, SH
+from citykg.rdf.terms import CKG, FOAF, RDF, SCHEMA, SH, SKOS
 from citykg.store.graphs import GraphStore
 from citykg.store.history import describe_version
 from citykg.validation.report import Problem, Severity
@@ -44,6 +45,11 @@ SELECT ?s ?p ?value ?replacing ?g ?o WHERE {
   GRAPH ?g { ?s ?p ?o }
   FILTER(?o != ?value && ?g != ?replacing)
 } LIMIT 5
+"""
+# The preferred labels a concept has in the store's submission graphs.
+_PREFERRED_LABELS = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?concept ?g ?label WHERE { GRAPH ?g { ?concept skos:prefLabel ?label } }
 """
 
 
@@ -132,6 +138,69 @@ def conflicts(store: GraphStore, mapped: Mapped) -> list[Problem]:
                 )
             )
     return problems
+
+
+def stored_labels(store: GraphStore, mapped: list[Mapped]) -> dict[URIRef, Literal]:
+    """The preferred label the store gives each free-text concept of `mapped`, in a graph
+    those submissions do not replace (the first in code-point order, should there be several)."""
+    replaced = {item.graph_iri for item in mapped}
+    concepts = sorted({concept for item in mapped for concept in free_text_labels(item)}, key=str)
+    found: dict[URIRef, Literal] = {}
+    for concept in concepts:
+        rows = _rows(store.query(_PREFERRED_LABELS, substitutions={"concept": concept}))
+        labels = sorted(
+            (
+                label
+                for row in rows
+                if from_ox(row["g"]) not in replaced and isinstance(label := from_ox(row["label"]), Literal)
+            ),
+            key=str,
+        )
+        if labels:
+            found[concept] = labels[0]
+    return found
+
+
+# Both kinds of label a concept has in the store's graphs.
+_LABELS = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?concept ?g ?p ?label WHERE {
+  GRAPH ?g { ?concept ?p ?label } FILTER(?p = skos:prefLabel || ?p = skos:altLabel)
+}
+"""
+
+
+def orphaned_labels(
+    store: GraphStore, replaced: dict[URIRef, Graph], new: dict[URIRef, Graph]
+) -> dict[URIRef, list[tuple[URIRef, Literal]]]:
+    """Free-text concepts whose preferred label only the `replaced` graphs held and the `new`
+    ones do not: for each, the other stored graph (the first by IRI) whose alternative label
+    becomes the preferred one, so that the concept keeps one."""
+    concepts = sorted(
+        {
+            s
+            for graph in replaced.values()
+            for s in graph.subjects(SKOS.prefLabel, None)
+            if isinstance(s, URIRef) and (s, CKG.freeText, Literal(True)) in graph
+        },
+        key=str,
+    )
+    found: dict[URIRef, list[tuple[URIRef, Literal]]] = {}
+    for concept in concepts:
+        if any((concept, SKOS.prefLabel, None) in graph for graph in new.values()):
+            continue
+        rows = _rows(store.query(_LABELS, substitutions={"concept": concept}))
+        others = sorted(
+            (str(graph), str(from_ox(row["p"])), label)
+            for row in rows
+            if (graph := from_ox(row["g"])) not in replaced
+            and graph not in new
+            and isinstance(label := from_ox(row["label"]), Literal)
+        )
+        if others and not any(p == str(SKOS.prefLabel) for _, p, _ in others):
+            graph_iri, _, label = others[0]
+            found.setdefault(URIRef(graph_iri), []).append((concept, label))
+    return found
 
 
 def changes(stored: StoredVersion | None, mapped: Mapped) -> list[Change]:

@@ -18,9 +18,11 @@ from pathlib import Path
 
 from citykg.errors import StoreError
 from citykg.inference.materialise import materialise, refresh, resources_of
+from citykg.mapping.labels import promote_label
 from citykg.model.ontology import ontology_graph
 from citykg.rdf.iris import IRIs
 from citykg.sources import read_file
+from citykg.store.folder import check_store_folder
 from citykg.store.generations import (
     branch_generation,
     live_generation,
@@ -30,10 +32,19 @@ from citykg.store.generations import (
 )
 from citykg.store.graphs import OxigraphStore
 from citykg.store.history import keep
+from citykg.store.locks import DEFAULT_WAIT
 from citykg.validation.report import Report
-from citykg.workflow.check import Checked, build_time, check, combine
+from citykg.workflow.check import Checked, build_time, check, combine, one_preferred_label
 from citykg.workflow.diff import Change
-from citykg.workflow.review import StoredVersion, changes, conflicts, similar_cities, stored_version
+from citykg.workflow.review import (
+    StoredVersion,
+    changes,
+    conflicts,
+    orphaned_labels,
+    similar_cities,
+    stored_labels,
+    stored_version,
+)
 
 
 @dataclass
@@ -85,10 +96,13 @@ def submit(
     iris: IRIs | None = None,
     dry_run: bool = False,
     new_city: bool = False,
+    wait: float = DEFAULT_WAIT,
 ) -> SubmitResult:
     """Check the submissions in `path` against the shapes and the store; commit them unless
     `dry_run` or a problem is found. `new_city` accepts a city whose name is close to a stored
-    one in the same country (a warning instead of an error)."""
+    one in the same country (a warning instead of an error). The commit waits up to `wait`
+    seconds for another build or submit to finish."""
+    check_store_folder(store_path)  # refuse a folder that is not a store before any work
     iris = iris or store_iris(store_path)  # without one: the store's own base
     checked = check(read_file(path), iris=iris)
     shape_problems = [list(item.report.problems) for item in checked]
@@ -96,11 +110,12 @@ def submit(
         generation = live_generation(store_path) if store_exists(store_path) else None
         for item, problems in zip(checked, shape_problems, strict=True):
             item.report.problems[:] = problems
-        result = SubmitResult(store_path, _review(checked, store_path, new_city=new_city), dry_run)
+        labelled, reviews = _review(checked, store_path, new_city=new_city)
+        result = SubmitResult(store_path, reviews, dry_run)
         if dry_run or not result.conforms:
             return result
         try:
-            _commit(result, checked, generation, iris=iris)
+            _commit(result, labelled, generation, iris=iris, wait=wait)
         except _StoreChanged:
             continue
         return result
@@ -111,9 +126,15 @@ def submit(
     )
 
 
-def _review(checked: list[Checked], store_path: Path, *, new_city: bool) -> list[Review]:
-    """Each submission's checks against the live store, and its diff against the stored version."""
+def _review(
+    checked: list[Checked], store_path: Path, *, new_city: bool
+) -> tuple[list[Checked], list[Review]]:
+    """Each submission's checks against the live store, and its diff against the stored version;
+    with the submissions as they will be stored (a free-text answer the store already spells
+    otherwise keeps the store's spelling as its preferred label)."""
     live = open_store(store_path) if store_exists(store_path) else None
+    mapped = [item.mapped for item in checked if item.mapped is not None]
+    checked = one_preferred_label(checked, stored_labels(live, mapped) if live is not None else None)
     reviews = []
     for item in checked:
         review = Review(item)
@@ -124,10 +145,12 @@ def _review(checked: list[Checked], store_path: Path, *, new_city: bool) -> list
                 item.report.problems.extend(conflicts(live, item.mapped))
             review.changes = changes(review.stored, item.mapped)
         reviews.append(review)
-    return reviews
+    return checked, reviews
 
 
-def _commit(result: SubmitResult, checked: list[Checked], generation: Path | None, *, iris: IRIs) -> None:
+def _commit(
+    result: SubmitResult, checked: list[Checked], generation: Path | None, *, iris: IRIs, wait: float
+) -> None:
     """A new generation with the submission graphs replaced, made live; raises _StoreChanged
     (and leaves the store as it was) when the live generation is not the one checked against."""
     groups, _ = combine(checked, iris=iris)
@@ -141,6 +164,12 @@ def _commit(result: SubmitResult, checked: list[Checked], generation: Path | Non
             if review.stored is not None:  # the version it replaces, into the history first
                 result.kept.append(keep(store_path, store, review.stored.graph_iri, iris=iris))
         graphs = {group.mapped.graph_iri: group.graph(built=built, iris=iris) for group in groups}
+        replaced = {r.stored.graph_iri: r.stored.graph for r in result.reviews if r.stored is not None}
+        for graph_iri, labels in orphaned_labels(store, replaced, graphs).items():
+            promoted = store.graph(graph_iri)  # another city's spelling becomes the preferred label
+            for concept, label in labels:
+                promoted = promote_label(promoted, concept, label)
+            graphs[graph_iri] = promoted
         first = not store.has_graph(iris.ontology_graph)  # a store without the ontology yet
         if first:
             graphs[iris.ontology_graph] = ontology_graph()
@@ -151,5 +180,5 @@ def _commit(result: SubmitResult, checked: list[Checked], generation: Path | Non
         else:
             refresh(store, iris=iris, changed=changed)
 
-    branch_generation(store_path, change)
+    branch_generation(store_path, change, wait=wait)
     result.committed = True

@@ -45,6 +45,10 @@ def normalise_line(line: str) -> str:
     return line.translate(_CHAR_MAP)
 
 
+# How a complete line or sentence ends: a full stop (also before a closing quote) or a bracket.
+ENDS_WHOLE = re.compile(r"(?:[.!?)*]|[.!?][\"'])$")
+
+
 def clean_value(text: str) -> str:
     """A value as stored: whitespace collapsed (offsets are kept separately)."""
     return " ".join(text.split())
@@ -78,13 +82,14 @@ class Sent:
 
     def piece(self, start: int, end: int, *, strip: str = " ,;:.*") -> V | None:
         """The value at [start, end) of this sentence, trimmed; None when empty or cut."""
+        reaches_cut = self.cut and end >= len(self.text.rstrip())
         while start < end and self.text[start] in strip:
             start += 1
         while end > start and self.text[end - 1] in strip:
             end -= 1
         if start >= end:
             return None
-        if self.cut and end >= len(self.text.rstrip()):
+        if reaches_cut:
             return None  # touches the place the page was cut: not known to be whole
         span = Span(self.line, self.offset + start, self.offset + end)
         return V(clean_value(self.text[start:end]), span)
@@ -232,11 +237,15 @@ def is_country(text: str) -> bool:
     return normalise(text) in countries()
 
 
+# A note on a person's role after the name: `(current)`, `(at time of 2018 survey)`.
+QUALIFIER = re.compile(r"\s*\((?P<note>[^()]{1,60})\)(?=\s*(?:,|;|&|\band\b|$))")
 _NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'.\-]*|[a-z]{1,4}|[A-Z]\.)$")
 
 
 def looks_like_people(text: str) -> bool:
-    """`Santtu von Bruun, Mikko Rusama` yes; `Improve service delivery.` or `653,867` no."""
+    """`Santtu von Bruun, Mikko Rusama` yes (also `Dana Lind (current)`, a name with a note on
+    the role); `Improve service delivery.` or `653,867` no."""
+    text = QUALIFIER.sub("", text)
     parts = [p for p in re.split(r",\s*|\s+and\s+|\s*&\s*|\s*;\s*", text.strip()) if p]
     if not parts or text.strip().endswith((".", ":")) or re.search(r"\d", text):
         return False

@@ -19,7 +19,7 @@ from citykg.model.schema import resolve, submission_schema
 from citykg.model.vocabulary import normalise
 from citykg.sources.common import decode_utf8
 from citykg.sources.text import layout as lay
-from citykg.sources.text.common import Collector, Span, V, normalise_line
+from citykg.sources.text.common import ENDS_WHOLE, Collector, Span, V, normalise_line
 from citykg.sources.text.pages import city_name, prescan_cities, read_flat, read_headed
 
 __all__ = [
@@ -87,7 +87,7 @@ def extract_text(
     cut_line = None
     # Pages are often cut off (PROFILES.md): a last line without final punctuation may
     # have lost its end, so nothing reaching its end is taken unless it is a known label.
-    if nonblank and not re.search(r"[.!?)*\"']$", norms[nonblank[-1]].rstrip()):
+    if nonblank and not ENDS_WHOLE.search(norms[nonblank[-1]].rstrip()):
         cut_line = nonblank[-1] + 1
     page = lay.Page(norms, cut_line)
     c = Collector(source, raw)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from citykg.model.vocabulary import normalise
-from citykg.sources.text.common import Collector, Span, V, is_country, looks_like_people
+from citykg.sources.text.common import QUALIFIER, Collector, Span, V, is_country, looks_like_people
 from citykg.sources.text.layout import POPULATION, POPULATION_LOOSE, Page, is_block_label
 
 SLOTS = ("name", "country", "mayor", "population")
@@ -106,7 +106,7 @@ def _slot(text: str, city: str | None, limit: int, found: dict[str, int]) -> str
         return "country"
     if "mayor" in allowed and looks_like_people(text) and not names_city(text, city):
         return "mayor"
-    if allowed == ("name",) and "country" in found and city is None and looks_like_place(text):
+    if allowed == ("name",) and "country" in found and looks_like_place(text):
         return "name"  # the site prints the city right before the country
     return None
 
@@ -145,7 +145,15 @@ def put_header(page: Page, idx: int, slot: str, c: Collector) -> bool:
         return False
     if slot == "mayor" and is_country(text):
         return False
-    v = sent.piece(0, len(text), strip=" ,;")
+    end = len(text)
+    if slot == "mayor" and (qualifier := QUALIFIER.search(text)) is not None:
+        end = qualifier.start()
+        c.note(
+            f"the mayor's name is followed by ({qualifier.group('note')}); the name was kept without it",
+            sent.whole(qualifier),
+            "city.mayor",
+        )
+    v = sent.piece(0, end, strip=" ,;")
     if v is None:
         return False
     if slot == "name":

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from functools import cache
 
 from citykg.model.vocabulary import ACTIVITY_LEGEND, Scheme, load_vocabulary, normalise
-from citykg.sources.text.common import Collector, Sent, Span, V, is_country, known, looks_like_people
+from citykg.sources.text.common import (
+    QUALIFIER,
+    Collector,
+    Sent,
+    Span,
+    V,
+    is_country,
+    known,
+    looks_like_people,
+)
 from citykg.sources.text.lists import find_initiatives, find_targets
 from citykg.sources.text.sentences import parse_sentence, split_sentences
 
@@ -41,6 +50,7 @@ SECTIONS = [
 ]
 CAPTION = re.compile(r"^.{3,80}\bby number of cities$", re.I)
 NUMBERING = re.compile(r"^\d{1,2}\.\s*\d{1,2}$")
+NUMBERING_PART = re.compile(r"\d{1,2}(?:\.\s*\d{0,2})?")
 EXAMPLE = re.compile(r"^(?:e\.g\.|eg\.|for example)", re.I)
 SNAPSHOT = re.compile(
     r"^(?:Note:\s*)?The City Innovation Snapshot \(PDF version\) was produced in (?P<year>\d{4})",
@@ -49,6 +59,15 @@ SNAPSHOT = re.compile(
 FOOTNOTE = re.compile(r"^\*")
 BULLET = re.compile(r"^[•·●▪‣◦\-*]\s*(?P<label>\S.*)$")
 AREA = re.compile(r"^(?P<name>[A-Z][^.:;!?]{1,70}?):\s+(?P<desc>\S.*)$")
+
+
+def population_line(text: str) -> bool:
+    """A line that anchors a flat header: a population figure, also misprinted (`27,4410`),
+    but not a bare number."""
+    if POPULATION.match(text):
+        return True
+    m = POPULATION_LOOSE.match(text)
+    return m is not None and (m.group("year") is not None or bool(re.search(r"\d[,. ]\d", m.group("value"))))
 
 
 @cache
@@ -92,7 +111,7 @@ def find_legend(page: Page) -> frozenset[int]:
         run, j, want = [], k, 0
         while j < len(lines) and want < len(labels):
             text = page.norms[lines[j]].strip()
-            if NUMBERING.match(text):
+            if NUMBERING_PART.fullmatch(text):  # `2. 2`, or what a cut left of it
                 j += 1
                 continue
             if normalise(text) == labels[want]:
@@ -126,7 +145,7 @@ def label_line(page: Page, idx: int, c: Collector, keys: tuple[str, ...], scheme
     bullet = BULLET.match(sent.text)
     start = bullet.start("label") if bullet else 0
     text = sent.text[start:]
-    if sent.cut and known(scheme, text):
+    if sent.cut and known(scheme, text) and not load_vocabulary().longer_label(scheme, text):
         sent.cut = False  # a complete known label: not cut inside
         c.whole.add(idx + 1)
     if scheme is Scheme.INNOVATION_TERM and not known(scheme, text) and "," in text:
@@ -152,9 +171,10 @@ def _mark(c: Collector, idx: int, added: bool) -> None:
 
 def add_area(c: Collector, name: V, description: Sent | None) -> None:
     areas = c.items("policy_areas")
-    if any(normalise(str(a["name"].value)) == normalise(str(name.value)) for a in areas):
+    same = [a for a in areas if c.same_label(Scheme.POLICY_AREA, a["name"].value, name.value)]
+    if same and (description is None or "description" in same[0]):
         return
-    area: dict[str, object] = {"name": name}
+    area: dict[str, object] = same[0] if same else {"name": name}
     if description is not None:
         desc = description.piece(0, len(description.text), strip=" ")
         if desc is not None:
@@ -162,7 +182,8 @@ def add_area(c: Collector, name: V, description: Sent | None) -> None:
         targets = [{"description": w, "year": y} for w, y in find_targets(description)]
         if targets:
             area["targets"] = targets
-    areas.append(area)
+    if not same:
+        areas.append(area)
 
 
 def area_paragraph(page: Page, idx: int, c: Collector) -> bool:
@@ -223,7 +244,7 @@ def fixed_kind(page: Page, idx: int, c: Collector) -> str | None:
     text, line = page.text(idx), idx + 1
     if CAPTION.match(text):
         return "caption"
-    if NUMBERING.match(text):
+    if NUMBERING.match(text) or NUMBERING_PART.fullmatch(text):
         return "legend"
     if EXAMPLE.match(text):
         return "example"
@@ -260,6 +281,14 @@ def header_value(page: Page, idx: int, slot: str, c: Collector) -> bool:
     sent = page.sent(idx)
     if slot == "officers":
         return officers(sent, c)
+    last = not any(n.strip() for n in page.norms[idx + 1 :])
+    if slot == "website" and last and (sent.cut or sent.text.endswith(".")):
+        # an address never ends with a full stop: the page ends inside it
+        c.kind(idx + 1, "truncated")
+        c.note(
+            "the page ends inside the website's address; it was not read", Span(idx + 1, 0, 0), "city.website"
+        )
+        return True
     v = sent.piece(0, len(sent.text), strip=" ,;")
     if v is None:
         return False
@@ -267,15 +296,12 @@ def header_value(page: Page, idx: int, slot: str, c: Collector) -> bool:
     return True
 
 
-_QUALIFIER = re.compile(r"\s*\((?P<note>[^()]{1,60})\)\s*$")
-
-
 def officers(sent: Sent, c: Collector) -> bool:
     """`A, B` or `A and B` are two people; `Name (current)` is a name with a note on the role."""
     found = False
     for a, b in _people_parts(sent.text):
         part = sent.text[a:b]
-        qualifier = _QUALIFIER.search(part)
+        qualifier = QUALIFIER.search(part)
         end = a + qualifier.start() if qualifier else b
         v = sent.piece(a, end)
         if v is None:
@@ -285,7 +311,7 @@ def officers(sent: Sent, c: Collector) -> bool:
         if qualifier is not None:
             note = sent.piece(a + qualifier.start("note"), a + qualifier.end("note"))
             if note is not None:
-                c.items("city", "innovation_officer_notes").append({"name": V(v.value, v.span), "note": note})
+                c.items("city", "officer_notes").append({"name": V(v.value, v.span), "note": note})
     return found
 
 

@@ -90,6 +90,8 @@ def split_list(sent: Sent, start: int, end: int, scheme: Scheme | None) -> list[
             last = m.end()
         chunks.append((last, b))
     for a, b in chunks:
+        if scheme is not None and sent.cut and b >= len(sent.text.rstrip()):
+            continue  # the page ends inside this item: `training staff and building cap` is no label
         lead = _LEAD.match(sent.text, a, b)
         if lead:
             a = lead.end()

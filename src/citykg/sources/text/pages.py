@@ -8,8 +8,8 @@ from collections import Counter
 
 from citykg.model.vocabulary import Scheme, normalise
 from citykg.sources.text import layout as lay
-from citykg.sources.text.common import Collector, V, known, looks_like_people
-from citykg.sources.text.header import SLOTS, put_header, read_header
+from citykg.sources.text.common import Collector, Span, V, known, looks_like_people
+from citykg.sources.text.header import SLOTS, looks_like_place, put_header, read_header
 
 # ---------------------------------------------------------------- headed layout
 
@@ -19,6 +19,7 @@ def read_headed(page: lay.Page, nonblank: list[int], c: Collector) -> None:
     pending: str | None = None
     first_label: str | None = None
     pre: list[int] = []
+    seen_heading = False
     for idx in nonblank:
         text, line = page.text(idx), idx + 1
         label = next((k for k, p in lay.HEADER_LABELS.items() if p.match(text)), None)
@@ -36,6 +37,7 @@ def read_headed(page: lay.Page, nonblank: list[int], c: Collector) -> None:
         heading = next(((name, m) for name, p in lay.SECTIONS if (m := p.match(text))), None)
         if heading:
             section, m = heading
+            seen_heading = True
             c.kind(line, "heading")
             if "city" in m.groupdict():
                 sent = page.sent(idx)
@@ -63,8 +65,8 @@ def read_headed(page: lay.Page, nonblank: list[int], c: Collector) -> None:
                 section = None
             c.kind(line, fixed)
             continue
-        if first_label is None and section is None:
-            pre.append(idx)
+        if first_label is None and section is None and not seen_heading:
+            pre.append(idx)  # the header: only before the first label or heading
             continue
         if section in ("goals", "factors") and lay.BULLET.match(text):
             keys, scheme = (
@@ -112,7 +114,7 @@ def _header_lines(page: lay.Page, pre: list[int], first_label: str | None, c: Co
 
 
 def read_flat(page: lay.Page, nonblank: list[int], c: Collector) -> None:
-    pop = next((i for i in nonblank if lay.POPULATION.match(page.text(i))), None)
+    pop = next((i for i in nonblank if lay.population_line(page.text(i))), None)
     body = nonblank
     if pop is not None:
         before = [i for i in nonblank if i < pop]
@@ -152,12 +154,19 @@ def read_flat(page: lay.Page, nonblank: list[int], c: Collector) -> None:
         body = [i for i in after if i not in repeat]
     else:
         # a page starting after its header: leading goal / factor lines are still the city's
+        # (a copy of only that block, too): the short lines it opens with, up to the last that is
+        # a known goal or factor, free text between them taking the group of its place
         leading: list[int] = []
         for i in nonblank:
-            if lay.is_block_label(page.text(i)):
-                leading.append(i)
-            elif leading or i != nonblank[0]:
+            if not lay._short(page.text(i)) or lay.fixed_kind(page, i, c) or _is_heading(page.text(i)):
                 break
+            leading.append(i)
+        while leading and not lay.is_block_label(page.text(leading[-1])):
+            leading.pop()
+        if leading and leading[0] == nonblank[0] and page.text(leading[0])[:1].islower():
+            first = leading.pop(0)  # the copy begins inside this line: `rove service delivery`
+            c.kind(first + 1, "truncated")
+            c.note("the page begins inside this line; its cut-off start was not read", Span(first + 1, 0, 0))
         _block(page, leading, [], c)
         body = [i for i in nonblank if i not in leading]
     started = False
@@ -177,6 +186,11 @@ def read_flat(page: lay.Page, nonblank: list[int], c: Collector) -> None:
             lay.spotlight(page, idx, c)
 
 
+def _is_heading(text: str) -> bool:
+    labels = lay.HEADER_LABELS.values()
+    return any(p.match(text) for p in labels) or any(p.match(text) for _, p in lay.SECTIONS)
+
+
 def _block(page: lay.Page, block: list[int], repeat: list[int], c: Collector) -> None:
     """The goal and success-factor lines (and their repetition): vocabulary, then position."""
     city = city_name(c)
@@ -184,6 +198,17 @@ def _block(page: lay.Page, block: list[int], repeat: list[int], c: Collector) ->
         v = page.sent(block[0]).piece(0, len(page.text(block[0])))
         c.put(("city", "name"), v)
         c.kind(block[0] + 1, "heading")
+        block = block[1:]
+    if block and not lay.is_block_label(page.text(block[0])) and looks_like_place(page.text(block[0])):
+        # a name above the goals, where the site prints the city: not a goal, and not known to
+        # be the city while no sentence names it
+        c.kind(block[0] + 1, "ambiguous")
+        c.note(
+            f"{page.text(block[0])!r} stands above the goals like a city's name, but no heading or "
+            "sentence of the page names the city; left out",
+            Span(block[0] + 1, 0, len(page.norms[block[0]])),
+            "city.name",
+        )
         block = block[1:]
     seen = {normalise(page.text(i)) for i in block}
     for lines in (block, [i for i in repeat if normalise(page.text(i)) not in seen]):
@@ -210,7 +235,9 @@ def prescan_cities(page: lay.Page, source: str, raw: list[str]) -> list[V]:
         text = norm.strip()
         heading = next((m for _, p in lay.SECTIONS if (m := p.match(text))), None)
         if heading is not None and heading.groupdict().get("city"):
-            scratch.cities.append(V(re.sub(r"'s?$", "", heading.group("city")), None))
+            city = page.sent(idx).group(heading, "city")  # None when the page ends inside it
+            if city is not None:
+                scratch.cities.append(V(re.sub(r"'s?$", "", str(city.value)), None))
         elif text:
             lay.narrative(page, idx, scratch)
     return [V(v.value, None) for v in scratch.cities]

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from citykg.model.vocabulary import Scheme
-from citykg.sources.text.common import Collector, Sent, Span, V, clean_value
+from citykg.sources.text.common import ENDS_WHOLE, Collector, Sent, Span, V, clean_value
 from citykg.sources.text.lists import split_list
 
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|incl|approx|Dr|Mr|Mrs|Ms|St|No|vs)|\b[A-Z])\.$")
@@ -28,7 +28,7 @@ def split_sentences(text: str, line: int, *, cut_at_end: bool = False) -> list[S
         start = m.end()
     if start < len(text):
         sents.append(Sent(text[start:].rstrip(), line, start))
-    if sents and cut_at_end and not re.search(r"[.!?)*\"']$", sents[-1].text):
+    if sents and cut_at_end and not ENDS_WHOLE.search(sents[-1].text):
         sents[-1].cut = True
     return [s for s in sents if s.text.strip()]
 
@@ -168,7 +168,7 @@ def _internal(sent: Sent, m: re.Match[str], c: Collector) -> None:
     r"(?:To\s+improve\s+data\s+use,\s+)?(?:the\s+city|"
     + CITY
     + r")\s+has\s+(?:also\s+)?developed\s+data\s+partnerships\s+with\s+"
-    r"(?P<list>.+?)(?:,?\s+(?:in\s+order\s+)?to\s+(?P<purpose>[^,]+?))?(?:,?\s+as\s+well\s+as\s+with\s+(?P<more>.+?))?"
+    r"(?P<list>(?:(?!,?\s+(?:in\s+order\s+)?to\s).)+?)(?:,?\s+(?:in\s+order\s+)?to\s+(?P<purpose>[^,]+?))?(?:,?\s+as\s+well\s+as\s+with\s+(?P<more>.+?))?"
 )
 def _data_partners(sent: Sent, m: re.Match[str], c: Collector) -> None:
     _partners(sent, m.start("list"), m.end("list"), c, "data")
@@ -406,7 +406,18 @@ def _managed_staff(sent: Sent, c: Collector) -> bool:
 
 
 def parse_sentence(sent: Sent, c: Collector) -> bool:
-    """Recognise one narrative sentence; False when it is none of the known forms."""
+    """Recognise one narrative sentence; False when it is none of the known forms.
+
+    A sentence the page ends inside that fits no form is tried again up to its last comma:
+    what stands before a comma is known to be whole.
+    """
+    if _parse(sent, c):
+        return True
+    comma = max(sent.text.rfind(", "), sent.text.rfind("; "))
+    return sent.cut and comma > 0 and _parse(Sent(sent.text[:comma], sent.line, sent.offset), c)
+
+
+def _parse(sent: Sent, c: Collector) -> bool:
     for pattern, parser in _PARSERS:
         m = pattern.match(sent.text)
         if m is None and sent.cut:
