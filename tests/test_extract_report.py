@@ -150,15 +150,19 @@ def test_city_names_a_fragment_that_gives_no_city(run_cli: Run) -> None:
     without = field_lines(run_cli("extract", VELMORA, "--report").stdout)
     assert without["city.name"].startswith("left out  city.name: the page does not name its city")
     assert "--city NAME" in without["city.name"]
-    assert without["goals"] == "found     goals: 2 (lines 1-2)"
+    assert without["goals"] == "found     goals: 3 (lines 1-3)"
     assert without["strategy.explicit"] == (
-        "left out  strategy.explicit: the page ends at line 4, before it states this"
+        "left out  strategy.explicit: the page ends at line 6, before it states this"
     )
     result = run_cli("extract", VELMORA, "--city", "Velmora")
     assert result.exit_code == 0, result.output
     document = yaml.safe_load(result.stdout)
     assert document["city"] == {"name": "Velmora"}
-    assert document["success_factors"] == ["Dedicated funding", "Culture of innovation in city"]
+    assert document["success_factors"] == [
+        "Dedicated funding",
+        "Culture of innovation in city",
+        "Engagement with partners",
+    ]
     reported = field_lines(run_cli("extract", VELMORA, "--city", "Velmora", "--report").stdout)
     assert reported["city.name"] == "found     city.name: Velmora (not from the page)"
 
