@@ -190,3 +190,16 @@ def test_a_figure_without_its_year_reaches_the_graph_as_the_profiles_own(tmp_pat
     answer = runner.invoke(cli, ["query", "--store", str(store), "--sparql", query, "-f", "csv"])
     assert answer.exit_code == 0, answer.output
     assert answer.output.replace("\r", "").splitlines()[1:] == ["482100,0"]
+
+
+def test_building_a_page_without_its_city_fails_clearly_and_changes_nothing(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "fragment.txt").write_text("Improve service delivery\nDedicated funding\n", encoding="utf-8")
+    store = tmp_path / "store"
+    built = CliRunner().invoke(cli, ["build", str(pages), "--store", str(store)])
+    assert built.exit_code == 1, built.output
+    assert "fragment.txt" in built.output and "--city" in built.output
+    assert "required field missing: city" in built.output
+    assert "Traceback" not in built.output
+    assert not (store / "CURRENT").exists()
