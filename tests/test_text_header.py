@@ -110,32 +110,31 @@ def test_officers_with_qualifiers_are_names_with_a_note_on_the_role() -> None:
     ]
 
 
-def test_a_qualifier_note_reaches_the_graph(tmp_path: Path) -> None:
+def build_and_ask(tmp_path: Path, page: str, query: str) -> list[str]:
+    """Build a store from one page with `citykg build`, and the CSV rows of a query on it."""
     pages = tmp_path / "pages"
     pages.mkdir()
-    (pages / "varde.txt").write_text(
-        "Varde\nNorway\n" + OFFICERS.format(line="Per Aune (current) and Kari Holm"), encoding="utf-8"
-    )
+    (pages / "varde.txt").write_text(page, encoding="utf-8")
     store = tmp_path / "store"
     runner = CliRunner()
-    built = runner.invoke(
-        cli,
-        [
-            "build",
-            str(pages),
-            "--store",
-            str(store),
-        ],
-    )
+    built = runner.invoke(cli, ["build", str(pages), "--store", str(store)])
     assert built.exit_code == 0, built.output
-    query = (
-        "PREFIX ckg: <https://w3id.org/citykg/ontology#> PREFIX schema: <https://schema.org/> "
-        "SELECT ?name ?note WHERE { ?p ckg:innovationOfficer ?o . ?o schema:name ?name "
-        "OPTIONAL { ?o ckg:roleNote ?note } } ORDER BY ?name"
-    )
-    answer = runner.invoke(cli, ["query", "--store", str(store), "--sparql", query, "-f", "csv"])
+    answer = runner.invoke(cli, ["query", "--store", str(store), "--sparql", CKG + query, "-f", "csv"])
     assert answer.exit_code == 0, answer.output
-    assert answer.output.replace("\r", "").splitlines()[1:] == ["Kari Holm,", "Per Aune,current"]
+    return answer.output.replace("\r", "").splitlines()[1:]
+
+
+CKG = "PREFIX ckg: <https://w3id.org/citykg/ontology#> PREFIX schema: <https://schema.org/> "
+
+
+def test_a_qualifier_note_reaches_the_graph(tmp_path: Path) -> None:
+    rows = build_and_ask(
+        tmp_path,
+        "Varde\nNorway\n" + OFFICERS.format(line="Per Aune (current) and Kari Holm"),
+        "SELECT ?name ?note WHERE { ?p ckg:innovationOfficer ?o . ?o schema:name ?name "
+        "OPTIONAL { ?o ckg:roleNote ?note } } ORDER BY ?name",
+    )
+    assert rows == ["Kari Holm,", "Per Aune,current"]
 
 
 def test_a_page_without_its_city_keeps_its_lists_and_asks_for_the_name() -> None:
@@ -172,24 +171,13 @@ def test_the_line_before_the_country_is_the_city_as_its_header_names_it() -> Non
 
 
 def test_a_figure_without_its_year_reaches_the_graph_as_the_profiles_own(tmp_path: Path) -> None:
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    (pages / "varde.txt").write_text(
+    rows = build_and_ask(
+        tmp_path,
         "Varde\nNorway\nMayor\nIngrid Solberg\nPopulation\n48,2100\n" + GOALS + STRATEGY + "\n",
-        encoding="utf-8",
-    )
-    store = tmp_path / "store"
-    runner = CliRunner()
-    built = runner.invoke(cli, ["build", str(pages), "--store", str(store)])
-    assert built.exit_code == 0, built.output
-    query = (
-        "PREFIX ckg: <https://w3id.org/citykg/ontology#> "
         "SELECT ?value (COUNT(?year) AS ?years) WHERE { ?p ckg:population ?o . ?o ckg:populationValue ?value "
-        "OPTIONAL { ?o ckg:year ?year } } GROUP BY ?value"
+        "OPTIONAL { ?o ckg:year ?year } } GROUP BY ?value",
     )
-    answer = runner.invoke(cli, ["query", "--store", str(store), "--sparql", query, "-f", "csv"])
-    assert answer.exit_code == 0, answer.output
-    assert answer.output.replace("\r", "").splitlines()[1:] == ["482100,0"]
+    assert rows == ["482100,0"]
 
 
 def test_building_a_page_without_its_city_fails_clearly_and_changes_nothing(tmp_path: Path) -> None:
