@@ -23,11 +23,27 @@ GOOD = ["lindqvist-flat-2018.txt", "marrow-headed-2020.txt", "quillon-flat-cut.t
 Run = Callable[..., Result]
 
 # The fields a page can state, in the page's order: the header, the two lists, the sections.
-REPORTED = (
-    "city.name city.country city.mayor city.population city.innovation_officers goals success_factors "
-    "strategy.explicit strategy.approach policy_areas roles teams terms activities funding.dedicated "
-    "funding.uses partnerships.innovation partnerships.data survey.wave"
-).split()
+REPORTED = [
+    "city.name",
+    "city.country",
+    "city.mayor",
+    "city.population",
+    "city.innovation_officers",
+    "goals",
+    "success_factors",
+    "strategy.explicit",
+    "strategy.approach",
+    "policy_areas",
+    "roles",
+    "teams",
+    "terms",
+    "activities",
+    "funding.dedicated",
+    "funding.uses",
+    "partnerships.innovation",
+    "partnerships.data",
+    "survey.wave",
+]
 
 
 def field_lines(stdout: str) -> dict[str, str]:
