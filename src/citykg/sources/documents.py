@@ -63,6 +63,13 @@ def read_yaml(text: str, *, source: str) -> list[Document]:
             where=f"{source}:{line}" if line else source,
             hint="check indentation and quoting on this line or the one before",
         ) from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
+        line = text.count("\n", 0, exc.position) + 1
+        raise InputError(
+            f"YAML error: unacceptable character #x{exc.character:04x}: {exc.reason}",
+            where=f"{source}:{line}",
+            hint="remove the character, or write it as an escape in a double-quoted value",
+        ) from exc
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", where=source) from exc
     documents = []
