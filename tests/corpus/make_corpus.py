@@ -463,7 +463,7 @@ BAD += [
     ("turtle-iri-space-escape.ttl", None, 2, ["Turtle syntax error", "Invalid IRI code point", ".ttl:"]),
     ("turtle-long-language-subtag.ttl", None, 2, ["eight characters", ".ttl:"]),
     ("turtle-ill-typed-integer.ttl", None, 2, ["'x' is not a valid xsd:integer"]),
-    ("turtle-ill-typed-year.ttl", None, 1, ["ckg:year is the survey year"]),
+    ("turtle-ill-typed-year.ttl", None, 2, ["'twenty' is not a valid xsd:gYear"]),
     ("turtle-year-5000-digits.ttl", None, 2, ["not a valid xsd:integer"]),
     ("turtle-relative-iri.ttl", None, 2, ["Turtle syntax error", "absolute IRI", ".ttl:"]),
     ("turtle-syntax-reason.ttl", None, 2, ["Turtle syntax error", "is not a valid RDF object", ".ttl:"]),
