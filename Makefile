@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # what ruff checks and formats (mypy's files are in pyproject.toml)
 PY_PATHS := src tests bench .ci
 
-.PHONY: demo test test-fast lint typecheck docs docs-check check bench clean
+.PHONY: demo test test-fast fuzz lint typecheck docs docs-check check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: $(STAMP)
 # the tests not marked slow (pytest -m slow runs those alone)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
+
+# the fuzz targets of tests/test_fuzz_readers.py with many examples (about a minute, bounded)
+fuzz: $(STAMP)
+	CITYKG_FUZZ_EXAMPLES=4000 $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz_readers.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(PY_PATHS)

@@ -28,7 +28,7 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def test_corpus_is_large_and_fully_described() -> None:
-    assert len(BAD) >= 40
+    assert len(BAD) >= 120
     assert len(GOOD) >= len(BAD)  # as many valid variants as failure modes
     assert sorted(p.name for p in BAD) == sorted(EXPECTED)
 
@@ -41,6 +41,26 @@ def test_bad_submission_fails_with_its_exit_code_and_names_the_field(path: Path)
     for words in expected["contains"]:  # type: ignore[attr-defined]
         assert words in output, f"{words!r} not in:\n{output}"
     assert path.name in output  # the message names the file
+
+
+@pytest.mark.parametrize("path", [p for p in BAD if EXPECTED[p.name]["exit"] == 2], ids=lambda p: p.name)
+def test_submit_refuses_an_unreadable_file_as_validate_does(path: Path, tmp_path: Path) -> None:
+    code, output = run("submit", "--dry-run", "--store", str(tmp_path / "store"), str(path))
+    assert code == 2, output
+    assert path.name in output and str(EXPECTED[path.name]["contains"][0]) in output  # type: ignore[index]
+    assert not (tmp_path / "store").exists()
+
+
+@pytest.mark.slow  # a store per file
+@pytest.mark.parametrize(
+    "path",
+    [p for p in GOOD if p.suffix in (".ttl", ".jsonld") and not p.name.startswith("rdf-")],
+    ids=lambda p: p.name,
+)
+def test_good_rdf_variant_is_committed_by_submit(path: Path, tmp_path: Path) -> None:
+    code, output = run("submit", "--store", str(tmp_path / "store"), str(path))
+    assert code == 0, output
+    assert "committed" in output
 
 
 @pytest.mark.slow  # the whole good corpus

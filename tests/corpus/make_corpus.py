@@ -432,6 +432,285 @@ BAD += [
 # --- end of scope --------------------------------------------------------------------------------
 
 
+# ------------------------------------------------------------------ bad, issue 12: hostile input
+
+J = b'{"city": {"name": "Tampere", "country": "Finland"}, "survey": {"wave": 2020}'
+CSV = b"city.name,city.country,survey.wave"
+
+
+def j(extra: bytes = b"") -> bytes:
+    """A JSON submission: the minimal one with `extra` fields (`, "goals": [...]`)."""
+    return J + extra + b"}\n"
+
+
+def nested(opening: str, closing: str, depth: int) -> bytes:
+    return (MINIMAL + "goals: " + opening * depth + "x" + closing * depth + "\n").encode()
+
+
+LAUGHS = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 10))
+
+BAD += [
+    # numbers Python will not convert, list indexes that would build a million items
+    ("number-5000-digits.yaml", y("roles_count: " + "9" * 5000 + "\n"), 2, ["5,000 digits", ".yaml:3"]),
+    ("number-5000-digits.json", j(b', "roles_count": ' + b"9" * 5000), 2, ["5,000 digits", ".json:1:"]),
+    (
+        "number-5000-digits.csv",
+        CSV + b",roles_count\nTampere,Finland,2020," + b"9" * 5000 + b"\n",
+        2,
+        ["5,000 digits", "row 2, column 4"],
+    ),
+    (
+        "wave-5000-digits.csv",
+        CSV + b"\nTampere,Finland," + b"9" * 5000 + b"\n",
+        2,
+        ["5,000 digits", "column 3"],
+    ),
+    (
+        "csv-huge-list-index.csv",
+        CSV + b",teams[100000].staff\nTampere,Finland,2020,3\n",
+        2,
+        ["teams[100000].staff", "over the limit of 999", "column 4"],
+    ),
+    ("csv-group-and-field.csv", b"city," + CSV + b"\nX,Tampere,Finland,2020\n", 2, ["'city.name'", "'city'"]),
+    (
+        "csv-list-and-item.csv",
+        CSV + b",goals,goals[0]\nTampere,Finland,2020,a,b\n",
+        2,
+        ["'goals[0]'", "'goals'"],
+    ),
+    (
+        "csv-duplicate-column.csv",
+        CSV + b",city.name\nTampere,Finland,2020,Turku\n",
+        2,
+        ["names a field twice"],
+    ),
+    ("csv-value-without-header.csv", CSV + b",\nTampere,Finland,2020,x\n", 2, ["no field name", "column 4"]),
+    ("csv-header-only.csv", CSV + b"\n", 2, ["header but no rows"]),
+    ("csv-empty.csv", b"", 2, ["CSV file is empty"]),
+    ("csv-semicolon-header.csv", CSV.replace(b",", b";") + b"\nTampere;Finland;2020\n", 2, ["commas"]),
+    (
+        "csv-formula-in-number.csv",
+        CSV + b",roles_count\nTampere,Finland,2020,=1+1\n",
+        1,
+        ["roles_count", "whole number"],
+    ),
+    ("csv-nul-byte.csv", CSV + b"\nTam\x00pere,Finland,2020\n", 2, ["NUL byte", "line 2"]),
+    (
+        "csv-latin1.csv",
+        CSV + "\nJyväskylä,Finland,2020\n".encode("latin-1"),
+        2,
+        ["not valid UTF-8", "line 2"],
+    ),
+    ("csv-utf16.csv", (CSV + b"\nTampere,Finland,2020\n").decode().encode("utf-16"), 2, ["UTF-16"]),
+    ("csv-unknown-group.csv", CSV + b",cty.name\nTampere,Finland,2020,x\n", 2, ["cty.name", "not a field"]),
+    # encodings and odd bytes
+    ("json-utf16-be.json", j().decode().encode("utf-16-be").join([b"\xfe\xff", b""]), 2, ["UTF-16"]),
+    ("json-latin1.json", '{"city": {"name": "Jyväskylä"}}\n'.encode("latin-1"), 2, ["not valid UTF-8"]),
+    ("json-nul-byte.json", j().replace(b"Tampere", b"Tam\x00pere"), 2, ["NUL byte"]),
+    (
+        "json-bom-twice.json",
+        b"\xef\xbb\xbf\xef\xbb\xbf" + j(),
+        2,
+        ["JSON syntax error", "unexpected character"],
+    ),
+    ("json-bom-inside.json", j().replace(b'"survey"', b'\xef\xbb\xbf"survey"'), 2, ["JSON syntax error"]),
+    ("yaml-bom-inside.yaml", MINIMAL.replace("survey", "\ufeffsurvey").encode() + b"x: [\n", 2, ["YAML"]),
+    ("yaml-raw-control-char.yaml", y("roles: [Design\x07er]\n"), 2, ["#x0007", ".yaml:3"]),
+    ("yaml-c1-control-char.yaml", y("roles: [\x93Designer\x94]\n"), 2, ["#x0093", ".yaml:3"]),
+    ("yaml-cp1252-quotes.yaml", y("") + b"roles: [\x93Designer\x94]\n", 2, ["not valid UTF-8", "line 3"]),
+    (
+        "yaml-tab-indent.yaml",
+        b"city:\n\tname: Tampere\n\tcountry: Finland\nsurvey: {wave: 2020}\n",
+        2,
+        ["YAML"],
+    ),
+    # depth and size
+    ("yaml-deep-nesting.yaml", nested("[", "]", 5000), 2, ["nested more than 100 levels"]),
+    (
+        "yaml-deep-mappings.yaml",
+        y("".join("  " * i + f"k{i}:\n" for i in range(150)) + "  " * 150 + "v\n"),
+        2,
+        ["nested more than 100 levels"],
+    ),
+    (
+        "json-deep-nesting.json",
+        j(b', "goals": ' + b"[" * 5000 + b"]" * 5000),
+        2,
+        ["nested more than 100 levels"],
+    ),
+    ("yaml-billion-laughs.yaml", y("l0: &l0 [lol]\n" + LAUGHS), 2, ["anchors"]),
+    ("yaml-merge-key.yaml", y("base: &b {name: Lab}\nteams: [{<<: *b, staff: 3}]\n"), 2, ["anchors"]),
+    ("yaml-binary-tag.yaml", y("roles: [!!binary aGVsbG8=]\n"), 2, ["tag", "!!binary"]),
+    ("yaml-custom-tag.yaml", y("roles: [!shell rm -rf]\n"), 2, ["tag", "!shell"]),
+    ("yaml-complex-key.yaml", y("? [a, b]\n: x\n"), 2, ["a key must be a plain name"]),
+    ("yaml-second-doc-list.yaml", MINIMAL.encode() + b"---\n- Turku\n", 2, ["must be a mapping", ":4"]),
+    ("huge-name.yaml", city(name="T" * 1_000_000), 1, ["city.name", "at most 200"]),
+    (
+        "huge-mayor.json",
+        j(b', "teams": [{"name": "' + b"x" * 500_000 + b'"}]'),
+        1,
+        ["teams[0].name", "at most 200"],
+    ),
+    # JSON syntax
+    (
+        "json-raw-control-char.json",
+        j().replace(b"Tampere", b"Tam\x01pere"),
+        2,
+        ["JSON syntax error", "control"],
+    ),
+    ("json-trailing-text.json", j() + b"{}\n", 2, ["unexpected text after the end"]),
+    ("json-infinity.json", j(b', "roles_count": Infinity'), 2, ["Infinity"]),
+    ("json-single-quotes.json", b"{'city': {}}\n", 2, ["expected a key in double quotes"]),
+    ("json-comment.json", b"// Tampere\n" + j(), 2, ["JSON syntax error", ".json:1:1"]),
+    ("json-empty-array.json", b"[]\n", 2, ["empty JSON list"]),
+    ("json-empty.json", b"", 2, ["unexpected end of file"]),
+    ("json-unclosed.json", J, 2, ["expected ',' or '}'"]),
+    # wrong types in every kind of field
+    ("json-true-for-name.json", j().replace(b'"Tampere"', b"true"), 1, ["city.name", "must be text"]),
+    ("json-number-for-country.json", j().replace(b'"Finland"', b"358"), 1, ["city.country", "must be text"]),
+    ("json-text-wave.json", j().replace(b"2020", b'"2020"'), 1, ["survey.wave", "whole number"]),
+    ("json-object-for-goal.json", j(b', "goals": [{"name": "x"}]'), 1, ["goals[0]", "must be text"]),
+    ("json-null-survey.json", j().replace(b'{"wave": 2020}', b"null"), 1, ["survey", "a group of fields"]),
+    ("json-list-for-group.json", j(b', "funding": [true]'), 1, ["funding", "a group of fields"]),
+    (
+        "yaml-list-for-boolean.yaml",
+        y("funding: {dedicated: [true]}\n"),
+        1,
+        ["funding.dedicated", "true or false"],
+    ),
+    ("yaml-boolean-for-count.yaml", y("roles_count: true\n"), 1, ["roles_count", "whole number"]),
+    ("yaml-mapping-for-text.yaml", city(extra=", mayor: {first: Lauri}"), 1, ["city.mayor", "must be text"]),
+    ("yaml-number-for-label.yaml", y("goals: [42]\n"), 1, ["goals[0]", "must be text"]),
+    (
+        "yaml-text-for-year.yaml",
+        y("initiatives: [{name: A, targets: [{description: b, year: soon}]}]\n"),
+        1,
+        ["initiatives[0].targets[0].year", "whole number"],
+    ),
+    (
+        "yaml-huge-float.yaml",
+        y("teams: [{name: Lab, staff: 1e999}]\n"),
+        1,
+        ["teams[0].staff", "whole number"],
+    ),
+    ("yaml-null-list-item.yaml", y("roles: [~]\n"), 1, ["roles[0]", "must be text"]),
+    ("yaml-unknown-nested-field.yaml", y("teams: [{name: Lab, budget: 5}]\n"), 1, ["unknown field 'budget'"]),
+    (
+        "name-bell-escape.json",
+        j().replace(b"Tampere", b"Tam\\u0007pere"),
+        1,
+        ["city.name", "control character"],
+    ),
+    (
+        "name-escape-newline.json",
+        j().replace(b"Finland", b"Fin\\nland"),
+        1,
+        ["city.country", "control character"],
+    ),
+    # RDF: what the store could not hold, and what must not be fetched or followed
+    ("turtle-iri-space-escape.ttl", None, 2, ["Turtle syntax error", "Invalid IRI code point", ".ttl:"]),
+    ("turtle-long-language-subtag.ttl", None, 2, ["eight characters", ".ttl:"]),
+    ("turtle-ill-typed-integer.ttl", None, 2, ["'x' is not a valid xsd:integer"]),
+    ("turtle-ill-typed-year.ttl", None, 2, ["'twenty' is not a valid xsd:gYear"]),
+    ("turtle-year-5000-digits.ttl", None, 2, ["not a valid xsd:integer"]),
+    ("turtle-relative-iri.ttl", None, 2, ["Turtle syntax error", "absolute IRI", ".ttl:"]),
+    ("turtle-syntax-reason.ttl", None, 2, ["Turtle syntax error", "is not a valid RDF object", ".ttl:"]),
+    ("turtle-owl-imports.ttl", None, 1, ["owl:imports"]),
+    ("turtle-file-iri.ttl", None, 1, ["file:///etc/passwd"]),
+    ("turtle-file-base.ttl", None, 1, ["file:///etc/passwd"]),
+    ("turtle-utf16.ttl", None, 2, ["UTF-16"]),
+    ("turtle-nul-byte.ttl", None, 2, ["NUL byte"]),
+    ("turtle-latin1.ttl", None, 2, ["not valid UTF-8"]),
+    ("turtle-trig-graph.ttl", None, 2, ["Turtle syntax error"]),
+    ("jsonld-bad-language.jsonld", None, 2, ["language tag is not valid", ".jsonld:"]),
+    ("jsonld-type-object.jsonld", None, 2, ["not a term of citykg's context"]),
+    ("jsonld-type-value-object.jsonld", None, 2, ['"@type" value must be']),
+    ("jsonld-unknown-term.jsonld", None, 2, ["'budget' is not a term of citykg's context", ".jsonld:"]),
+    ("jsonld-relative-id.jsonld", None, 2, ["relative IRI", "'tampere'", ".jsonld:"]),
+    ("jsonld-iri-with-space.jsonld", None, 2, ["not a valid IRI", ".jsonld:"]),
+    ("jsonld-ill-typed-value.jsonld", None, 2, ["is not a valid xsd:integer"]),
+    ("jsonld-context-import.jsonld", None, 2, ["@context", "nothing was fetched"]),
+    ("jsonld-context-list.jsonld", None, 2, ["@context"]),
+    ("jsonld-owl-imports.jsonld", None, 1, ["owl:imports"]),
+    ("jsonld-named-graph.jsonld", None, 2, ["must not name graphs"]),
+    ("jsonld-number-300-digits.jsonld", None, 2, ["300 digits"]),
+    ("jsonld-deep-nesting.jsonld", None, 2, ["nested more than 100 levels"]),
+    ("jsonld-not-json.jsonld", None, 2, ["JSON syntax error"]),
+]
+
+
+def rdf_hostile() -> dict[str, bytes]:
+    """RDF files of the hostile cases above (issue 12)."""
+    import json as _json
+
+    base = minimal_graph_turtle()
+    city = f"<{BASE}id/city/finland/tampere>"
+    owl = "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+    doc = _json.loads(minimal_jsonld())
+    tampere = f"{BASE}id/city/finland/tampere"
+    deep: list[Any] = []
+    for _ in range(200):
+        deep = [deep]
+
+    def with_node(node: dict[str, Any], **top: Any) -> bytes:
+        data = _json.loads(_json.dumps(doc))
+        data["@graph"].append(node)
+        data.update(top)
+        return (_json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+    return {
+        "turtle-iri-space-escape.ttl": (
+            base + f"{city} schema:url <https://www.tampere.fi/a\\u0020b> .\n"
+        ).encode(),
+        "turtle-long-language-subtag.ttl": base.replace('wave"@en', 'wave"@en-abcdefghijk').encode(),
+        "turtle-ill-typed-integer.ttl": base.replace('"2020"^^xsd:gYear', '"x"^^xsd:integer').encode(),
+        "turtle-ill-typed-year.ttl": base.replace('"2020"^^xsd:gYear', '"twenty"^^xsd:gYear').encode(),
+        "turtle-year-5000-digits.ttl": base.replace(
+            '"2020"^^xsd:gYear', '"' + "9" * 5000 + '"^^xsd:integer'
+        ).encode(),
+        "turtle-relative-iri.ttl": (base + '<tampere> schema:name "Tampere" .\n').encode(),
+        "turtle-syntax-reason.ttl": (base + f"{city} schema:name .\n").encode(),
+        "turtle-owl-imports.ttl": (
+            owl + base + f"{city} owl:imports <https://example.org/evil.ttl> .\n"
+        ).encode(),
+        "turtle-file-iri.ttl": (base + f"{city} schema:url <file:///etc/passwd> .\n").encode(),
+        "turtle-file-base.ttl": ("@base <file:///etc/> .\n" + base + '<passwd> schema:name "x" .\n').encode(),
+        "turtle-utf16.ttl": base.encode("utf-16"),
+        "turtle-nul-byte.ttl": base.replace("Tampere", "Tam\x00pere", 1).encode(),
+        "turtle-latin1.ttl": base.replace('"Tampere"', '"Tämpere"').encode("latin-1"),
+        "turtle-trig-graph.ttl": (base + f'<{BASE}graph/x> {{ {city} schema:name "x" . }}\n').encode(),
+        "jsonld-bad-language.jsonld": with_node(
+            {
+                "id": tampere,
+                "http://schema.org/alternateName": {"@value": "x", "@language": "not a language!"},
+            }
+        ),
+        "jsonld-type-object.jsonld": with_node({"id": tampere, "@type": {"a": 1}}),
+        "jsonld-type-value-object.jsonld": with_node({"id": tampere, "@type": {"@id": 1}}),
+        "jsonld-unknown-term.jsonld": with_node({"id": tampere, "budget": 5}),
+        "jsonld-relative-id.jsonld": with_node({"id": "tampere", "name": "Tampere"}),
+        "jsonld-iri-with-space.jsonld": with_node(
+            {"id": tampere, "website": {"@id": "https://www.tampere.fi/a b"}}
+        ),
+        "jsonld-ill-typed-value.jsonld": with_node({"id": tampere, "value": "x"}),
+        "jsonld-context-import.jsonld": with_node(
+            {}, **{"@context": [CONTEXT_IRI, {"@import": "https://example.org/ctx.jsonld"}]}
+        ),
+        "jsonld-context-list.jsonld": with_node({}, **{"@context": [CONTEXT_IRI, "https://example.org/x"]}),
+        "jsonld-owl-imports.jsonld": with_node(
+            {"id": tampere, "owl:imports": {"@id": "https://example.org/evil.ttl"}}
+        ),
+        "jsonld-named-graph.jsonld": with_node(
+            {"id": f"{BASE}graph/x", "@graph": [{"id": tampere, "name": "x"}]}
+        ),
+        "jsonld-number-300-digits.jsonld": with_node({"id": tampere, "value": 0}).replace(
+            b'"value": 0', b'"value": ' + b"9" * 300
+        ),
+        "jsonld-deep-nesting.jsonld": with_node({"id": tampere, "name": deep}),
+        "jsonld-not-json.jsonld": base.encode(),
+    }
+
+
 def _yaml_data(data: bytes) -> Any:
     import yaml
 
@@ -664,7 +943,15 @@ def good() -> dict[str, bytes]:
         "jsonld-context-iri.jsonld": minimal_jsonld(),
         "jsonld-inline-context.jsonld": minimal_jsonld(_inline_context()),
         "bom.jsonld": bom + minimal_jsonld(),
+        "json-wave-with-fraction-zero.json": j().replace(b"2020", b"2020.0"),  # JSON Schema: an integer
     }
+    # every accepted YAML variant, as citykg maps it, is accepted as a Turtle and a JSON-LD submission
+    for name, data in list(files.items()):
+        if name.endswith(".yaml") and not name.startswith("helsinki"):  # turtle-helsinki.ttl has those
+            turtle = mapped_turtle(data.decode("utf-8-sig"))
+            stem = name.removesuffix(".yaml")
+            files[f"rdf-{stem}.ttl"] = turtle.encode()
+            files[f"rdf-{stem}.jsonld"] = jsonld_of(turtle)
     return files
 
 
@@ -675,7 +962,7 @@ def _inline_context() -> Any:
 
 
 def main() -> None:
-    rdf = rdf_bad()
+    rdf = rdf_bad() | rdf_hostile()
     for folder in (HERE / "bad", HERE / "good"):
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)

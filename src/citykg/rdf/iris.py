@@ -10,12 +10,22 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import pyoxigraph
 from rdflib import URIRef
 
 from citykg.rdf.terms import DEFAULT_BASE
 
 _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
 MAX_SLUG = 80
+
+
+def rfc3987_iri(text: str) -> bool:
+    """Whether `text` is an absolute IRI the store accepts (pyoxigraph's own check)."""
+    try:
+        pyoxigraph.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def slug(text: str) -> str:
@@ -50,6 +60,10 @@ class IRIs:
     def __post_init__(self) -> None:
         if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+/", self.base):
             raise ValueError(f"base IRI must be an http(s) IRI ending in '/': {self.base!r}")
+        if re.search(r"%(?![0-9A-Fa-f]{2})", self.base):
+            raise ValueError(f"base IRI has a '%' not followed by two hex digits: {self.base!r}")
+        if not rfc3987_iri(self.base):
+            raise ValueError(f"base IRI is not a valid IRI: {self.base!r}")
 
     def _iri(self, *parts: str) -> URIRef:
         return URIRef(self.base + "/".join(parts))

@@ -7,6 +7,7 @@ from pathlib import Path
 from citykg.errors import InputError
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024  # documented in docs/submission-format.md
+MAX_DIGITS = 100  # a whole number longer than this is refused (no field needs more than 15)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -54,3 +55,21 @@ def decode_utf8(data: bytes, source: str) -> str:
             hint="save the file as UTF-8; Latin-1 or Windows-1252 files must be converted",
         ) from exc
     return text.removeprefix("\ufeff")
+
+
+def whole_number(text: str, *, where: str) -> int:
+    """The integer `text` (digits with an optional sign), refusing numbers of over MAX_DIGITS
+    digits, which no field holds and which Python would not convert (over 4,300 digits)."""
+    digits = len(text.lstrip("+-"))
+    if digits > MAX_DIGITS:
+        raise InputError(
+            f"a whole number of {digits:,} digits is too long (at most {MAX_DIGITS} digits)",
+            where=where,
+            hint="check the number; no field of a submission holds more than a few digits",
+        )
+    return int(text)
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """`text` cut to `limit` characters for a message, with '...' when cut."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."

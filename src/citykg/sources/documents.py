@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -19,6 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from citykg.errors import InputError
 from citykg.model.document import Document, Origin, join_path
+from citykg.sources.common import whole_number
 
 MAX_DEPTH = 100
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
@@ -60,6 +62,13 @@ def read_yaml(text: str, *, source: str) -> list[Document]:
             f"YAML syntax error: {problem}",
             where=f"{source}:{line}" if line else source,
             hint="check indentation and quoting on this line or the one before",
+        ) from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
+        line = text.count("\n", 0, exc.position) + 1
+        raise InputError(
+            f"YAML error: unacceptable character #x{exc.character:04x}: {exc.reason}",
+            where=f"{source}:{line}",
+            hint="remove the character, or write it as an escape in a double-quoted value",
         ) from exc
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", where=source) from exc
@@ -153,7 +162,7 @@ def _build(node: Node, path: str, source: str, origins: dict[str, Origin]) -> An
     if value in _NULL:
         return None
     if _INT.fullmatch(value):
-        return int(value)
+        return whole_number(value, where=where)
     return value
 
 
@@ -165,6 +174,7 @@ def read_json(text: str, *, source: str) -> list[Document]:
     parser = _JSONParser(text, source)
     data = parser.parse()
     items = data if isinstance(data, list) else [data]
+    by_item = _origins_by_item(parser.origins) if isinstance(data, list) else {}
     documents = []
     for index, item in enumerate(items):
         prefix = f"[{index}]" if isinstance(data, list) else ""
@@ -173,15 +183,24 @@ def read_json(text: str, *, source: str) -> list[Document]:
                 "a submission must be a JSON object of fields",
                 where=parser.origins.get(prefix, Origin(source)).describe(),
             )
-        origins = {
-            path[len(prefix) :].lstrip("."): origin
-            for path, origin in parser.origins.items()
-            if path.startswith(prefix)
-        }
+        origins = by_item.get(index, {}) if isinstance(data, list) else parser.origins
         documents.append(Document(data=item, source=source, origins=origins))
     if not documents:
         raise InputError("file holds no submission (an empty JSON list)", where=source)
     return documents
+
+
+_ITEM = re.compile(r"\[(\d+)\]\.?")
+
+
+def _origins_by_item(origins: dict[str, Origin]) -> dict[int, dict[str, Origin]]:
+    """The origins of a JSON array of submissions, split by item, paths made relative to it."""
+    result: dict[int, dict[str, Origin]] = {}
+    for path, origin in origins.items():
+        match = _ITEM.match(path)
+        if match:
+            result.setdefault(int(match.group(1)), {})[path[match.end() :]] = origin
+    return result
 
 
 def load_json(text: str, *, source: str) -> tuple[Any, dict[str, Origin]]:
@@ -202,6 +221,8 @@ class _JSONParser:
         self.source = source
         self.origins: dict[str, Origin] = {}
         self.depth = 0
+        # where each line starts, found once: a value's line is a binary search, not a count
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def parse(self) -> Any:
         pos = self._ws(0)
@@ -212,9 +233,8 @@ class _JSONParser:
         return value
 
     def _where(self, pos: int) -> tuple[int, int]:
-        line = self.text.count("\n", 0, pos) + 1
-        column = pos - (self.text.rfind("\n", 0, pos) + 1) + 1
-        return line, column
+        line = bisect_right(self.line_starts, pos)
+        return line, pos - self.line_starts[line - 1] + 1
 
     def _fail(self, pos: int, message: str, hint: str | None = None) -> None:
         line, column = self._where(pos)
@@ -252,7 +272,10 @@ class _JSONParser:
         if not match:
             self._fail(pos, f"unexpected character {char!r}")
         assert match is not None
-        number: Any = float(match.group(0)) if match.group(2) or match.group(3) else int(match.group(0))
+        if match.group(2) or match.group(3):
+            number: Any = float(match.group(0))
+        else:
+            number = whole_number(match.group(0), where=f"{self.source}:{line}:{column}")
         self.origins[path] = Origin(self.source, line=line, column=column, text=match.group(0))
         return number, match.end()
 

@@ -7,23 +7,33 @@ mapped YAML/JSON/CSV document (`map_graph` makes the same `Mapped` value).
 Safety: nothing is fetched or read because a file says so. JSON-LD is accepted only with the
 bundled context (`ontology/context.jsonld`), referenced by CONTEXT_IRI or inlined identically;
 pyld runs with a document loader that serves that one context and refuses everything else.
-Turtle has no import mechanism; rdflib's parser reads only the bytes given.
+Turtle has no import mechanism; pyoxigraph's parser reads only the bytes given.
+
+What the store cannot hold is refused here, so that what validate accepts submit and build
+accept too: IRIs that are relative or not valid IRIs, malformed language tags, literals that are
+not valid for their XSD datatype (`"x"^^xsd:integer`), and JSON-LD keys or values that JSON-LD
+would silently drop. Messages name the file and, where known, the line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
+from pyld import jsonld
 from rdflib import Graph, Literal, URIRef
 
 from citykg.errors import InputError
 from citykg.model.document import Document
 from citykg.rdf.convert import graph_of
-from citykg.rdf.jsonld import CONTEXT_ALIAS, bundled_documents, context_document, to_rdf
+from citykg.rdf.jsonld import CONTEXT_ALIAS, bundled_documents, context_document, options, to_rdf
 from citykg.rdf.terms import CKG, RDF, SCHEMA, curie
+from citykg.sources.common import MAX_DIGITS, shorten
 from citykg.sources.documents import load_json
 
 CONTEXT_IRI = CONTEXT_ALIAS
@@ -43,17 +53,90 @@ class RdfProblem:
 # ------------------------------------------------------------------ reading
 
 
+_OX_ERROR = re.compile(
+    r"Parser error at line (\d+) (?:between columns (\d+) and \d+|column (\d+)): (.*?)(?: \(line \d+\))?$",
+    re.DOTALL,
+)
+
+
 def read_turtle(text: str, *, source: str) -> Graph:
-    graph = Graph()
     try:
-        graph.parse(data=text, format="turtle")
-    except Exception as exc:  # rdflib raises several unrelated types for bad syntax
+        quads = list(ox.parse(text.encode("utf-8"), ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        found = _OX_ERROR.match(str(exc))
+        where, reason = source, str(exc)
+        if found:
+            where = f"{source}:{found.group(1)}:{found.group(2) or found.group(3)}"
+            reason = found.group(4)
         raise InputError(
-            f"Turtle syntax error: {_first_line(str(exc))}",
-            where=source,
-            hint="check the line named above; every statement ends with '.'",
+            f"Turtle syntax error: {reason}",
+            where=where,
+            hint="check this line; every statement ends with '.', IRIs are absolute (https://...)",
         ) from exc
-    return graph
+    return _graph(quads, source)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER = rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}"
+_DECIMAL = rf"[+-]?([0-9]{{1,{MAX_DIGITS}}}(\.[0-9]*)?|\.[0-9]+)"
+_TIMEZONE = r"(Z|[+-][0-9]{2}:[0-9]{2})?"
+# the lexical forms of the XSD datatypes citykg's data uses, checked the same in every command
+# (rdflib's own check changes when a library such as owlrl registers other converters)
+LEXICAL = {
+    _XSD + name: re.compile(pattern)
+    for names, pattern in (
+        (("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"), _INTEGER),
+        (("decimal",), _DECIMAL),
+        (("double", "float"), _DECIMAL + r"([eE][+-]?[0-9]{1,4})?|[+-]?INF|NaN"),
+        (("boolean",), r"true|false|1|0"),
+        (("gYear",), r"-?[0-9]{4}" + _TIMEZONE),
+        (("date",), r"-?[0-9]{4}-[0-9]{2}-[0-9]{2}" + _TIMEZONE),
+        (("dateTime",), r"-?[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?" + _TIMEZONE),
+    )
+    for name in names
+}
+
+
+def _graph(statements: Iterable[ox.Quad], source: str) -> Graph:
+    """The rdflib graph of parsed statements; literals not valid for their datatype are refused."""
+    statements = list(statements)
+    for statement in statements:
+        term = statement.object
+        if isinstance(term, ox.Literal):
+            lexical = LEXICAL.get(term.datatype.value)
+            if lexical is not None and not lexical.fullmatch(term.value):
+                datatype = term.datatype.value[len(_XSD) :]
+                raise InputError(
+                    f"the literal {shorten(term.value)!r} is not a valid xsd:{datatype}",
+                    where=source,
+                    hint="write a value of the datatype, or another datatype",
+                )
+    with _rdflib_log():  # rdflib's warnings about values it cannot convert stay off stderr
+        return graph_of(statements)
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage().splitlines()[0] if record.getMessage() else "")
+
+
+@contextmanager
+def _rdflib_log() -> Iterator[list[str]]:
+    """rdflib's warnings (for ill-typed literals, bad IRIs) captured instead of printed."""
+    logger = logging.getLogger("rdflib")
+    handler = _Records()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def bundled_context() -> dict[str, Any]:
@@ -82,15 +165,116 @@ def read_jsonld(text: str, *, source: str) -> Graph:
                 where=origin.describe() if origin else source,
                 hint="remove the \\uD8xx escape",
             )
+    _check_keys(data, origins, source)
+    try:
+        expanded = jsonld.expand(data, options(base=None))
+    except InputError as exc:
+        raise InputError(_first_line(exc.message), where=source, hint=exc.hint) from exc
+    except Exception as exc:  # pyld raises many types on hostile input; none may escape as a bug
+        raise InputError(f"cannot read the JSON-LD: {_pyld_reason(exc)}", where=source) from exc
+    for value, message in _bad_terms(expanded):
+        raise InputError(f"{message}: {shorten(value)!r}", where=_place(data, origins, value, source))
     try:
         quads = to_rdf(data)
     except InputError as exc:
-        raise InputError(_first_line(exc.message), where=source, hint=exc.hint) from exc
+        raise InputError(f"cannot read the JSON-LD: {_first_line(exc.message)}", where=source) from exc
+    except Exception as exc:
+        raise InputError(f"cannot read the JSON-LD: {_pyld_reason(exc)}", where=source) from exc
     if any(not isinstance(quad.graph_name, ox.DefaultGraph) for quad in quads):
         raise InputError(
             "a JSON-LD submission must not name graphs", where=source, hint="remove the named graph"
         )
-    return graph_of(quads)
+    return _graph(quads, source)
+
+
+def _pyld_reason(exc: BaseException) -> str:
+    """The most specific message of a pyld error (its causes), as words, not a Python tuple."""
+    reason = ""
+    current: BaseException | None = exc
+    seen: set[int] = set()
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if current.args and isinstance(current.args[0], str):
+            reason = current.args[0]
+        details = getattr(current, "details", None)
+        cause = details.get("cause") if isinstance(details, dict) else None
+        current = cause if isinstance(cause, BaseException) else getattr(current, "cause", None)
+        if not isinstance(current, BaseException):
+            current = None
+    return _first_line(reason or type(exc).__name__)
+
+
+def _check_keys(data: Any, origins: dict[str, Any], source: str, path: str = "") -> None:
+    """Refuse keys the bundled context does not define: JSON-LD would drop them silently."""
+    terms = bundled_context()["@context"]
+    if isinstance(data, list):
+        for index, item in enumerate(data):
+            _check_keys(item, origins, source, f"{path}[{index}]")
+        return
+    if not isinstance(data, dict):
+        return
+    for key, value in data.items():
+        here = f"{path}.{key}" if path else key
+        if key == "@context":
+            continue
+        if not key.startswith("@") and key not in terms and ":" not in key:
+            origin = origins.get(here)
+            raise InputError(
+                f"{shorten(key)!r} is not a term of citykg's context, so JSON-LD would drop it",
+                where=origin.describe() if origin else source,
+                hint="use the terms of ontology/context.jsonld, or a full IRI",
+            )
+        _check_keys(value, origins, source, here)
+
+
+def _bad_terms(expanded: Any) -> Iterator[tuple[str, str]]:
+    """(value, why) for each IRI or language tag in expanded JSON-LD that RDF cannot hold."""
+    if isinstance(expanded, list):
+        for item in expanded:
+            yield from _bad_terms(item)
+        return
+    if not isinstance(expanded, dict):
+        return
+    for key, value in expanded.items():
+        if key == "@id" or key == "@type" or not key.startswith("@"):
+            iris = [key] if not key.startswith("@") else []
+            if key in ("@id", "@type") and not ("@value" in expanded and key == "@type"):
+                iris += [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+            elif key == "@type" and isinstance(value, str) and value != "@json":
+                iris.append(value)
+            for iri in iris:
+                problem = _iri_problem(iri)
+                if problem:
+                    yield iri, problem
+        if key == "@language" and isinstance(value, str):
+            try:
+                ox.Literal("x", language=value)
+            except ValueError as exc:
+                yield value, f"the language tag is not valid ({exc})"
+        if isinstance(value, (list, dict)):
+            yield from _bad_terms(value)
+
+
+def _iri_problem(iri: str) -> str | None:
+    if iri.startswith("_:"):
+        return None
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri):
+        return "a relative IRI or an unknown term; write an absolute IRI (https://...)"
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        return f"not a valid IRI ({exc})"
+    return None
+
+
+def _place(data: Any, origins: dict[str, Any], value: str, source: str) -> str:
+    """Where `value` is written in the JSON-LD (its first occurrence as a string or a key)."""
+    for path, text in _strings(data, ""):
+        if text == value or text.endswith(value):
+            origin = origins.get(path)
+            if origin is not None:
+                return str(origin.describe())
+    return source
 
 
 def _contexts(data: Any, path: str = "") -> Iterator[tuple[str, Any]]:
@@ -157,7 +341,7 @@ def identity(graph: Graph) -> Identity | RdfProblem:
         return RdfProblem("ckg:city", curie(profile), "the profile needs a ckg:city with a schema:name")
     if country is None:
         return RdfProblem("ckg:country", curie(city), "the city needs a ckg:country with a schema:name")
-    if not (isinstance(year, Literal) and str(year).isdigit()):
+    if not (isinstance(year, Literal) and re.fullmatch("[0-9]{4}", str(year))):
         return RdfProblem(
             "ckg:wave", curie(profile), "the profile needs a ckg:wave whose ckg:year is the survey year"
         )

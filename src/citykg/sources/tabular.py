@@ -6,6 +6,8 @@ values separated by `;` (MULTI_SEPARATOR). For a list of partnerships, a cell ma
 labels directly (`partnerships.data` = `academia; think tanks`). Empty cells (and cells
 missing at the end of a short row) are absent fields; a column without a name in the header
 must stay empty. A UTF-8 BOM is ignored. Numbers and true/false are typed by the format's schema.
+A list index in the header is below MAX_LIST_INDEX (`teams[999].staff` at most), and no column
+may name a field inside another column's field (`city` with `city.name`).
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ from typing import Any
 from citykg.errors import InputError
 from citykg.model.document import Document, Origin
 from citykg.model.schema import field_schema
+from citykg.sources.common import shorten, whole_number
 
 MULTI_SEPARATOR = ";"
+MAX_LIST_INDEX = 999  # documented in docs/submission-format.md: at most 1,000 items per list
 _PART = re.compile(r"[^.\[\]]+|\[\d+\]")
+_INDEX = re.compile(r"\[(\d+)\]")
 
 
 def read_csv(text: str, *, source: str) -> list[Document]:
@@ -51,9 +56,7 @@ def read_csv(text: str, *, source: str) -> list[Document]:
                 where=f"{source}, header, column {column}",
                 hint=hint,
             )
-    named = [name for name in header if name]
-    if len(set(named)) != len(named):
-        raise InputError("the header names a field twice", where=f"{source}, header")
+    _check_header(header, source)
     documents = []
     # numbered as a spreadsheet shows them: the header is row 1
     for number, row in enumerate(rows[1:], start=2):
@@ -92,12 +95,46 @@ def read_csv(text: str, *, source: str) -> list[Document]:
     return documents
 
 
+def _check_header(header: list[str], source: str) -> None:
+    """Refuse a field named twice, an index over MAX_LIST_INDEX and overlapping columns."""
+    columns: dict[str, int] = {}
+    for column, name in enumerate(header, start=1):
+        if not name:
+            continue
+        where = f"{source}, header, column {column}"
+        if name in columns:
+            raise InputError(
+                f"the header names a field twice, '{name}' (columns {columns[name]} and {column})",
+                where=where,
+            )
+        for index in _INDEX.findall(name):
+            if len(index) > len(str(MAX_LIST_INDEX)) or int(index) > MAX_LIST_INDEX:
+                raise InputError(
+                    f"column {column} ('{shorten(name)}') has the list index {shorten(index, 20)}, over "
+                    f"the limit of {MAX_LIST_INDEX} (a list holds at most {MAX_LIST_INDEX + 1:,} items)",
+                    where=where,
+                    hint="number list items from 0 without gaps: teams[0].name, teams[1].name",
+                )
+        columns[name] = column
+    for name, column in columns.items():
+        parts = _PART.findall(name)
+        for end in range(1, len(parts)):
+            outer = "".join(p if p.startswith("[") or i == 0 else "." + p for i, p in enumerate(parts[:end]))
+            if outer in columns:
+                raise InputError(
+                    f"column {column} ('{name}') is inside the field of column {columns[outer]} "
+                    f"('{outer}'); a value cannot be both",
+                    where=f"{source}, header, column {column}",
+                    hint=f"keep either '{outer}' or the columns inside it",
+                )
+
+
 def _typed(name: str, cell: str, origin: Origin) -> Any:
     schema = field_schema(name) or {}
     kind = schema.get("type")
     if kind == "integer":
-        if re.fullmatch(r"[-+]?\d+", cell.replace(",", "")):
-            return int(cell.replace(",", ""))
+        if re.fullmatch(r"[-+]?[0-9]+", cell.replace(",", "")):
+            return whole_number(cell.replace(",", ""), where=origin.describe())
         return cell  # left for the structure check to report with the field
     if kind == "boolean":
         lowered = cell.lower()

@@ -61,7 +61,9 @@ def validate_graph(graph: Graph, document: Document, *, iris: IRIs) -> tuple[Rep
             )
     who = identity(graph)
     if isinstance(who, RdfProblem):
-        report.problems.append(Problem(Severity.ERROR, who.message, field=who.field, value=who.value))
+        report.problems.append(
+            Problem(Severity.ERROR, who.message, field=who.field, value=who.value, where=document.source)
+        )
     elif who.city != iris.city(who.name, who.country) or who.profile != iris.profile(
         who.name, who.country, who.wave
     ):
