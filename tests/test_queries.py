@@ -17,7 +17,8 @@ from citykg.errors import QueryError
 from citykg.model.ontology import ontology_graph
 from citykg.queries.catalog import CatalogQuery, catalog, find
 from citykg.queries.results import QueryResult, render
-from citykg.queries.run import answer, check_safe, read_query
+from citykg.queries.run import answer, read_query
+from citykg.queries.safety import check_query
 from citykg.rdf.convert import to_ox
 from citykg.rdf.formats import ResultFormat
 from citykg.rdf.terms import VOCAB
@@ -43,7 +44,7 @@ def test_catalog_query_is_documented_and_runs(name: str, built_store: Path) -> N
         # a substitution is only applied when the variable is in the projection (pyoxigraph)
         for parameter in query.parameters:
             assert parameter.name in result.variables, (name, parameter.name)
-    check_safe(query.text)
+    assert not check_query(query.text).dataset  # accepted, and names no graph of its own
 
 
 def test_at_least_six_queries() -> None:
@@ -123,29 +124,80 @@ def test_sparql_and_file_queries(built_store: Path, tmp_path: Path) -> None:
         read_query(tmp_path / "missing.rq")
 
 
-@pytest.mark.parametrize("text", ["SELECT WHERE {", "DROP ALL", "INSERT DATA { <a:b> <a:c> <a:d> }"])
-def test_malformed_queries_and_updates_are_query_errors(built_store: Path, text: str) -> None:
-    with pytest.raises(QueryError, match="SPARQL syntax error"):
+def test_malformed_queries_are_syntax_errors_naming_the_line(built_store: Path) -> None:
+    with pytest.raises(QueryError, match="SPARQL syntax error at line 2") as refused:
+        answer(built_store, sparql="SELECT *\nWHERE {")
+    assert refused.value.where == "query line 2"
+
+
+@pytest.mark.parametrize(
+    ("text", "operation"),
+    [
+        ("DROP ALL", "DROP"),
+        ("INSERT DATA { <a:b> <a:c> <a:d> }", "INSERT DATA"),
+        ("delete where { ?s ?p ?o }", "DELETE WHERE"),
+        ("PREFIX ex: <http://x/> WITH ex:g DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "DELETE/INSERT"),
+        ("CLEAR DEFAULT ; LOAD <http://example.org/data.ttl>", "CLEAR, LOAD"),
+        ("LOAD <file:///etc/passwd> INTO GRAPH <http://g>", "LOAD"),
+    ],
+)
+def test_updates_are_refused_as_updates(built_store: Path, text: str, operation: str) -> None:
+    with pytest.raises(QueryError, match=re.escape(f"updates are not allowed ({operation})")):
         answer(built_store, sparql=text)
     assert len(open_store(built_store).named_graphs()) == 3  # ontology, inferred, Helsinki
 
 
+def test_a_broken_update_is_refused_as_an_update_not_as_a_query_without_select(built_store: Path) -> None:
+    with pytest.raises(QueryError, match="updates are not allowed") as refused:
+        answer(built_store, sparql="INSERT DATA { <a:b> <a:c> }")
+    assert "SELECT" not in refused.value.message and "CONSTRUCT" not in refused.value.message
+
+
 @pytest.mark.parametrize(
-    ("text", "keyword"),
+    "text",
     [
-        ("SELECT * FROM <http://example.org/> WHERE { ?s ?p ?o }", "FROM"),
-        ("select * from named <x:y> where { graph ?g { ?s ?p ?o } }", "FROM"),
-        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
-        ("SELECT * WHERE { ?s ?p ?o }\nFROM <x:y>", "FROM"),
-        ("SELECT * WHERE{?s ?p ?o}FROM<x:y>", "FROM"),
-        ("SELECT * WHERE { ?s ?p 'it''s' } FROM <x:y>", "FROM"),
-        ("SELECT * WHERE { ?s <a:b#c> ?o } # c\nFROM <x:y>", "FROM"),
-        ("LOAD <http://example.org/data.ttl>", "LOAD"),
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o FILTER NOT EXISTS { SERVICE SILENT <http://example.org/> { ?s ?p 1 } } }",
+        "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <http://example.org/> { ?s ?p ?o } } } }",
+        "ASK { ?s ?p ?o MINUS { SERVICE <http://example.org/> { ?s ?p ?o } } }",
+        "CONSTRUCT { ?s ?p ?o } WHERE { OPTIONAL { SERVICE <http://example.org/> { ?s ?p ?o } } }",
+        "PREFIX ex: <http://example.org/> SELECT * WHERE { SERVICE ex:sparql { ?s ?p ?o } }",
     ],
 )
-def test_check_safe_refuses_service_load_from(text: str, keyword: str) -> None:
-    with pytest.raises(QueryError, match=f"{keyword} is not allowed"):
-        check_safe(text)
+def test_service_is_refused_at_any_depth_naming_the_endpoint(text: str) -> None:
+    with pytest.raises(QueryError, match=re.escape("SERVICE <http://example.org/")):
+        check_query(text)
+
+
+def test_service_with_a_variable_endpoint_is_refused() -> None:
+    with pytest.raises(QueryError, match=re.escape("SERVICE ?where is not allowed")):
+        check_query("SELECT * WHERE { VALUES ?where { <http://example.org/> } SERVICE ?where { ?s ?p ?o } }")
+
+
+def test_from_a_graph_not_in_the_store_is_refused_naming_it(built_store: Path) -> None:
+    for clause in ("FROM", "FROM NAMED"):
+        with pytest.raises(
+            QueryError, match=re.escape(f"{clause} <http://example.org/data.ttl> names a graph")
+        ):
+            answer(
+                built_store, sparql=f"SELECT * {clause} <http://example.org/data.ttl> WHERE {{ ?s ?p ?o }}"
+            )
+
+
+def test_from_and_from_named_choose_graphs_of_the_store(built_store: Path) -> None:
+    graphs = open_store(built_store).named_graphs()
+    ontology = next(g for g in graphs if "ontology" in g)
+    everywhere = answer(built_store, sparql="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    from_ontology = answer(
+        built_store, sparql=f"SELECT (COUNT(*) AS ?n) FROM <{ontology}> WHERE {{ ?s ?p ?o }}"
+    )
+    expected = len(open_store(built_store).graph(ontology))
+    assert int(from_ontology.column("n")[0]) == expected < int(everywhere.column("n")[0])
+    named = answer(
+        built_store,
+        sparql=f"PREFIX o: <{ontology}> SELECT DISTINCT ?g FROM NAMED o: WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    )
+    assert named.column("g") == [str(ontology)]
 
 
 @pytest.mark.parametrize(
@@ -153,15 +205,15 @@ def test_check_safe_refuses_service_load_from(text: str, keyword: str) -> None:
     [
         "SELECT ?from ?service ?load WHERE { ?from ?service $load }",
         "SELECT * WHERE { ?s <https://example.org/SERVICE/FROM> 'LOAD FROM' }",
-        'SELECT * WHERE { ?s ?p "a \\" FROM b" }',
-        "SELECT * WHERE { ?s ?p ?o } # FROM a comment",
-        "PREFIX ex: <http://x/> SELECT * WHERE { ?s ex:from ?o }",
-        "PREFIX from: <http://x/> SELECT * WHERE { ?s from:p ?o }",
-        'SELECT * WHERE { ?s ?p """multi\nline FROM string""" }',
+        'SELECT * WHERE { ?s ?p "a \\" SERVICE b" }',
+        "SELECT * WHERE { ?s ?p ?o } # SERVICE <http://example.org/> { }",
+        "PREFIX ex: <http://x/> SELECT * WHERE { ?s ex:service ?o ; ex:load ?l }",
+        "PREFIX service: <http://x/> SELECT * WHERE { ?s service:p ?o }",
+        'SELECT * WHERE { ?s ?p """multi\nline SERVICE <http://x/> { } string""" }',
     ],
 )
-def test_check_safe_accepts_the_words_in_variables_iris_strings_and_comments(text: str) -> None:
-    check_safe(text)
+def test_the_words_in_variables_iris_strings_comments_and_names_are_fine(text: str) -> None:
+    assert not check_query(text).dataset  # accepted, and names no graph
 
 
 # ------------------------------------------------------------------ renderings

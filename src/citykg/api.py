@@ -249,7 +249,7 @@ class Store:
         )
 
     def sparql(self, text: str, *, inferred: bool = True, timeout: float | None = None) -> QueryResult:
-        """Answer ad hoc SPARQL (read-only; SERVICE, LOAD and FROM are refused).
+        """Answer ad hoc SPARQL (read-only; SERVICE, updates and FROM graphs not in the store are refused).
 
         :param text: the query (`read_sparql` reads one from a file).
         :param inferred: answer with the inferred triples too (False: the asserted graphs only).

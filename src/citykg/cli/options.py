@@ -38,6 +38,21 @@ class Choice(click.Choice[str]):
         return super().convert(value, param, ctx)
 
 
+class Seconds(click.ParamType[float]):
+    """A time in seconds: a finite number above 0 (not `nan`, `inf`, 0 or negative)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(seconds) or seconds <= 0:
+            self.fail(f"{value!r} is not a number of seconds above 0", param, ctx)
+        return seconds
+
+
 def format_option(
     choices: Iterable[str],
     *,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from citykg.cli.options import format_option, store_option
+from citykg.cli.options import Seconds, format_option, store_option
 from citykg.errors import QueryError
 from citykg.rdf.formats import ResultFormat
 
@@ -55,7 +55,7 @@ def parse_params(values: tuple[str, ...]) -> dict[str, str]:
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=Seconds(),
     default=None,
     metavar="SECONDS",
     help="Stop the query after this many seconds (exit 2).",

@@ -1,11 +1,11 @@
-"""Answering a query on the store: catalog queries with bound parameters or checked ad hoc SPARQL,
-with a time limit.
+"""Answering a query on the store: catalog queries with bound parameters or ad hoc SPARQL, each
+checked first (queries/safety.py), with a time limit.
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
-import re
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -14,42 +14,14 @@ from rdflib.term import Node
 from citykg.errors import CityKGError, QueryError, QueryTimeout, StoreDamaged, StoreError
 from citykg.queries.catalog import find
 from citykg.queries.results import QueryResult
+from citykg.queries.safety import check_query
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import DEFAULT_BASE
 from citykg.store.generations import open_store
 from citykg.store.graphs import base_of
 
-_STRINGS_IRIS_COMMENTS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
-)
-
-
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-# a keyword, not part of a variable (?from), a prefixed name (ex:load) or a longer word
-_REFUSED = re.compile(r"(?<![?$:\w-])(SERVICE|LOAD|FROM)(?![\w:-])", re.I)
-
-
-def check_safe(sparql: str) -> None:
-    """Refuse queries that could reach the network or the file system: SERVICE, LOAD, FROM and
-    FROM NAMED, in any case, outside strings, IRIs and comments (codepoint escapes decoded)."""
-    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), sparql)
-    code = _STRINGS_IRIS_COMMENTS.sub(" ", decoded)
-    found = _REFUSED.search(code)
-    if found:
-        keyword = found.group(1).upper()
-        line = code.count("\n", 0, found.start()) + 1
-        raise QueryError(
-            f"{keyword} is not allowed: citykg answers questions from its own store only, "
-            "and never reads a URL or a file a query names",
-            where=f"query line {line}",
-            hint="remove the "
-            + keyword
-            + " clause"
-            + ("; to query one graph of the store, use GRAPH <name> { ... }" if keyword == "FROM" else ""),
-        )
+#: the longest time limit a query may be given, in seconds (one day)
+MAX_TIMEOUT_SECONDS = 86_400.0
 
 
 def answer(
@@ -66,6 +38,11 @@ def answer(
     `include_inferred=False` answers from the asserted graphs only. With `timeout` (seconds)
     the query runs in a child process that is stopped when the time is up (QueryTimeout).
     """
+    if timeout is not None and not (math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT_SECONDS):
+        raise QueryError(
+            f"a query's time limit (--timeout) must be a number of seconds above 0 and at most "
+            f"{MAX_TIMEOUT_SECONDS:g}, not {timeout:g}"
+        )
     bindings: dict[str, Node] = {}
     if name is not None:
         entry = find(name)
@@ -78,11 +55,8 @@ def answer(
                 hint="write the values into your SPARQL, or use a catalog query",
             )
         text = sparql or ""
-    check_safe(text)
     if timeout is None:
         return run_query(store_path, text, bindings, include_inferred)
-    if timeout <= 0:
-        raise QueryError(f"--timeout must be a positive number of seconds, not {timeout:g}")
     return _run_with_timeout(store_path, text, bindings, include_inferred, timeout)
 
 
@@ -95,11 +69,20 @@ def read_query(file: Path) -> str:
 
 
 def run_query(store_path: Path, text: str, bindings: dict[str, Node], include_inferred: bool) -> QueryResult:
-    """Run checked SPARQL with its bindings on the store's live generation (read-only)."""
+    """Check SPARQL (queries/safety.py) and run it with its bindings on the store's live
+    generation (read-only). The check runs here, so that a time limit covers it too.
 
+    A query that names its graphs (FROM / FROM NAMED, each one of the store's) is answered
+    from those; otherwise from the asserted graphs, and the inferred one when asked."""
+    checked = check_query(text)
     store = open_store(store_path)
-    extra = [IRIs(base_of(store) or DEFAULT_BASE).inferred_graph] if include_inferred else []
-    return QueryResult.from_oxigraph(store.query(text, substitutions=bindings, extra_graphs=extra))
+    if checked.dataset:
+        checked.dataset.check_in(set(store.named_graphs()))
+        result = store.query(checked.text, substitutions=bindings, own_dataset=True)
+    else:
+        extra = [IRIs(base_of(store) or DEFAULT_BASE).inferred_graph] if include_inferred else []
+        result = store.query(checked.text, substitutions=bindings, extra_graphs=extra)
+    return QueryResult.from_oxigraph(result)
 
 
 #: how long the child process may take to start (import citykg) before the query's time starts

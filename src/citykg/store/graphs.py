@@ -36,6 +36,7 @@ class GraphStore(Protocol):
         *,
         substitutions: dict[str, Node] | None = None,
         extra_graphs: list[URIRef] | None = None,
+        own_dataset: bool = False,
     ) -> object: ...
 
     def named_graphs(self) -> list[URIRef]: ...
@@ -70,12 +71,16 @@ class OxigraphStore:
         *,
         substitutions: dict[str, Node] | None = None,
         extra_graphs: list[URIRef] | None = None,
+        own_dataset: bool = False,
     ) -> object:
         """Run a query over the default graph plus `extra_graphs` (such as the inferred graph,
-        which holds only triples not asserted, so the two stay a set)."""
+        which holds only triples not asserted, so the two stay a set), or with `own_dataset`
+        over the graphs the query names in FROM / FROM NAMED."""
         subs = {ox.Variable(k): to_ox(v) for k, v in (substitutions or {}).items()}
-        default: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph()]
-        default += [ox.NamedNode(str(g)) for g in extra_graphs or [] if self.has_graph(g)]
+        default: list[ox.NamedNode | ox.DefaultGraph] | None = None
+        if not own_dataset:
+            default = [ox.DefaultGraph()]
+            default += [ox.NamedNode(str(g)) for g in extra_graphs or [] if self.has_graph(g)]
         try:
             return self.store.query(
                 sparql,
