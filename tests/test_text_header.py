@@ -191,3 +191,14 @@ def test_building_a_page_without_its_city_fails_clearly_and_changes_nothing(tmp_
     assert "required field missing: city" in built.output
     assert "Traceback" not in built.output
     assert not (store / "CURRENT").exists()
+
+
+def test_a_line_of_ten_thousand_digits_is_no_population_and_reads_at_once() -> None:
+    # a long run of digits once sent the figure pattern into exponential backtracking
+    extraction = read(
+        "9" * 10_000 + "Ingrid Solberg\n" + "9" * 10_000 + "\n48,210 (2019)\n" + GOALS + STRATEGY
+    )
+    got = extraction.document.data["city"]
+    assert got["population"] == {"value": 48210, "year": 2019}
+    assert "mayor" not in got
+    assert extraction.unexplained == []

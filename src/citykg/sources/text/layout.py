@@ -26,7 +26,10 @@ from citykg.sources.text.sentences import parse_sentence, split_sentences
 POPULATION = re.compile(
     r"^(?P<value>\d{1,3}(?:[,. ]\d{3})+|\d+(?=\s*\())\s*(?:\((?P<year>(?:1[89]|20)\d\d)\))?$"
 )
-POPULATION_LOOSE = re.compile(r"^(?P<value>\d{1,3}(?:[,. ]?\d{3,4})*)\s*(?:\((?P<year>(?:1[89]|20)\d\d)\))?$")
+# (each separator opens one group of 3 or 4 digits, so a long run of digits cannot backtrack)
+POPULATION_LOOSE = re.compile(
+    r"^(?P<value>\d{1,3}(?:[,. ]\d{3,4}){0,4}|\d{1,12})\s*(?:\((?P<year>(?:1[89]|20)\d\d)\))?$"
+)
 HEADER_LABELS = {
     "mayor": re.compile(r"^Mayor$", re.I),
     "population": re.compile(r"^Population$", re.I),
