@@ -127,6 +127,12 @@ def build_and_ask(tmp_path: Path, page: str, query: str) -> list[str]:
 CKG = "PREFIX ckg: <https://w3id.org/citykg/ontology#> PREFIX schema: <https://schema.org/> "
 
 
+def test_an_and_inside_a_qualifier_does_not_split_the_name() -> None:
+    got = city(OFFICERS.format(line="Per Aune (at time of 2018 and 2020 surveys) and Kari Holm"))
+    assert got["innovation_officers"] == ["Per Aune", "Kari Holm"]
+    assert got["officer_notes"] == [{"name": "Per Aune", "note": "at time of 2018 and 2020 surveys"}]
+
+
 def test_a_qualifier_note_reaches_the_graph(tmp_path: Path) -> None:
     rows = build_and_ask(
         tmp_path,

@@ -92,9 +92,7 @@ def extract_text(
     page = lay.Page(norms, cut_line)
     c = Collector(source, raw)
     c.cities.extend(prescan_cities(page, source, raw))
-    if any(lay.HEADER_LABELS[k].match(page.text(i)) for k in lay.HEADER_LABELS for i in nonblank) or any(
-        p.match(page.text(i)) for _, p in lay.SECTIONS for i in nonblank
-    ):
+    if any(lay.is_heading(page.text(i)) for i in nonblank):
         read_headed(page, nonblank, c)
     else:
         read_flat(page, nonblank, c)

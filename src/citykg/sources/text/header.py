@@ -33,7 +33,7 @@ WHAT = {
 
 def is_figure(text: str) -> bool:
     """A line that is a number (a population figure, well formed or not): never a name."""
-    return bool(POPULATION_LOOSE.match(text)) or bool(re.fullmatch(r"[\d\s,.()]*\d[\d\s,.()]*", text))
+    return bool(re.fullmatch(r"[\d\s,.()]*\d[\d\s,.()]*", text))
 
 
 def names_city(text: str, city: str | None) -> bool:

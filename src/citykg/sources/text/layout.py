@@ -14,11 +14,9 @@ from citykg.sources.text.common import (
     Sent,
     Span,
     V,
-    is_country,
     known,
-    looks_like_people,
 )
-from citykg.sources.text.lists import find_initiatives, find_targets
+from citykg.sources.text.lists import find_initiatives, find_targets, top_level_chunks
 from citykg.sources.text.sentences import parse_sentence, split_sentences
 
 # A population line as the site prints it (`653,867 (2019)`), and as it sometimes misprints it
@@ -52,8 +50,8 @@ SECTIONS = [
     ("activities", re.compile(r"^(?P<city>.+?)'s? most common innovation activities:?$", re.I)),
 ]
 CAPTION = re.compile(r"^.{3,80}\bby number of cities$", re.I)
-NUMBERING = re.compile(r"^\d{1,2}\.\s*\d{1,2}$")
-NUMBERING_PART = re.compile(r"\d{1,2}(?:\.\s*\d{0,2})?")
+# The legend's numbering (`2. 2`), or what a cut left of it (`2.`, `2`).
+NUMBERING = re.compile(r"^\d{1,2}(?:\.\s*\d{0,2})?$")
 EXAMPLE = re.compile(r"^(?:e\.g\.|eg\.|for example)", re.I)
 SNAPSHOT = re.compile(
     r"^(?:Note:\s*)?The City Innovation Snapshot \(PDF version\) was produced in (?P<year>\d{4})",
@@ -62,6 +60,11 @@ SNAPSHOT = re.compile(
 FOOTNOTE = re.compile(r"^\*")
 BULLET = re.compile(r"^[•·●▪‣◦\-*]\s*(?P<label>\S.*)$")
 AREA = re.compile(r"^(?P<name>[A-Z][^.:;!?]{1,70}?):\s+(?P<desc>\S.*)$")
+
+
+def is_heading(text: str) -> bool:
+    """A header label (`Mayor`) or a section heading (`Spotlight on innovation in X`)."""
+    return any(p.match(text) for p in HEADER_LABELS.values()) or any(p.match(text) for _, p in SECTIONS)
 
 
 def population_line(text: str) -> bool:
@@ -114,7 +117,7 @@ def find_legend(page: Page) -> frozenset[int]:
         run, j, want = [], k, 0
         while j < len(lines) and want < len(labels):
             text = page.norms[lines[j]].strip()
-            if NUMBERING_PART.fullmatch(text):  # `2. 2`, or what a cut left of it
+            if NUMBERING.match(text):
                 j += 1
                 continue
             if normalise(text) == labels[want]:
@@ -247,7 +250,7 @@ def fixed_kind(page: Page, idx: int, c: Collector) -> str | None:
     text, line = page.text(idx), idx + 1
     if CAPTION.match(text):
         return "caption"
-    if NUMBERING.match(text) or NUMBERING_PART.fullmatch(text):
+    if NUMBERING.match(text):
         return "legend"
     if EXAMPLE.match(text):
         return "example"
@@ -284,8 +287,8 @@ def header_value(page: Page, idx: int, slot: str, c: Collector) -> bool:
     sent = page.sent(idx)
     if slot == "officers":
         return officers(sent, c)
-    last = not any(n.strip() for n in page.norms[idx + 1 :])
-    if slot == "website" and last and (sent.cut or sent.text.endswith(".")):
+    last = slot == "website" and not any(n.strip() for n in page.norms[idx + 1 :])
+    if last and (sent.cut or sent.text.endswith(".")):
         # an address never ends with a full stop: the page ends inside it
         c.kind(idx + 1, "truncated")
         c.note(
@@ -320,41 +323,21 @@ def officers(sent: Sent, c: Collector) -> bool:
 
 def _people_parts(text: str) -> list[tuple[int, int]]:
     """Offsets of the names in a list of people: split at `,` `;` `&` and ` and `, not inside (...)."""
-    parts: list[tuple[int, int]] = []
-    depth, begin, i = 0, 0, 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in ",;&":
-            parts.append((begin, i))
-            begin = i + 1
-        elif depth == 0 and text.startswith(" and ", i):
-            parts.append((begin, i))
-            begin = i + 5
-            i += 4
-        i += 1
-    parts.append((begin, len(text)))
-    out = []
-    for a, b in parts:
-        while a < b and text[a] == " ":
-            a += 1
-        if text[a:b].lower().startswith("and "):
-            a += 4
-        while b > a and text[b - 1] == " ":
-            b -= 1
-        if a < b:
-            out.append((a, b))
+    out: list[tuple[int, int]] = []
+    for a, b in top_level_chunks(text, 0, len(text), ",;&"):
+        bounds = [a]
+        for m in re.finditer(r"(?:^|\s)and\s", text[a:b]):
+            head = text[a : a + m.start()]
+            if head.count("(") == head.count(")"):  # not inside a note on the role
+                bounds += [a + m.start(), a + m.end()]
+        bounds.append(b)
+        for start, end in zip(bounds[::2], bounds[1::2], strict=True):
+            part = text[start:end]
+            start, end = start + len(part) - len(part.lstrip()), end - (len(part) - len(part.rstrip()))
+            if start < end:
+                out.append((start, end))
     return out
 
 
 def is_block_label(text: str) -> bool:
     return known(Scheme.GOAL, text) or known(Scheme.SUCCESS_FACTOR, text)
-
-
-def people_or_country(text: str) -> str | None:
-    if is_country(text):
-        return "country"
-    return "mayor" if looks_like_people(text) else None

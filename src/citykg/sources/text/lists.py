@@ -18,8 +18,8 @@ class Item:
     inner: list[V] = field(default_factory=list)
 
 
-def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split [start, end) at top-level commas and semicolons (not inside parentheses)."""
+def top_level_chunks(text: str, start: int, end: int, separators: str = ",;") -> list[tuple[int, int]]:
+    """Split [start, end) at top-level separators (not inside parentheses)."""
     out: list[tuple[int, int]] = []
     depth, begin = 0, start
     for i in range(start, end):
@@ -28,7 +28,7 @@ def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        elif ch in ",;" and depth == 0:
+        elif ch in separators and depth == 0:
             out.append((begin, i))
             begin = i + 1
     out.append((begin, end))
@@ -83,7 +83,7 @@ def split_list(sent: Sent, start: int, end: int, scheme: Scheme | None) -> list[
     """The items of the list at [start, end) of `sent`, with parenthesised sub-items."""
     items: list[Item] = []
     chunks: list[tuple[int, int]] = []
-    for a, b in _chunks(sent.text, start, end):
+    for a, b in top_level_chunks(sent.text, start, end):
         last = a  # `x (e.g. y) and z`: a parenthesis closes an item
         for m in _AFTER_PAREN.finditer(sent.text, a, b):
             chunks.append((last, m.start()))
@@ -100,7 +100,7 @@ def split_list(sent: Sent, start: int, end: int, scheme: Scheme | None) -> list[
         label_end = b
         if paren and paren.start() > a:
             label_end = paren.start()
-            for ia, ib in _chunks(sent.text, paren.start(1), paren.end(1)):
+            for ia, ib in top_level_chunks(sent.text, paren.start(1), paren.end(1)):
                 il = _LEAD.match(sent.text, ia, ib)
                 ia = il.end() if il else ia
                 for pa, pb in _split_and(sent, ia, ib, Scheme.PARTNER_TYPE):

@@ -30,9 +30,8 @@ def read_headed(page: lay.Page, nonblank: list[int], c: Collector) -> None:
             continue
         if pending:
             slot, pending = pending, None
-            if slot in SLOTS and put_header(page, idx, slot, c):
-                continue
-            if slot not in SLOTS and lay.header_value(page, idx, slot, c):
+            put = put_header if slot in SLOTS else lay.header_value
+            if put(page, idx, slot, c):
                 continue
         heading = next(((name, m) for name, p in lay.SECTIONS if (m := p.match(text))), None)
         if heading:
@@ -158,7 +157,7 @@ def read_flat(page: lay.Page, nonblank: list[int], c: Collector) -> None:
         # a known goal or factor, free text between them taking the group of its place
         leading: list[int] = []
         for i in nonblank:
-            if not lay._short(page.text(i)) or lay.fixed_kind(page, i, c) or _is_heading(page.text(i)):
+            if not lay._short(page.text(i)) or lay.fixed_kind(page, i, c) or lay.is_heading(page.text(i)):
                 break
             leading.append(i)
         while leading and not lay.is_block_label(page.text(leading[-1])):
@@ -184,11 +183,6 @@ def read_flat(page: lay.Page, nonblank: list[int], c: Collector) -> None:
             continue
         if not started and len(text) > 100:
             lay.spotlight(page, idx, c)
-
-
-def _is_heading(text: str) -> bool:
-    labels = lay.HEADER_LABELS.values()
-    return any(p.match(text) for p in labels) or any(p.match(text) for _, p in lay.SECTIONS)
 
 
 def _block(page: lay.Page, block: list[int], repeat: list[int], c: Collector) -> None:

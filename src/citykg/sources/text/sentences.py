@@ -34,7 +34,12 @@ def split_sentences(text: str, line: int, *, cut_at_end: bool = False) -> list[S
 
 
 # A city, also with its state or region after a comma (`Denver, CO`, `Washington, D.C.`).
-CITY = r"(?P<city>\S[^,;:]*?(?:,\s+[A-Z]\.?[A-Z]\.?)?)"
+def city_group(name: str = "city") -> str:
+    """The sentence's city as a named group (a pattern may need it under several names)."""
+    return rf"(?P<{name}>\S[^,;:]*?(?:,\s+[A-Z]\.?[A-Z]\.?)?)"
+
+
+CITY = city_group()
 POSS = r"(?:'s?)"
 CMP = (
     r"(?:(?P<cmp>(?:Along with|Like|Similar to|Unlike|As with|In line with)\s+(?P<share>[^,]*?)"
@@ -252,11 +257,9 @@ _TEAM_NAME = r"[A-Z][\w&'-]*(?:\s+(?:and|of|for|&|[A-Z][\w&'-]*))*"
 _SUBJECT = re.compile(
     r"(?:(?:" + CITY + POSS + r"\s+)(?:dedicated\s+)?(?:innovation\s+)?team(?:\s+for\s+innovation)?"
     r"(?:\s+[–—-]\s+(?P<name>[^–—]+?)\s+[–—-])?"
-    r"|(?:" + CITY.replace("city>", "city3>") + POSS + r"\s+)(?P<name3>" + _TEAM_NAME + r"\s+team)\b"
+    r"|(?:" + city_group("city3") + POSS + r"\s+)(?P<name3>" + _TEAM_NAME + r"\s+team)\b"
     r"|the\s+(?P<name2>.+?)\s+team\b"
-    r"|"
-    + CITY.replace("city>", "city4>")
-    + r"\s+has\s+(?:one|a|an)\s+(?:dedicated\s+)?(?:innovation\s+)?team\b"
+    r"|" + city_group("city4") + r"\s+has\s+(?:one|a|an)\s+(?:dedicated\s+)?(?:innovation\s+)?team\b"
     r"|another\s+(?:innovation\s+)?team\b)",
     re.I,
 )
