@@ -10,8 +10,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import yaml
-
 from bench.synthetic import document, waves
+
 from citykg.errors import BuildRefused
 from citykg.rdf.terms import SKOS
 from citykg.store.generations import open_store
@@ -58,9 +58,9 @@ def test_a_pool_builds_the_store_one_process_builds(tmp_path: Path, monkeypatch:
     store = open_store(tmp_path / "pool").store
     labels = {
         (q.predicate.value, q.object.value)
-        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-        if q.object.value.lower().startswith(FREE_TEXT.lower()[:20])
-        and q.predicate.value in (str(SKOS.prefLabel), str(SKOS.altLabel))
+        for predicate in (SKOS.prefLabel, SKOS.altLabel)
+        for q in store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, ox.DefaultGraph())
+        if isinstance(q.object, ox.Literal) and q.object.value.lower().startswith(FREE_TEXT.lower()[:20])
     }
     assert labels == {(str(SKOS.prefLabel), FREE_TEXT), (str(SKOS.altLabel), FREE_TEXT.upper() + "!")}
     notes = [p.message for r in pooled.reports for p in r.problems if "already given" in p.message]
