@@ -22,8 +22,7 @@ def provenance(mapped: Mapped, sources: list[Source], *, built: datetime, iris: 
     graph.add((g, RDF.type, PROV.Entity))
     graph.add((g, DCTERMS.subject, mapped.profile))
     graph.add((g, CKG.wave, iris.wave(mapped.wave)))
-    moment = built.astimezone(UTC).isoformat().replace("+00:00", "Z")  # the canonical form stores keep
-    graph.add((g, PROV.generatedAtTime, Literal(moment, datatype=XSD.dateTime)))
+    graph.add((g, PROV.generatedAtTime, generated_at(built)))
     for source in sources:
         source_iri = iris.source(source.sha256)
         graph.add((g, PROV.wasDerivedFrom, source_iri))
@@ -31,6 +30,11 @@ def provenance(mapped: Mapped, sources: list[Source], *, built: datetime, iris: 
         graph.add((source_iri, PROV.atLocation, Literal(source.location)))
         graph.add((source_iri, CKG.sha256, Literal(source.sha256)))
     return graph
+
+
+def generated_at(built: datetime) -> Literal:
+    """A graph's prov:generatedAtTime value: UTC, in the canonical form stores keep."""
+    return Literal(built.astimezone(UTC).isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)
 
 
 def evidence(mapped: Mapped, source: Source, *, iris: IRIs) -> Graph:

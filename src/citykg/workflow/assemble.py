@@ -20,6 +20,7 @@ from citykg.model.document import Source
 from citykg.model.vocabulary import load_vocabulary
 from citykg.rdf.iris import IRIs
 from citykg.sources import read_file
+from citykg.store.build_cache import CachedFile, CachedSubmission, problem_data
 from citykg.store.graphs import OxigraphStore
 from citykg.validation.report import Report
 from citykg.validation.shacl import validate_submission
@@ -50,19 +51,24 @@ class Assembly:
     preferred: dict[URIRef, Literal] = field(default_factory=dict)
     graphs: dict[URIRef, GraphEntry] = field(default_factory=dict)
     actions: list[str] = field(default_factory=list)
+    cached: dict[str, CachedFile] = field(default_factory=dict)  # for the next build's digest cache
     _batch: list[bytes] = field(default_factory=list)
     _batch_bytes: int = 0
 
     def add_file(self, prepared_file: PreparedFile) -> None:
-        for index, prepared in enumerate(prepared_file.submissions):
-            self.add(prepared_file, index, prepared)
+        entries = [
+            cached_submission(prepared, self.add(prepared_file, index, prepared))
+            for index, prepared in enumerate(prepared_file.submissions)
+        ]
+        self.cached[str(prepared_file.path)] = CachedFile(prepared_file.sha256, entries)
 
-    def add(self, prepared_file: PreparedFile, index: int, prepared: Prepared) -> None:
+    def add(self, prepared_file: PreparedFile, index: int, prepared: Prepared) -> list[str]:
+        """Add one submission; returns the free-text concepts whose spelling it does not keep."""
         self.reports.append(prepared.report)
         if prepared.graph_iri is None:
             self.failed.append(prepared.report.source)
         if self.failed:
-            return  # the build is refused: only the reports matter now
+            return []  # the build is refused: only the reports matter now
         source = Source(str(prepared_file.path), prepared_file.sha256)
         demoted = [c for c, label in prepared.labels if self.preferred.setdefault(c, label) != label]
         if demoted:
@@ -77,7 +83,7 @@ class Assembly:
                 prepared.title, prepared.facts, prepared.digest, [source], (prepared_file.path, index)
             )
         elif entry.digest != prepared.digest:
-            raise _disagreement(entry, (prepared_file.path, index), source, prepared.title, iris=self.iris)
+            raise disagreement(entry, (prepared_file.path, index), source, prepared.title, iris=self.iris)
         else:
             first = entry.sources[0].location
             entry.sources.append(source)
@@ -87,6 +93,7 @@ class Assembly:
         # a merged graph is the union of what each source's graph holds (provenance and
         # evidence per source, the same facts), so its second part loads into the same graph
         self._load(prepared.nquads)
+        return [str(c) for c in demoted]
 
     def _load(self, nquads: bytes) -> None:
         if self.store is None:
@@ -111,15 +118,18 @@ class Assembly:
             )
         self.flush()
 
-    def sources(self) -> dict[URIRef, set[URIRef]]:
-        """The source IRIs each graph is derived from."""
-        return {g: {self.iris.source(s.sha256) for s in e.sources} for g, e in self.graphs.items()}
 
-    def graph_actions(self) -> list[str]:
-        return [
-            f"{e.title}: {e.facts} facts from {', '.join(s.location for s in e.sources)}"
-            for _, e in sorted(self.graphs.items())
-        ]
+def graph_sources(graphs: dict[URIRef, GraphEntry], *, iris: IRIs) -> dict[URIRef, set[URIRef]]:
+    """The source IRIs each graph is derived from."""
+    return {g: {iris.source(s.sha256) for s in e.sources} for g, e in graphs.items()}
+
+
+def graph_actions(graphs: dict[URIRef, GraphEntry]) -> list[str]:
+    """What a build says of each graph, in the order of their IRIs."""
+    return [
+        f"{e.title}: {e.facts} facts from {', '.join(s.location for s in e.sources)}"
+        for _, e in sorted(graphs.items())
+    ]
 
 
 def _mapped(path: Path, index: int, *, iris: IRIs) -> Mapped:
@@ -130,7 +140,7 @@ def _mapped(path: Path, index: int, *, iris: IRIs) -> Mapped:
     return mapped
 
 
-def _disagreement(
+def disagreement(
     entry: GraphEntry, second: tuple[Path, int], source: Source, title: str, *, iris: IRIs
 ) -> BuildRefused:
     one, two = _mapped(*entry.first, iris=iris), _mapped(*second, iris=iris)
@@ -146,4 +156,17 @@ def _disagreement(
         f"fields: {', '.join(fields[:5])}{', ...' if len(fields) > 5 else ''})",
         [],
         hint="keep one submission per city and wave, or make them agree",
+    )
+
+
+def cached_submission(prepared: Prepared, demoted: list[str]) -> CachedSubmission:
+    """What the cache keeps of a prepared submission (its problems as they are now)."""
+    return CachedSubmission(
+        [problem_data(p) for p in prepared.report.problems],
+        str(prepared.graph_iri) if prepared.graph_iri is not None else None,
+        prepared.title,
+        prepared.facts,
+        prepared.digest,
+        [[str(c), label.n3()] for c, label in prepared.labels],
+        demoted,
     )

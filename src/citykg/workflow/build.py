@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
 from citykg.errors import BuildRefused, StoreDamaged
-from citykg.inference.materialise import materialise
+from citykg.inference.materialise import InferenceResult, materialise, refresh, resources_of
 from citykg.model.ontology import ontology_graph
 from citykg.progress import SILENT, Progress
 from citykg.rdf.convert import quads_of
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import PROV
 from citykg.sources import expand
-from citykg.store.generations import new_generation, open_store, store_exists, store_iris, writing
+from citykg.sources.common import read_bytes
+from citykg.store.build_cache import BuildCache, cache_key, read_cache, write_cache
+from citykg.store.generations import (
+    live_generation,
+    new_generation,
+    open_store,
+    store_exists,
+    store_iris,
+    writing,
+)
 from citykg.store.graphs import OxigraphStore, base_of, with_default_graph
 from citykg.store.history import keep
 from citykg.store.locks import DEFAULT_WAIT
 from citykg.validation.report import Report
-from citykg.workflow.assemble import Assembly
+from citykg.workflow.assemble import Assembly, GraphEntry, graph_actions, graph_sources
 from citykg.workflow.check import build_time
 from citykg.workflow.prepare import prepared_files
+from citykg.workflow.rebuild import plan, rewritten, stamp
 
 
 @dataclass
@@ -67,6 +79,30 @@ def _build(
     iris = iris or store_iris(store_path, replacing=True)  # without one: the store's own base
     files = expand(paths)
     built = build_time()
+    key = cache_key(iris.base)
+    live_path = live_generation(store_path) if store_exists(store_path) else None
+    old = read_cache(store_path, key=key, generation=live_path.name if live_path else None)
+    if old is not None and live_path is not None:
+        rebuilt = _rebuild(
+            files, old, live_path, store_path=store_path, iris=iris, built=built, progress=progress
+        )
+        if rebuilt is not None:
+            return rebuilt
+    return _cold_build(
+        files, store_path=store_path, iris=iris, built=built, key=key, progress=progress, workers=workers
+    )
+
+
+def _cold_build(
+    files: list[Path],
+    *,
+    store_path: Path,
+    iris: IRIs,
+    built: datetime,
+    key: str,
+    progress: Progress,
+    workers: int | None,
+) -> BuildResult:
     result = BuildResult(store=store_path)
     assembly = Assembly(iris=iris, built=built)
     with prepared_files(files, iris=iris, built=built, workers=workers) as prepared:
@@ -82,31 +118,91 @@ def _build(
                 progress.advance()
             assembly.finish()
             result.reports = assembly.reports
-            result.actions.extend(assembly.actions)
             if live is not None:
                 minted = IRIs(base_of(live) or iris.base)  # a rebuild may choose another base
-                for graph_iri in superseded(live, assembly.sources()):
+                for graph_iri in superseded(live, graph_sources(assembly.graphs, iris=iris)):
                     result.kept.append(keep(store_path, live, graph_iri, iris=minted))
                 live = None  # closes it (and lets go of its readers' lock)
-            if result.kept:
-                result.actions.append(
-                    f"kept {len(result.kept)} earlier version(s) this build drops or replaces in the history "
-                    "(citykg history CITY)"
-                )
-            result.graphs = sorted(assembly.graphs)
-            result.actions.extend(assembly.graph_actions())
+            _conclude(result, assembly.graphs, assembly.actions, iris=iris)
             progress.stage("inferring")
-            result.inferred = materialise(store, iris=iris).inferred
-            result.actions.append(f"inferred {result.inferred} triples into {iris.inferred_graph}")
-            result.triples = store.named_quads()
+            _infer(result, store, materialise(store, iris=iris), iris=iris)
 
         try:
-            new_generation(store_path, fill, base=iris.base)
+            target = new_generation(store_path, fill, base=iris.base)
         except BuildRefused as refused:
             if not refused.reports:  # two submissions disagree: the reports so far go with it
                 refused.reports = assembly.reports
             raise
+    write_cache(store_path, BuildCache(key, target.name, assembly.cached))
     return result
+
+
+def _rebuild(
+    files: list[Path],
+    old: BuildCache,
+    live_path: Path,
+    *,
+    store_path: Path,
+    iris: IRIs,
+    built: datetime,
+    progress: Progress,
+) -> BuildResult | None:
+    """The build of `files` as a change to the live generation, when the cache describes it
+    and few files changed; None when a cold build is as quick."""
+    digests = {path: hashlib.sha256(read_bytes(path)).hexdigest() for path in files}
+    changed = [p for p in files if (c := old.files.get(str(p))) is None or c.sha256 != digests[p]]
+    progress.stage("checking changed files", len(changed))
+    fresh = {}
+    with prepared_files(changed, iris=iris, built=built) as prepared:
+        for prepared_file in prepared:
+            fresh[prepared_file.path] = prepared_file
+            progress.advance()
+    rebuild = plan(files, digests, old, fresh, iris=iris)
+    if rebuild is None:
+        return None
+    result = BuildResult(store=store_path, reports=rebuild.reports)
+
+    def change(store: OxigraphStore) -> None:
+        for graph_iri in superseded(store, graph_sources(rebuild.graphs, iris=iris)):
+            result.kept.append(keep(store_path, store, graph_iri, iris=iris))
+        progress.stage("updating the store", len(rebuild.rewrite) + len(rebuild.drop))
+        graphs = rewritten(rebuild, built=built, iris=iris)
+        touched = resources_of(store, graphs, [g for g in graphs.values() if g is not None])
+        store.replace_graphs(graphs, derived=frozenset({iris.inferred_graph}))
+        stamp(store, rebuild.graphs, built=built)
+        _conclude(result, rebuild.graphs, rebuild.actions, iris=iris)
+        result.actions.insert(
+            len(rebuild.actions),
+            f"reused {len(rebuild.graphs) - len(rebuild.rewrite)} unchanged graph(s) of the last build; "
+            f"checked {len(changed)} changed file(s), rewrote {len(rebuild.rewrite)} graph(s), "
+            f"dropped {len(rebuild.drop)}",
+        )
+        progress.stage("inferring")
+        _infer(result, store, refresh(store, iris=iris, changed=touched), iris=iris)
+
+    target = new_generation(store_path, change, start_from=live_path)
+    write_cache(store_path, BuildCache(old.key, target.name, rebuild.files))
+    return result
+
+
+def _conclude(
+    result: BuildResult, graphs: dict[URIRef, GraphEntry], merged: list[str], *, iris: IRIs
+) -> None:
+    result.actions.extend(merged)
+    if result.kept:
+        result.actions.append(
+            f"kept {len(result.kept)} earlier version(s) this build drops or replaces in the history "
+            "(citykg history CITY)"
+        )
+    result.graphs = sorted(graphs)
+    result.actions.extend(graph_actions(graphs))
+
+
+def _infer(result: BuildResult, store: OxigraphStore, inference: InferenceResult, *, iris: IRIs) -> None:
+    [row] = store.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {inference.graph} {{ ?s ?p ?o }} }}")  # type: ignore[misc]
+    result.inferred = int(row["n"].value)
+    result.actions.append(f"inferred {result.inferred} triples into {iris.inferred_graph}")
+    result.triples = store.named_quads()
 
 
 def _live_or_damaged(store_path: Path, result: BuildResult) -> OxigraphStore | None:
