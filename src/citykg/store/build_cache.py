@@ -51,9 +51,10 @@ class BuildCache:
     key: str
     generation: str  # the generation this describes, e.g. "gen-000004"
     files: dict[str, CachedFile] = field(default_factory=dict)  # by the path as given
+    triples: int = 0  # the quads of its named graphs (counting them costs a scan of the store)
 
     def to_bytes(self) -> bytes:
-        data = {"format": FORMAT, "key": self.key, "generation": self.generation}
+        data = {"format": FORMAT, "key": self.key, "generation": self.generation, "triples": self.triples}
         data["files"] = {path: asdict(entry) for path, entry in self.files.items()}
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -72,7 +73,7 @@ def read_cache(store_path: Path, *, key: str, generation: str | None) -> BuildCa
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # missing, damaged or of another version: a cold build
-    return BuildCache(key, generation, files)
+    return BuildCache(key, generation, files, int(data["triples"]))
 
 
 def write_cache(store_path: Path, cache: BuildCache) -> None:

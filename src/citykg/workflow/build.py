@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from citykg.errors import BuildRefused, StoreDamaged
-from citykg.inference.materialise import InferenceResult, materialise, refresh, resources_of
+from citykg.inference.materialise import materialise, refresh, resources_of
 from citykg.model.ontology import ontology_graph
 from citykg.progress import SILENT, Progress
 from citykg.rdf.convert import quads_of
@@ -125,7 +125,9 @@ def _cold_build(
                 live = None  # closes it (and lets go of its readers' lock)
             _conclude(result, assembly.graphs, assembly.actions, iris=iris)
             progress.stage("inferring")
-            _infer(result, store, materialise(store, iris=iris), iris=iris)
+            materialise(store, iris=iris)
+            _infer(result, store, iris=iris)
+            result.triples = store.named_quads()
 
         try:
             target = new_generation(store_path, fill, base=iris.base)
@@ -133,7 +135,7 @@ def _cold_build(
             if not refused.reports:  # two submissions disagree: the reports so far go with it
                 refused.reports = assembly.reports
             raise
-    write_cache(store_path, BuildCache(key, target.name, assembly.cached))
+    write_cache(store_path, BuildCache(key, target.name, assembly.cached, result.triples))
     return result
 
 
@@ -168,6 +170,7 @@ def _rebuild(
         progress.stage("updating the store", len(rebuild.rewrite) + len(rebuild.drop))
         graphs = rewritten(rebuild, built=built, iris=iris)
         touched = resources_of(store, graphs, [g for g in graphs.values() if g is not None])
+        before = sum(_count(store, g) for g in graphs) + _count(store, iris.inferred_graph)
         store.replace_graphs(graphs, derived=frozenset({iris.inferred_graph}))
         stamp(store, rebuild.graphs, built=built)
         _conclude(result, rebuild.graphs, rebuild.actions, iris=iris)
@@ -178,10 +181,13 @@ def _rebuild(
             f"dropped {len(rebuild.drop)}",
         )
         progress.stage("inferring")
-        _infer(result, store, refresh(store, iris=iris, changed=touched), iris=iris)
+        refresh(store, iris=iris, changed=touched)
+        _infer(result, store, iris=iris)
+        after = sum(len(g) for g in graphs.values() if g is not None) + result.inferred
+        result.triples = old.triples - before + after  # as counted, without a scan of the store
 
     target = new_generation(store_path, change, start_from=live_path)
-    write_cache(store_path, BuildCache(old.key, target.name, rebuild.files))
+    write_cache(store_path, BuildCache(old.key, target.name, rebuild.files, result.triples))
     return result
 
 
@@ -198,11 +204,15 @@ def _conclude(
     result.actions.extend(graph_actions(graphs))
 
 
-def _infer(result: BuildResult, store: OxigraphStore, inference: InferenceResult, *, iris: IRIs) -> None:
-    [row] = store.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {inference.graph} {{ ?s ?p ?o }} }}")  # type: ignore[misc]
-    result.inferred = int(row["n"].value)
+def _infer(result: BuildResult, store: OxigraphStore, *, iris: IRIs) -> None:
+    result.inferred = _count(store, iris.inferred_graph)
     result.actions.append(f"inferred {result.inferred} triples into {iris.inferred_graph}")
-    result.triples = store.named_quads()
+
+
+def _count(store: OxigraphStore, graph: URIRef) -> int:
+    """The quads of one named graph (a range of one index)."""
+    [row] = store.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")  # type: ignore[misc]
+    return int(row["n"].value)
 
 
 def _live_or_damaged(store_path: Path, result: BuildResult) -> OxigraphStore | None:
@@ -226,12 +236,9 @@ def superseded(live: OxigraphStore, new: dict[URIRef, set[URIRef]]) -> list[URIR
     holds the same facts: the mapping is deterministic)."""
     sources: dict[URIRef, set[URIRef]] = {}
     derived = ox.NamedNode(str(PROV.wasDerivedFrom))
-    for quad in live.store.quads_for_pattern(None, derived, None, None):
-        graph = quad.graph_name
-        if (
-            isinstance(graph, ox.NamedNode)
-            and quad.subject == graph
-            and isinstance(quad.object, ox.NamedNode)
-        ):
-            sources.setdefault(URIRef(graph.value), set()).add(URIRef(quad.object.value))
+    for graph in live.store.named_graphs():  # a lookup per graph: the inferred graph holds many more
+        if isinstance(graph, ox.NamedNode):
+            for quad in live.store.quads_for_pattern(graph, derived, None, graph):
+                if isinstance(quad.object, ox.NamedNode):
+                    sources.setdefault(URIRef(graph.value), set()).add(URIRef(quad.object.value))
     return sorted(graph for graph, stated in sources.items() if new.get(graph) != stated)
