@@ -15,6 +15,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -39,6 +40,8 @@ from citykg.validation.shacl import compiled_shapes, validate_submission
 
 #: below this many files the build prepares them in its own process (forking costs more)
 POOL_MIN_FILES = 16
+#: prepared files a worker may have waiting for the build (each holds its N-Quads): a bound on memory
+AHEAD_PER_WORKER = 8
 
 
 @dataclass(frozen=True)
@@ -141,10 +144,28 @@ def prepared_files(
         return
     _warm()
     gc.freeze()  # the loaded ontology and shapes stay shared with the workers, not copied
+    ahead = threading.Semaphore(count * AHEAD_PER_WORKER)  # results waiting for the build to take them
+    stopped = False
+
+    def feed() -> Iterator[Path]:
+        for path in files:
+            ahead.acquire()
+            if stopped:
+                return
+            yield path
+
+    def taken(results: Iterator[PreparedFile]) -> Iterator[PreparedFile]:
+        for result in results:
+            ahead.release()
+            yield result
+
     pool = multiprocessing.get_context("fork").Pool(count)
     try:
-        yield pool.imap(work, files, chunksize=max(1, min(16, len(files) // (count * 8))))
+        yield taken(pool.imap(work, feed(), chunksize=2))
     finally:
+        stopped = True
+        for _ in files:
+            ahead.release()  # a feeder waiting for room sees the stop
         pool.terminate()
         pool.join()
         gc.unfreeze()
