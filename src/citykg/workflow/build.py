@@ -80,7 +80,7 @@ def _build(
     files = expand(paths)
     built = build_time()
     key = cache_key(iris.base)
-    live_path = live_generation(store_path) if store_exists(store_path) else None
+    live_path = _readable_live(store_path)
     old = read_cache(store_path, key=key, generation=live_path.name if live_path else None)
     if old is not None and live_path is not None:
         rebuilt = _rebuild(
@@ -186,7 +186,7 @@ def _rebuild(
         after = sum(len(g) for g in graphs.values() if g is not None) + result.inferred
         result.triples = old.triples - before + after  # as counted, without a scan of the store
 
-    target = new_generation(store_path, change, start_from=live_path)
+    target = new_generation(store_path, change, start_from=live_path, base=iris.base)
     write_cache(store_path, BuildCache(old.key, target.name, rebuild.files, result.triples))
     return result
 
@@ -213,6 +213,19 @@ def _count(store: OxigraphStore, graph: URIRef) -> int:
     """The quads of one named graph (a range of one index)."""
     [row] = store.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")  # type: ignore[misc]
     return int(row["n"].value)
+
+
+def _readable_live(store_path: Path) -> Path | None:
+    """The live generation if it opens; None without one or for a damaged one (which the cold
+    build then reports and rebuilds)."""
+    if not store_exists(store_path):
+        return None
+    try:
+        live_path = live_generation(store_path)
+        open_store(store_path)  # reads its files: a truncated generation fails here (closed at once)
+    except StoreDamaged:
+        return None
+    return live_path
 
 
 def _live_or_damaged(store_path: Path, result: BuildResult) -> OxigraphStore | None:
