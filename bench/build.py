@@ -11,7 +11,7 @@ this Python environment, as a user runs it:
 - cold: `citykg build FOLDER --store NEW`, each run into a new store folder: the whole process's
   wall time (median of --runs) and peak memory (the highest run; the process tree's summed
   PSS, sampled, or the largest process's high-water mark, whichever is larger); a run over
-  --cap seconds is stopped ("over N s") and the size is not run again;
+  --cap seconds is stopped ("over N s"), and neither it nor a larger size is run again;
 - one file changed: `citykg build` again into the last cold run's store after one file's
   content changed (City 00001's 2020 mayor, another name each run), median of --runs;
 - the plain way (bench/plain.py) at --plain-size, on the same files turned into Turtle once
@@ -98,6 +98,7 @@ class Row:
     peak: int = 0
     over: float | None = None  # the cap, when a run ran over it
     quads: int | None = None
+    note: str | None = None  # why it was not run
 
     @property
     def median(self) -> float | None:
@@ -130,8 +131,10 @@ def run_size(n: int, *, runs: int, cap: float, plain_cap: float | None) -> tuple
     store = work / "store"
     for run in range(runs):
         shutil.rmtree(store, ignore_errors=True)  # a new store folder each run
-        _build(folder, store, cold, cap=cap, log=work / f"cold-{run}.log")
-        print(f"  cold run {run + 1}: {_seconds(_last(cold), cap)}", flush=True)
+        ran = _build(folder, store, cold, cap=cap, log=work / f"cold-{run}.log")
+        print(
+            f"  cold run {run + 1}: {_seconds(ran.seconds, cap)}, peak {_size(ran.peak, False)}", flush=True
+        )
         if cold.over is not None:
             break
     rows = [cold]
@@ -141,14 +144,20 @@ def run_size(n: int, *, runs: int, cap: float, plain_cap: float | None) -> tuple
         try:
             for run in range(runs):
                 change_one_file(folder, run)
-                _build(folder, store, again, cap=cap, log=work / f"changed-{run}.log")
-                print(f"  one file changed, run {run + 1}: {_seconds(_last(again), cap)}", flush=True)
+                ran = _build(folder, store, again, cap=cap, log=work / f"changed-{run}.log")
+                print(
+                    f"  one file changed, run {run + 1}: {_seconds(ran.seconds, cap)}, "
+                    f"peak {_size(ran.peak, False)}",
+                    flush=True,
+                )
                 if again.over is not None:
                     break
         finally:
             submission_files(n)  # the changed file as it was written
         again.quads = quads_in(store) if again.over is None else None
         rows.append(again)
+    else:
+        rows.append(Row("one file changed", n, files, note="not run: the cold build made no store"))
     shutil.rmtree(work, ignore_errors=True)
     plain = None
     if turtle is not None and plain_cap is not None:
@@ -159,10 +168,6 @@ def run_size(n: int, *, runs: int, cap: float, plain_cap: float | None) -> tuple
 
 
 # ------------------------------------------------------------------ the table
-
-
-def _last(row: Row) -> float | None:
-    return None if row.over is not None else row.seconds[-1]
 
 
 def _seconds(seconds: float | None, cap: float) -> str:
@@ -196,12 +201,13 @@ def table(rows: list[Row], plains: dict[int, Plain], *, runs: int) -> str:
     for row in rows:
         cap, median = row.over or 0.0, row.median
         per = "-"  # a rebuild's cost is not meant to grow with the cities
-        if row.build == "cold":
+        if row.build == "cold" and not row.note:
             per = f"{median / row.cities * 1000:.1f}" if median else f"> {cap / row.cities * 1000:.1f}"
         quads = f"{row.quads:,}" if row.quads is not None else "-"
+        wall, peak = (row.note, "-") if row.note else (_seconds(median, cap), _size(row.peak, bool(row.over)))
         lines.append(
-            f"| {row.build} | {row.cities:,} | {row.files:,} | {quads} | {_seconds(median, cap)} | "
-            f"{_size(row.peak, row.over is not None)} | {per} | {_ratio(plains.get(row.cities), median)} |"
+            f"| {row.build} | {row.cities:,} | {row.files:,} | {quads} | {wall} | {peak} | {per} | "
+            f"{_ratio(plains.get(row.cities), median)} |"
         )
     for n, plain in sorted(plains.items()):
         lines.append(
@@ -241,10 +247,18 @@ def main(argv: list[str] | None = None) -> None:
     )
     rows: list[Row] = []
     plains: dict[int, Plain] = {}
+    over_at: int | None = None  # a cold build over the cap at this size: larger ones would be too
     for n in sorted(args.sizes):
+        if over_at is not None:
+            rows.append(
+                Row("cold", n, n + n // 5, note=f"not run: over {args.cap:g} s at {over_at:,} cities")
+            )
+            continue
         plain_cap = args.plain_cap if n == args.plain_size else None
         found, plain = run_size(n, runs=args.runs, cap=args.cap, plain_cap=plain_cap)
         rows.extend(found)
+        if found[0].over is not None:
+            over_at = n
         if plain is not None:
             plains[n] = plain
     print(f"\nuptime at the end: {_uptime()}\n")
