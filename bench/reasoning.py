@@ -21,12 +21,10 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import multiprocessing
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -34,7 +32,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from bench.synthetic import RESULTS, cached_store, copy_store
-from bench.timing import median_time
+from bench.timing import capped, median_time
 from citykg.inference.materialise import materialise
 from citykg.inference.rules import compile_rules
 from citykg.queries.catalog import catalog
@@ -45,7 +43,8 @@ from citykg.store.graphs import OxigraphStore
 CITY = "City 00000"
 
 
-def _params(name: str) -> dict[str, str]:
+def query_params(name: str) -> dict[str, str]:
+    """The parameters the benchmarks give a catalog query: a city query asks about CITY."""
     return {"city": CITY} if any(p.name == "city" for p in catalog()[name].parameters) else {}
 
 
@@ -80,38 +79,11 @@ def _rdflib_child(connection: Connection, location: Path, names: list[str]) -> N
     connection.send(("loaded", time.perf_counter() - started, len(dataset)))
     for name in names:
         query = catalog()[name]
-        bindings = query.bindings(_params(name))
+        bindings = query.bindings(query_params(name))
         started = time.perf_counter()
         result = dataset.query(query.text, initBindings=bindings)  # type: ignore[arg-type]
         count = len(result.graph) if result.type == "CONSTRUCT" else len(list(result))  # type: ignore[arg-type]
         connection.send((name, time.perf_counter() - started, count))
-
-
-def capped(
-    target: Callable[..., None], args: tuple[Any, ...], cap: float, expect: int
-) -> list[tuple[Any, ...]]:
-    """Run `target(connection, *args)` in a child; collect up to `expect` messages, each within
-    `cap` seconds of the previous one; kill the child when one does not come in time."""
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=target, args=(sender, *args), daemon=True)
-    child.start()
-    sender.close()
-    messages: list[tuple[Any, ...]] = []
-    try:
-        while len(messages) < expect:
-            limit = cap if messages else cap + 600  # loading the data is not the measured step
-            if not receiver.poll(limit):
-                messages.append(("over", cap))
-                break
-            messages.append(receiver.recv())
-    except EOFError:
-        messages.append(("died", 0))
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-    return messages
 
 
 def _fmt(seconds: float | None, cap: float) -> str:
@@ -284,7 +256,7 @@ def _time_queries(location: Path, names: list[str], runs: int) -> dict[str, tupl
     ours: dict[str, tuple[float, int]] = {}
     for name in names:
         query = catalog()[name]
-        bindings = query.bindings(_params(name))
+        bindings = query.bindings(query_params(name))
 
         def run_one(text: str = query.text, b: dict[str, Any] = bindings) -> int:
             answer = store.query(text, substitutions=b, extra_graphs=[IRIs().inferred_graph])

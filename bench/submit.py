@@ -25,9 +25,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import yaml
-
-from bench.synthetic import cached_store, copy_store, document
+from bench.synthetic import cached_store, copy_store, document, write_submission
 from bench.timing import median_time
 from citykg.model.ontology import ontology_graph, shapes_graph
 from citykg.rdf.convert import graph_of
@@ -35,11 +33,6 @@ from citykg.sources import read_file
 from citykg.store.generations import open_store
 from citykg.validation.shacl import validate_submission
 from citykg.workflow.submit import submit
-
-
-def write(path: Path, data: dict[str, object]) -> Path:
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return path
 
 
 def whole_graph_pyshacl(location: Path, runs: int) -> tuple[float, int]:
@@ -65,10 +58,10 @@ def measure(size: int, runs: int, work: Path) -> Row:
     """The medians for one store size (see the module docstring)."""
     location = cached_store(size)
     quads = len(open_store(location).store)
-    new = write(work / "new-city.yaml", document(size + 1))
+    new = write_submission(work / "new-city.yaml", document(size + 1))
     stored = document(1)
     stored["city"]["mayor"] = "Someone Else"
-    resubmission = write(work / "resubmission.yaml", stored)
+    resubmission = write_submission(work / "resubmission.yaml", stored)
     [submission] = read_file(new)
     validate, _ = median_time(lambda: validate_submission(submission), runs, warm_up=True)
     check_new, _ = median_time(lambda: submit(new, store_path=location, dry_run=True), runs, warm_up=True)

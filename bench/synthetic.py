@@ -22,10 +22,11 @@ from typing import Any
 
 import pyoxigraph as ox
 import yaml
+from rdflib import Graph, URIRef
 
 from citykg.mapping.document import map_document
 from citykg.mapping.provenance import evidence, provenance
-from citykg.model.document import Source
+from citykg.model.document import Document, Source
 from citykg.model.ontology import ontology_graph
 from citykg.model.vocabulary import Scheme, load_vocabulary
 from citykg.rdf.convert import quads_of
@@ -44,6 +45,7 @@ FIRST = ["Anna", "Mikko", "Sara", "Jon", "Maria", "Ahmed", "Li", "Olga", "Pedro"
 LAST = ["Virtanen", "Smith", "Garcia", "Okafor", "Tanaka", "Novak", "Silva", "Jensen", "Khan", "Moreau"]
 BUILT = datetime(2026, 1, 1, tzinfo=UTC)
 RESULTS = Path(__file__).resolve().parent / "results"
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's when installed: the same text, faster
 
 
 def _labels(scheme: Scheme) -> list[str]:
@@ -122,17 +124,34 @@ def _source(index: int, wave: int) -> Source:
     return Source(location, hashlib.sha256(location.encode()).hexdigest())
 
 
-def mapped_nquads(index: int, *, iris: IRIs, seed: int = 7, wave: int = 2020) -> str:
-    """Synthetic city `index`'s answer to `wave` as `citykg submit` stores it (facts,
-    provenance, evidence), N-Quads."""
-    data = document(index, seed=seed, wave=wave)
-    source = _source(index, wave)
-    # through the YAML reader, so each fact has its line and the store its ckg:Evidence
-    [doc] = read_yaml(yaml.safe_dump(data, sort_keys=False), source=source.location)
+def yaml_text(data: dict[str, Any]) -> str:
+    """A submission document as a YAML file holds it (keys in the documented order)."""
+    return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True)
+
+
+def write_submission(path: Path, data: dict[str, Any]) -> Path:
+    """A submission document written as a YAML submission file at `path`."""
+    path.write_text(yaml_text(data), encoding="utf-8")
+    return path
+
+
+def stored_graph(doc: Document, source: Source, *, iris: IRIs) -> tuple[URIRef, Graph]:
+    """One submission document as `citykg build` and `submit` store it (facts, provenance,
+    evidence): its named graph's IRI and content."""
     mapped = map_document(doc, vocabulary=load_vocabulary(), iris=iris)
     graph = mapped.facts + provenance(mapped, [source], built=BUILT, iris=iris)
     graph += evidence(mapped, source, iris=iris)
-    text = ox.serialize(quads_of(graph, mapped.graph_iri), format=ox.RdfFormat.N_QUADS)
+    return mapped.graph_iri, graph
+
+
+def mapped_nquads(index: int, *, iris: IRIs, seed: int = 7, wave: int = 2020) -> str:
+    """Synthetic city `index`'s answer to `wave` as `citykg submit` stores it (facts,
+    provenance, evidence), N-Quads."""
+    source = _source(index, wave)
+    # through the YAML reader, so each fact has its line and the store its ckg:Evidence
+    [doc] = read_yaml(yaml_text(document(index, seed=seed, wave=wave)), source=source.location)
+    name, graph = stored_graph(doc, source, iris=iris)
+    text = ox.serialize(quads_of(graph, name), format=ox.RdfFormat.N_QUADS)
     assert text is not None
     return text.decode()
 
