@@ -1,4 +1,4 @@
-"""The ontology (with the vocabularies) and shapes graphs, read from ontology/ and shapes/.
+"""The ontology, vocabularies and shapes graphs, read from ontology/ and shapes/.
 
 Parsing their Turtle (and labelling the ontology's blank nodes canonically) costs more than the
 rest of a `citykg validate` of one file, so each graph is also kept as N-Triples in the citykg
@@ -22,10 +22,11 @@ from rdflib import Graph
 
 from citykg.files import write_atomically
 from citykg.rdf.convert import graph_of, to_ox
-from citykg.resources import ontology_files, shapes_files
+from citykg.resources import ontology_dir, ontology_files, shapes_files
 
 #: changes when what a cache file holds changes (how it is written, what is done to the graphs)
 CACHE_FORMAT = "1"
+VOCABULARIES_FILE = "vocabularies.ttl"
 
 
 @cache
@@ -39,6 +40,12 @@ def ontology_graph() -> Graph:
     """The ontology and vocabularies, with blank nodes (OWL restrictions, lists) labelled
     canonically, so every process stores and exports the same bytes."""
     return cached_graph("ontology", ontology_files(), _canonical)
+
+
+@cache
+def vocabularies_graph() -> Graph:
+    """The controlled lists alone (ontology/vocabularies.ttl), as the label matching reads them."""
+    return cached_graph("vocabularies", [ontology_dir() / VOCABULARIES_FILE], _parse)
 
 
 def cache_folder() -> Path:

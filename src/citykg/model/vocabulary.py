@@ -17,7 +17,7 @@ from functools import cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-from citykg.model.ontology import ontology_graph
+from citykg.model.ontology import vocabularies_graph
 from citykg.rdf.terms import SKOS, VOCAB
 
 TYPO_CUTOFF = 0.85
@@ -145,5 +145,5 @@ def _all(graph: Graph, subject: URIRef, predicate: URIRef) -> list[str]:
 
 @cache
 def load_vocabulary() -> Vocabulary:
-    """The controlled lists, read from the ontology graph (which holds ontology/vocabularies.ttl)."""
-    return Vocabulary(ontology_graph())
+    """The controlled lists of ontology/vocabularies.ttl."""
+    return Vocabulary(vocabularies_graph())
