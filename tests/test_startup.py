@@ -94,10 +94,11 @@ def test_listing_the_queries_loads_no_validator_reasoner_nor_sparql_engine() -> 
 def test_import_citykg_is_cheap_and_its_names_load_on_first_use() -> None:
     probe = (
         "import json, sys, citykg; before = sorted(m for m in sys.modules if m.startswith('citykg'));"
-        f"store = citykg.Store; heavy = {HEAVY!r};"
-        "print(json.dumps([before, sorted(h for h in heavy if h in sys.modules)]))"
+        f"store = citykg.Store; heavy = {HEAVY!r}; loaded = sorted(h for h in heavy if h in sys.modules);"
+        "print(json.dumps([before, 'citykg.api' in sys.modules, loaded]))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    before, loaded = json.loads(done.stdout)
+    before, api_loaded, loaded = json.loads(done.stdout)
     assert before == ["citykg"]
+    assert api_loaded
     assert not set(loaded) & {"pyshacl", "owlrl", "pyld", "rdflib.plugins.sparql"}, loaded
