@@ -4,7 +4,7 @@
     python -m bench --quick    # each at a small size, one or few runs (minutes)
 
 Each also runs on its own: `python -m bench.build`, `python -m bench.submit`,
-`python -m bench.reasoning`, `python -m bench.export` (with `--help` for sizes and runs).
+`python -m bench.reasoning`, `python -m bench.export`, `python -m bench.startup` (with `--help` for sizes and runs).
 """
 
 import argparse
@@ -17,6 +17,7 @@ BENCHMARKS = {
     "bench.submit": ["--sizes", "0,1000", "--runs", "3", "--whole", "0"],
     "bench.reasoning": ["--cities", "200", "--no-baselines"],
     "bench.export": ["--sizes", "1000", "--runs", "1"],
+    "bench.startup": ["--size", "1000", "--runs", "5"],
 }
 
 parser = argparse.ArgumentParser(prog="python -m bench", description="Every benchmark in turn.")

@@ -168,7 +168,7 @@ def test_internal_error_exits_70_asking_for_a_report(
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("unexpected state")
 
-    monkeypatch.setattr("citykg.api.validate_paths", broken)
+    monkeypatch.setattr("citykg.workflow.check.validate_paths", broken)
     result = run_cli("validate", helsinki_path)
     assert result.exit_code == 70
     assert "RuntimeError: unexpected state" in result.stderr

@@ -1,5 +1,6 @@
-"""`citykg --version` and shell completion start fast: the command loads no validator, reasoner,
-JSON-LD processor or SPARQL engine until a command needs it."""
+"""Each `citykg` command loads only what it uses, so that it starts fast: `--version` and shell
+completion load no RDF library at all, and the validator (pyshacl-turbo), the reasoner (owlrl), the
+JSON-LD processor (PyLD) and rdflib's SPARQL engine load only in the commands that run them."""
 
 from __future__ import annotations
 
@@ -7,46 +8,98 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
-HEAVY = ("pyshacl", "owlrl", "pyld", "rdflib.plugins.sparql")
+#: what a command must not load unless it uses it (rdflib.plugins.sparql: the SPARQL engine)
+HEAVY = ("pyshacl", "pyshacl_turbo", "owlrl", "pyld", "rdflib.plugins.sparql", "rdflib", "jsonschema")
 
+# runs the command as the console script does, then prints what it loaded as the last line
 _PROBE = """
-import json, os, sys
+import json, sys
 import citykg.cli
-os.environ.update({"_CITYKG_COMPLETE": "bash_complete", "COMP_WORDS": "citykg ", "COMP_CWORD": "1"})
+sys.argv = ["citykg", *sys.argv[1:]]
 try:
     citykg.cli.main()
-except SystemExit:
-    pass
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("pyshacl", "owlrl", "pyld")
-               or m.startswith("rdflib.plugins.sparql"))
-print(json.dumps(heavy))
+    code = 0
+except SystemExit as exc:
+    code = exc.code
+heavy = ("pyshacl", "pyshacl_turbo", "owlrl", "pyld", "rdflib.plugins.sparql", "rdflib", "jsonschema")
+loaded = sorted({h for h in heavy for m in sys.modules if m == h or m.startswith(h + ".")})
+print(json.dumps([code, loaded]))
 """
 
+COMMANDS = {"build", "export", "extract", "history", "publish", "queries", "query", "submit", "validate"}
 
-def test_completion_lists_the_commands_without_loading_the_heavy_parts() -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("_CITYKG")}
-    done = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, check=True, env=env)
-    *completions, loaded = done.stdout.strip().splitlines()
-    assert json.loads(loaded) == [], f"loaded at start-up: {loaded} (all of {HEAVY} must wait)"
-    commands = {line.split(",", 1)[1] for line in completions}
-    assert commands == {
-        "build",
-        "export",
-        "extract",
-        "history",
-        "publish",
-        "queries",
-        "query",
-        "submit",
-        "validate",
-    }
+
+def run(*args: object, env: dict[str, str] | None = None) -> tuple[int, set[str], list[str]]:
+    """The exit code of `citykg ARGS`, the heavy libraries it loaded, and its other output lines."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("_CITYKG", "COMP_"))}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**clean, **(env or {})},
+    )
+    *output, last = done.stdout.strip().splitlines()
+    code, loaded = json.loads(last)
+    return code, set(loaded), output
+
+
+def test_version_loads_no_rdf_library() -> None:
+    code, loaded, output = run("--version")
+    assert code == 0
+    assert output == ["citykg, version " + __import__("citykg").__version__]
+    assert loaded == set(), f"`citykg --version` loaded {sorted(loaded)}"
+
+
+def test_completion_lists_the_commands_without_loading_any_rdf_library() -> None:
+    completion = {"_CITYKG_COMPLETE": "bash_complete", "COMP_WORDS": "citykg ", "COMP_CWORD": "1"}
+    code, loaded, output = run(env=completion)
+    assert code == 0
+    assert loaded == set(), f"completion loaded {sorted(loaded)}"
+    assert {line.split(",", 1)[1] for line in output} == COMMANDS
+
+
+def test_validate_of_a_yaml_file_loads_no_reasoner_nor_json_ld(helsinki_path: Path) -> None:
+    code, loaded, output = run("validate", helsinki_path)
+    assert code == 0
+    assert any("conforms" in line for line in output)
+    assert "pyshacl_turbo" in loaded  # it does validate, with the SHACL engine in Rust
+    assert "pyshacl" not in loaded  # pyshacl itself is only the tests' and benchmarks' reference
+    assert not loaded & {"owlrl", "pyld"}, f"validate of YAML loaded {sorted(loaded & {'owlrl', 'pyld'})}"
+
+
+def test_validate_of_json_ld_loads_pyld_and_checks_it(project_root: Path) -> None:
+    code, loaded, _ = run("validate", project_root / "tests" / "corpus" / "good" / "jsonld-helsinki.jsonld")
+    assert code == 0
+    assert "pyld" in loaded
+    assert "owlrl" not in loaded
+
+
+def test_submit_dry_run_loads_no_reasoner_nor_json_ld(store_copy: Path, helsinki_path: Path) -> None:
+    before = sorted(p.relative_to(store_copy) for p in store_copy.rglob("*"))
+    code, loaded, _ = run("submit", "--dry-run", helsinki_path, "--store", store_copy)
+    assert code == 0
+    assert not loaded & {"owlrl", "pyld"}, f"submit --dry-run loaded {sorted(loaded & {'owlrl', 'pyld'})}"
+    assert sorted(p.relative_to(store_copy) for p in store_copy.rglob("*")) == before
+
+
+def test_listing_the_queries_loads_no_validator_reasoner_nor_sparql_engine() -> None:
+    code, loaded, output = run("queries")
+    assert code == 0
+    assert any("cities-with-data-partner" in line for line in output)
+    assert not loaded & {"pyshacl", "pyshacl_turbo", "owlrl", "pyld", "rdflib.plugins.sparql"}, sorted(loaded)
 
 
 def test_import_citykg_is_cheap_and_its_names_load_on_first_use() -> None:
     probe = (
-        "import sys, citykg; before = sorted(m for m in sys.modules if m.startswith('citykg'));"
-        "store = citykg.Store; print(before, 'citykg.api' in sys.modules)"
+        "import json, sys, citykg; before = sorted(m for m in sys.modules if m.startswith('citykg'));"
+        f"store = citykg.Store; heavy = {HEAVY!r}; loaded = sorted(h for h in heavy if h in sys.modules);"
+        "print(json.dumps([before, 'citykg.api' in sys.modules, loaded]))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "['citykg'] True"
+    before, api_loaded, loaded = json.loads(done.stdout)
+    assert before == ["citykg"]
+    assert api_loaded
+    assert not set(loaded) & {"pyshacl", "pyshacl_turbo", "owlrl", "pyld", "rdflib.plugins.sparql"}, loaded

@@ -3,17 +3,22 @@ history, and that a failed or refused run changes nothing."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from _submit_support import CORPUS, HELSINKI, ROOT, catalog_answers, variant
 from citykg import Store
 from citykg.cli import cli
+from citykg.model.vocabulary import normalise
 from citykg.rdf.iris import IRIs
 from citykg.store.generations import open_store
+from citykg.workflow.review import SIMILAR_NAME, _LooksLike
 
 
 def run(*args: str) -> Result:
@@ -150,6 +155,31 @@ def test_country_under_another_spelling_is_found_too(store: Path, tmp_path: Path
     result = run("submit", str(other), "--store", str(store), "--dry-run")
     assert result.exit_code == 1
     assert "looks like 'Helsinki'" in result.stdout
+
+
+_NAMES = st.text(alphabet="aeinkls HÉ-'", max_size=14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_NAMES, st.data())
+def test_names_look_alike_exactly_when_their_normalised_ratio_says_so(
+    submitted: str, data: st.DataObject
+) -> None:
+    """The rule the similar-name check states: equal once normalised, or a difflib ratio of at
+    least SIMILAR_NAME (the check's shortcuts must not change a single answer). Stored names
+    are other names, or the submitted one's letters in another order (alike by letter counts
+    and length, which difflib's quick bounds look at, but not always by the ratio)."""
+    shuffled = st.permutations(list(submitted)).map("".join)
+    stored = data.draw(st.one_of(_NAMES, shuffled), label="stored")
+    left, right = normalise(stored), normalise(submitted)
+    rule = left == right or difflib.SequenceMatcher(None, left, right).ratio() >= SIMILAR_NAME
+    assert _LooksLike(submitted)(stored) is rule
+
+
+def test_a_city_whose_name_is_not_alike_is_not_flagged(store: Path, tmp_path: Path) -> None:
+    other = variant(HELSINKI, tmp_path / "espoo.yaml", ("name: Helsinki", "name: Espoo"))
+    result = run("submit", str(other), "--store", str(store), "--dry-run")
+    assert "looks like" not in result.stdout
 
 
 def test_conflicting_population_for_the_same_year_is_refused(store: Path, tmp_path: Path) -> None:

@@ -18,41 +18,52 @@ error raised on purpose is a `citykg.CityKGError`.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
-
-from rdflib import Graph
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from citykg.errors import BuildRefused, InputError
-from citykg.export.publish import Publication, load_description
-from citykg.export.publish import publish as publish_store
-from citykg.export.selection import Selection
-from citykg.export.serializers import export_store
-from citykg.queries.catalog import CatalogQuery
-from citykg.queries.catalog import catalog as query_catalog
-from citykg.queries.results import QueryResult
-from citykg.queries.results import render as render_result
-from citykg.queries.run import answer, read_query
 from citykg.rdf.formats import ExportFormat, Frame, Profile
-from citykg.rdf.iris import IRIs
-from citykg.rdf.serialize import serialize_ntriples
-from citykg.rdf.terms import PREFIXES
-from citykg.sources.common import read_bytes
-from citykg.sources.text.extract import TextExtraction, read_text_bytes
-from citykg.sources.text.report import FieldReport, field_reports, render_explanation, render_report, summary
-from citykg.store.generations import default_store_path, store_iris
-from citykg.store.history import Version, find_version, version_bytes, version_graph, versions
 from citykg.store.locks import DEFAULT_WAIT
-from citykg.validation.report import Report
-from citykg.validation.report_rdf import report_graph
-from citykg.workflow.build import BuildResult
-from citykg.workflow.build import build as build_store
-from citykg.workflow.check import validate_paths
-from citykg.workflow.submit import SubmitResult
-from citykg.workflow.submit import submit as submit_file
+
+# Start-up time: each stage (pyshacl for checks, owlrl for inference, PyLD for JSON-LD, rdflib's
+# SPARQL engine, the page reader, the exporters) is imported by the method that uses it, so a
+# command loads only what it runs; `citykg validate` of a YAML file loads no reasoner or exporter.
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from citykg.export.publish import Publication
+    from citykg.queries.catalog import CatalogQuery
+    from citykg.queries.results import QueryResult
+    from citykg.queries.results import render as render_result
+    from citykg.rdf.iris import IRIs
+    from citykg.sources.text.extract import TextExtraction
+    from citykg.sources.text.report import (
+        FieldReport,
+        field_reports,
+        render_explanation,
+        render_report,
+        summary,
+    )
+    from citykg.store.history import Version
+    from citykg.validation.report import Report
+    from citykg.validation.report_rdf import report_graph
+    from citykg.workflow.build import BuildResult
+    from citykg.workflow.submit import SubmitResult
+
+#: the names this module passes on from the stages, loaded on first use: (module, name there)
+_PASSED_ON = {
+    "FieldReport": ("citykg.sources.text.report", "FieldReport"),
+    "field_reports": ("citykg.sources.text.report", "field_reports"),
+    "render_explanation": ("citykg.sources.text.report", "render_explanation"),
+    "render_report": ("citykg.sources.text.report", "render_report"),
+    "summary": ("citykg.sources.text.report", "summary"),
+    "render_result": ("citykg.queries.results", "render"),
+    "report_graph": ("citykg.validation.report_rdf", "report_graph"),
+}
 
 __all__ = [
     "BuildRefused",
@@ -84,6 +95,8 @@ def check_base(base: str) -> str:
     :param base: an http(s) IRI ending in '/', e.g. ``https://data.example.org/citykg/``.
     :raises InputError: when it is not one.
     """
+    from citykg.rdf.iris import IRIs
+
     try:
         return IRIs(base).base
     except ValueError as exc:
@@ -98,6 +111,9 @@ def validate(paths: StrPath | Iterable[StrPath], *, base: str | None = None) -> 
     :returns: one report per submission; ``report.conforms`` says whether it may be built.
     :raises InputError: when a file cannot be read or parsed, or the base is no base IRI.
     """
+    from citykg.rdf.iris import IRIs
+    from citykg.workflow.check import validate_paths
+
     return validate_paths(_path_list(paths), iris=IRIs(check_base(base)) if base is not None else None)
 
 
@@ -112,12 +128,17 @@ def extract(page: StrPath, *, wave: int | None = None, city: str | None = None) 
         `render_report`) tells per field a page can state whether it was found or why not.
     :raises InputError: when the file cannot be read or is no profile page.
     """
+    from citykg.sources.common import read_bytes
+    from citykg.sources.text.extract import read_text_bytes
+
     location = Path(page)
     return read_text_bytes(read_bytes(location), source=str(location), wave=wave, city=city)
 
 
 def catalog() -> list[CatalogQuery]:
     """The named queries of the catalog (queries/*.rq), sorted by name, with their parameters."""
+    from citykg.queries.catalog import catalog as query_catalog
+
     return list(query_catalog().values())
 
 
@@ -126,6 +147,8 @@ def read_sparql(path: StrPath) -> str:
 
     :raises QueryError: when the file cannot be read as UTF-8 text.
     """
+    from citykg.queries.run import read_query
+
     return read_query(Path(path))
 
 
@@ -147,6 +170,8 @@ class Store:
         """
         if path is not None and not str(path).strip():
             raise InputError("the store folder is an empty name", hint="name a folder, or leave it out")
+        from citykg.store.generations import default_store_path
+
         self._path = Path(path) if path is not None else default_store_path()
         self._base = check_base(base) if base is not None else None
 
@@ -167,6 +192,8 @@ class Store:
         return self._iris().base
 
     def _iris(self, *, replacing: bool = False) -> IRIs:
+        from citykg.store.generations import store_iris
+
         return store_iris(self._path, self._base, replacing=replacing)
 
     def build(self, paths: StrPath | Iterable[StrPath], *, wait: float | None = None) -> BuildResult:
@@ -184,6 +211,8 @@ class Store:
         :raises StoreError: when the folder is not a store (nor new or empty), cannot be written
             (disk full, read-only), or another build or submit held it for longer than `wait`.
         """
+        from citykg.workflow.build import build as build_store
+
         return build_store(
             _path_list(paths), store_path=self._path, iris=self._iris(replacing=True), wait=_wait(wait)
         )
@@ -196,6 +225,8 @@ class Store:
         :raises InputError: when a file cannot be read or parsed.
         :raises StoreError: when the store was built with another base than the one given.
         """
+        from citykg.workflow.check import validate_paths
+
         return validate_paths(_path_list(paths), iris=self._iris())
 
     def submit(
@@ -215,6 +246,8 @@ class Store:
         :raises StoreError: when the store cannot be written (disk full, read-only, not a
             store), another writer held it for longer than `wait`, or other commits kept landing.
         """
+        from citykg.workflow.submit import submit as submit_file
+
         return submit_file(
             Path(path),
             store_path=self._path,
@@ -244,6 +277,8 @@ class Store:
         :raises QueryTimeout: when the time is up.
         :raises StoreError: when there is no store yet.
         """
+        from citykg.queries.run import answer
+
         return answer(
             self._path, name=name, params=dict(params or {}), include_inferred=inferred, timeout=timeout
         )
@@ -258,6 +293,8 @@ class Store:
         :raises QueryTimeout: when the time is up.
         :raises StoreError: when there is no store yet.
         """
+        from citykg.queries.run import answer
+
         return answer(self._path, sparql=text, include_inferred=inferred, timeout=timeout)
 
     def history(self, city: str, *, wave: int | None = None) -> list[Version]:
@@ -268,6 +305,8 @@ class Store:
         :param wave: only this survey wave.
         :raises NoSuchVersion: when the store holds no submission for that city (and wave).
         """
+        from citykg.store.history import versions
+
         return versions(self._path, city, wave=wave, iris=self._iris())
 
     def version(self, city: str, number: int, *, wave: int | None = None) -> Graph:
@@ -278,6 +317,9 @@ class Store:
         :param wave: the survey wave; needed when the city has several.
         :raises NoSuchVersion: when there is no such version, or the number is ambiguous.
         """
+        from citykg.rdf.terms import PREFIXES
+        from citykg.store.history import find_version, version_graph
+
         iris = self._iris()
         found = find_version(self._path, city, wave=wave, number=number, iris=iris)
         graph = version_graph(self._path, found)
@@ -308,6 +350,9 @@ class Store:
             raise InputError(
                 f"a version is one graph; write it as turtle, ntriples or jsonld, not {chosen.value}"
             )
+        from citykg.rdf.serialize import serialize_ntriples
+        from citykg.store.history import find_version, version_bytes
+
         found = find_version(self._path, city, wave=wave, number=number, iris=self._iris())
         return serialize_ntriples(version_bytes(self._path, found), chosen)
 
@@ -338,6 +383,8 @@ class Store:
             disk is full or read-only.
         :raises StoreError: when there is no store yet (StoreDamaged: when it is damaged).
         """
+        from citykg.export.serializers import export_store
+
         return export_store(
             self._path,
             _choice(ExportFormat, fmt, "export format"),
@@ -384,6 +431,10 @@ class Store:
             holds files citykg did not write, is a link or is inside a store; or a full disk.
         :raises StoreError: when there is no store yet.
         """
+        from citykg.export.publish import load_description
+        from citykg.export.publish import publish as publish_store
+        from citykg.export.selection import Selection
+
         about = load_description(
             Path(config) if config is not None else None,
             title=title,
@@ -399,6 +450,16 @@ class Store:
             profile=_choice(Profile, profile, "profile"),
         )
         return publish_store(self._path, Path(folder), iris=self._iris(), about=about, selection=selection)
+
+
+def __getattr__(name: str) -> Any:
+    """Load a name passed on from a stage on first use (PEP 562), as `citykg` does."""
+    if name not in _PASSED_ON:
+        raise AttributeError(f"module 'citykg.api' has no attribute {name!r}")
+    module, attribute = _PASSED_ON[name]
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value
 
 
 def _wait(wait: float | None) -> float:

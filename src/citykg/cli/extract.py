@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-import yaml
 
 from citykg.cli.options import format_option
 from citykg.errors import CityKGError, ExitCode, InputError
@@ -22,6 +21,8 @@ def render_data(data: dict[str, Any], fmt: str) -> str:
     """A submission document as readable YAML (block style, submission key order) or JSON."""
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    import yaml  # start-up time: not for --version and completion
+
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
 
 

@@ -17,8 +17,8 @@ from functools import cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 
+from citykg.model.ontology import vocabularies_graph
 from citykg.rdf.terms import SKOS, VOCAB
-from citykg.resources import ontology_dir
 
 TYPO_CUTOFF = 0.85
 ACTIVITY_LEGEND = VOCAB["activity-legend"]  # the chart legend of profile pages (an ordered collection)
@@ -145,6 +145,5 @@ def _all(graph: Graph, subject: URIRef, predicate: URIRef) -> list[str]:
 
 @cache
 def load_vocabulary() -> Vocabulary:
-    graph = Graph()
-    graph.parse(ontology_dir() / "vocabularies.ttl", format="turtle")
-    return Vocabulary(graph)
+    """The controlled lists of ontology/vocabularies.ttl."""
+    return Vocabulary(vocabularies_graph())

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from pyld import jsonld
 
 from citykg.errors import InputError
 from citykg.resources import ontology_dir
@@ -100,6 +99,8 @@ def _pyld_error(exc: Exception, what: str) -> InputError:
 
 def to_rdf(document: JsonLd) -> list[ox.Quad]:
     """The quads of a JSON-LD document, through pyld with the refusing loader."""
+    from pyld import jsonld  # start-up time: PyLD loads only where JSON-LD is read or written
+
     try:
         nquads = jsonld.to_rdf(document, options(format="application/n-quads"))
     except InputError:
@@ -111,6 +112,8 @@ def to_rdf(document: JsonLd) -> list[ox.Quad]:
 
 def frame(document: JsonLd, frame_document: dict[str, Any], **extra: Any) -> dict[str, Any]:
     """pyld framing with the refusing loader (use it on one small document at a time)."""
+    from pyld import jsonld  # start-up time: PyLD loads only where JSON-LD is read or written
+
     try:
         result: dict[str, Any] = jsonld.frame(document, frame_document, options(omitGraph=True, **extra))
     except InputError:

@@ -20,7 +20,6 @@ from functools import cache
 from typing import Any
 
 import pyoxigraph as ox
-from pyld import jsonld
 
 from citykg.rdf.canonical import sorted_triples
 from citykg.rdf.jsonld import CONTEXT_IRI, city_frame, context, frame, options
@@ -356,6 +355,8 @@ def framed_city(quads: Iterable[ox.Quad], city: str, *, compactor: Compactor | N
 
 @cache
 def _expanded_city_frame() -> str:
+    from pyld import jsonld  # start-up time: PyLD loads only for a framed export
+
     expanded = jsonld.expand(city_frame(), options())
     return json.dumps(expanded[0])
 

@@ -14,7 +14,6 @@ from citykg.rdf.formats import InputFormat
 from citykg.sources.common import decode_utf8, read_bytes
 from citykg.sources.documents import read_json, read_yaml
 from citykg.sources.tabular import read_csv
-from citykg.sources.text.extract import read_text_bytes
 
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".txt", ".ttl", ".jsonld")
 RDF_FORMATS = (InputFormat.TURTLE, InputFormat.JSONLD)
@@ -83,6 +82,8 @@ def read_graph(data: bytes, *, source: str, fmt: InputFormat) -> Graph:
 def read_documents(data: bytes, *, source: str, fmt: InputFormat) -> list[Document]:
     """The documents in `data`, read as `fmt` (YAML, JSON, CSV or profile page text)."""
     if fmt is InputFormat.TEXT:
+        from citykg.sources.text.extract import read_text_bytes  # start-up time: its patterns, for pages
+
         return [read_text_bytes(data, source=source).document]
     if fmt in RDF_FORMATS:
         raise InputError(

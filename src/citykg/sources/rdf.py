@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
-from pyld import jsonld
 from rdflib import Graph, Literal, URIRef
 
 from citykg.errors import InputError
@@ -166,6 +165,8 @@ def read_jsonld(text: str, *, source: str) -> Graph:
                 hint="remove the \\uD8xx escape",
             )
     _check_keys(data, origins, source)
+    from pyld import jsonld  # start-up time: PyLD loads only for JSON-LD submissions
+
     try:
         expanded = jsonld.expand(data, options(base=None))
     except InputError as exc:

@@ -94,13 +94,18 @@ def similar_cities(store: GraphStore, mapped: Mapped, *, new_city: bool = False)
         (from_ox(row["country"]), str(from_ox(row["name"]))) for row in _rows(store.query(_COUNTRIES))
     ]
     same_country = [iri for iri, label in countries if iri == country_iri or _alike(label, str(country))]
+    looks_like = _LooksLike(str(name))
     problems = []
     for candidate_country in sorted(set(same_country), key=str):
-        rows = _rows(store.query(_CITIES_IN, substitutions={"country": candidate_country}))
-        for row in rows:
-            city, stored_name = from_ox(row["city"]), str(from_ox(row["name"]))
-            if city == mapped.city or not _alike(stored_name, str(name)):
+        # every city of the country: read as pyoxigraph terms, an rdflib term only for a match
+        for row in _rows(store.query(_CITIES_IN, substitutions={"country": candidate_country})):
+            city_term, name_term = row["city"], row["name"]
+            if isinstance(city_term, ox.NamedNode) and city_term.value == str(mapped.city):
                 continue
+            stored_name = name_term.value if isinstance(name_term, ox.Literal) else str(from_ox(name_term))
+            if not looks_like(stored_name):
+                continue
+            city = from_ox(city_term)
             problems.append(
                 Problem(
                     Severity.WARNING if new_city else Severity.ERROR,
@@ -232,8 +237,30 @@ def _kind(graph: Graph, node: Node) -> str:
 
 
 def _alike(a: str, b: str) -> bool:
-    left, right = normalise(a), normalise(b)
-    return left == right or difflib.SequenceMatcher(None, left, right).ratio() >= SIMILAR_NAME
+    return _LooksLike(b)(a)
+
+
+class _LooksLike:
+    """Does a name look like `name` (equal once normalised, or a difflib ratio of at least
+    SIMILAR_NAME)? For many names against one: `name` is normalised once, and difflib's cheap
+    upper bounds of the ratio (real_quick_ratio >= quick_ratio >= ratio) turn most names away
+    before the ratio itself is computed; the answers are those of the ratio alone."""
+
+    def __init__(self, name: str) -> None:
+        self._key = normalise(name)
+        self._matcher = difflib.SequenceMatcher(None, "", self._key)  # difflib caches the second
+
+    def __call__(self, other: str) -> bool:
+        key = normalise(other)
+        if key == self._key:
+            return True
+        matcher = self._matcher
+        matcher.set_seq1(key)
+        return (
+            matcher.real_quick_ratio() >= SIMILAR_NAME
+            and matcher.quick_ratio() >= SIMILAR_NAME
+            and matcher.ratio() >= SIMILAR_NAME
+        )
 
 
 def _rows(result: object) -> list[dict[str, object]]:

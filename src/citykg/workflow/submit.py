@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from citykg.errors import StoreError
-from citykg.inference.materialise import materialise, refresh, resources_of
 from citykg.mapping.labels import promote_label
 from citykg.model.ontology import ontology_graph
 from citykg.rdf.iris import IRIs
@@ -153,6 +152,8 @@ def _commit(
 ) -> None:
     """A new generation with the submission graphs replaced, made live; raises _StoreChanged
     (and leaves the store as it was) when the live generation is not the one checked against."""
+    from citykg.inference.materialise import materialise, refresh, resources_of  # start-up: not for --dry-run
+
     groups, _ = combine(checked, iris=iris)
     built = build_time()
     store_path = result.store
