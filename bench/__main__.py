@@ -4,7 +4,8 @@
     python -m bench --quick    # each at a small size, one or few runs (minutes)
 
 Each also runs on its own: `python -m bench.build`, `python -m bench.submit`,
-`python -m bench.reasoning`, `python -m bench.export`, `python -m bench.startup` (with `--help` for sizes and runs).
+`python -m bench.reasoning`, `python -m bench.export`, `python -m bench.startup`
+(with `--help` for sizes and runs).
 """
 
 import argparse
