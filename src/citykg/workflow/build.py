@@ -11,10 +11,11 @@ from rdflib import URIRef
 from citykg.errors import BuildRefused, StoreDamaged
 from citykg.inference.materialise import materialise
 from citykg.model.ontology import ontology_graph
+from citykg.progress import SILENT, Progress
 from citykg.rdf.convert import quads_of
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import PROV
-from citykg.sources import read_paths
+from citykg.sources import Submission, expand, read_file
 from citykg.store.generations import new_generation, open_store, store_exists, store_iris, writing
 from citykg.store.graphs import OxigraphStore, base_of
 from citykg.store.history import keep
@@ -39,21 +40,38 @@ LOAD_BATCH = 200_000  # quads per bulk load
 
 
 def build(
-    paths: list[Path], *, store_path: Path, iris: IRIs | None = None, wait: float = DEFAULT_WAIT
+    paths: list[Path],
+    *,
+    store_path: Path,
+    iris: IRIs | None = None,
+    wait: float = DEFAULT_WAIT,
+    progress: Progress = SILENT,
 ) -> BuildResult:
     """Build a new store from the submissions in `paths`; the old store stays until it succeeds.
     Without `iris`, it mints under the base the store was built with (else the default).
 
     The whole build holds the store's write lock (waiting up to `wait` seconds for another
     build or submit), so builds land in the order they started and none overwrites one it did
-    not see. A damaged store (CURRENT or its generation unreadable) is rebuilt in place."""
+    not see. A damaged store (CURRENT or its generation unreadable) is rebuilt in place.
+    `progress` is told of the stages: reading (files), checking (submissions), loading
+    (graphs), inferring."""
     with writing(store_path, wait=wait):
-        return _build(paths, store_path=store_path, iris=iris)
+        return _build(paths, store_path=store_path, iris=iris, progress=progress)
 
 
-def _build(paths: list[Path], *, store_path: Path, iris: IRIs | None) -> BuildResult:
+def _build(paths: list[Path], *, store_path: Path, iris: IRIs | None, progress: Progress) -> BuildResult:
     iris = iris or store_iris(store_path, replacing=True)  # without one: the store's own base
-    checked = check(read_paths(paths), iris=iris)
+    files = expand(paths)
+    progress.stage("reading", len(files))
+    submissions: list[Submission] = []
+    for path in files:
+        submissions.extend(read_file(path))
+        progress.advance()
+    progress.stage("checking", len(submissions))
+    checked = []
+    for submission in submissions:
+        checked.extend(check([submission], iris=iris))  # the vocabulary is loaded once (cached)
+        progress.advance()
     reports = [c.report for c in checked]
     failed = [c for c in checked if not c.report.conforms]
     if failed:
@@ -83,6 +101,7 @@ def _build(paths: list[Path], *, store_path: Path, iris: IRIs | None) -> BuildRe
             )
         # one bulk load per batch: each call has a fixed cost (about 80 ms here)
         batch = list(quads_of(ontology_graph(), iris.ontology_graph))
+        progress.stage("loading", len(groups))
         for group in sorted(groups, key=lambda g: g.mapped.graph_iri):
             graph = group.graph(built=built, iris=iris)
             batch.extend(quads_of(graph, group.mapped.graph_iri))
@@ -94,8 +113,10 @@ def _build(paths: list[Path], *, store_path: Path, iris: IRIs | None) -> BuildRe
                 f"{group.mapped.document.data['city']['name']} {group.mapped.wave}: "
                 f"{len(group.mapped.facts)} facts from {', '.join(s.location for s in group.sources)}"
             )
+            progress.advance()
         store.store.bulk_extend(batch)
         store.rebuild_union(derived=frozenset({iris.inferred_graph}))
+        progress.stage("inferring")
         result.inferred = materialise(store, iris=iris).inferred
         result.actions.append(f"inferred {result.inferred} triples into {iris.inferred_graph}")
         result.triples = sum(1 for _ in store.quads())
