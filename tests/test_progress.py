@@ -40,6 +40,14 @@ class Terminal(io.StringIO):
         return True
 
 
+def steps(renderer: Renderer, clock: Clock, name: str, total: int, *, every: float) -> None:
+    """A stage of `total` steps, one every `every` seconds."""
+    renderer.stage(name, total)
+    for _ in range(total):
+        clock.wait(every)
+        renderer.advance()
+
+
 def plain(clock: Clock) -> tuple[Renderer, io.StringIO]:
     stream = io.StringIO()
     return Renderer(stream, clock=clock), stream
@@ -49,10 +57,7 @@ def test_a_command_done_within_a_second_shows_nothing() -> None:
     clock = Clock()
     for stream in (io.StringIO(), Terminal()):
         renderer = Renderer(stream, clock=clock, width=80)
-        renderer.stage("reading", 3)
-        for _ in range(3):
-            clock.wait(0.1)
-            renderer.advance()
+        steps(renderer, clock, "reading", 3, every=0.1)
         renderer.stage("inferring")
         clock.wait(0.6)
         renderer.tick()
@@ -63,30 +68,19 @@ def test_a_command_done_within_a_second_shows_nothing() -> None:
 def test_plain_lines_after_a_second_begin_progress_and_end_of_each_stage() -> None:
     clock = Clock()
     renderer, stream = plain(clock)
-    renderer.stage("reading", 2)
-    for _ in range(2):
-        clock.wait(0.25)
-        renderer.advance()
-    renderer.stage("checking", 10)  # at 0.5 s: nothing shown yet
-    for _ in range(10):
-        clock.wait(1.0)
-        renderer.advance()
+    steps(renderer, clock, "reading", 2, every=0.25)
+    steps(renderer, clock, "checking", 5, every=1.0)  # begins at 0.5 s: nothing shown yet
     renderer.stage("inferring")
     clock.wait(2.5)
     renderer.done()
     assert stream.getvalue().splitlines() == [
         # held until the first second passed, then shown
         "reading: 2/2 done in 0.5 s",
-        "checking: 10 to do",
-        "checking: 2/10 (20%), 2.0 s elapsed, about 8.0 s left",
-        "checking: 3/10 (30%), 3.0 s elapsed, about 7.0 s left",
-        "checking: 4/10 (40%), 4.0 s elapsed, about 6.0 s left",
-        "checking: 5/10 (50%), 5.0 s elapsed, about 5.0 s left",
-        "checking: 6/10 (60%), 6.0 s elapsed, about 4.0 s left",
-        "checking: 7/10 (70%), 7.0 s elapsed, about 3.0 s left",
-        "checking: 8/10 (80%), 8.0 s elapsed, about 2.0 s left",
-        "checking: 9/10 (90%), 9.0 s elapsed, about 1.0 s left",
-        "checking: 10/10 done in 10 s",
+        "checking: 5 to do",
+        "checking: 2/5 (40%), 2.0 s elapsed, about 3.0 s left",
+        "checking: 3/5 (60%), 3.0 s elapsed, about 2.0 s left",
+        "checking: 4/5 (80%), 4.0 s elapsed, about 1.0 s left",
+        "checking: 5/5 done in 5.0 s",
         "inferring: started",
         "inferring: done in 2.5 s",
     ]
@@ -96,10 +90,7 @@ def test_plain_lines_come_every_ten_percent_but_at_most_one_a_second() -> None:
     clock = Clock()
     renderer, stream = plain(clock)
     clock.wait(2.0)
-    renderer.stage("checking", 20)
-    for _ in range(20):  # another tenth every 0.5 s
-        clock.wait(0.25)
-        renderer.advance()
+    steps(renderer, clock, "checking", 20, every=0.25)  # another tenth every 0.5 s
     renderer.done()
     lines = stream.getvalue().splitlines()
     assert lines == [
@@ -166,10 +157,7 @@ def test_a_terminal_bar_is_redrawn_at_most_ten_times_a_second() -> None:
     stream = Terminal()
     renderer = Renderer(stream, clock=clock, width=80)
     clock.wait(1.5)
-    renderer.stage("loading", 10_000)
-    for _ in range(10_000):  # all within a second
-        clock.wait(0.0001)
-        renderer.advance()
+    steps(renderer, clock, "loading", 10_000, every=0.0001)  # all within a second
     assert 1 <= stream.getvalue().count("\r") <= 11
     renderer.done()
     assert stream.getvalue().endswith("\n")
