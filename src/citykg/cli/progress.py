@@ -31,9 +31,10 @@ clock: Clock = time.monotonic
 
 DELAY = 1.0  # nothing is shown before the command has run this long
 REDRAW = 0.1  # terminal: the shortest time between two drawings of the bar
-EVERY = 5.0  # plain lines: a line at least this often while a stage runs ...
-# ... and whenever another tenth of it is done,
-GAP = 1.0  # ... but never two progress lines closer than this
+# plain lines: one at least every EVERY seconds while a stage runs and one whenever another
+# tenth of it is done, but never two progress lines closer than GAP seconds
+EVERY = 5.0
+GAP = 1.0
 BAR = 24  # the widest bar, in characters
 TIMING = len("10:00 min elapsed, 10:00 min left")  # room kept for the times beside the bar
 
