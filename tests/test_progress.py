@@ -17,7 +17,7 @@ from citykg.cli.progress import Renderer, duration
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "catalog"
-STAGE_NAMES = ("reading", "checking", "loading", "inferring")
+STAGE_NAMES = ("checking and loading files", "inferring")
 
 Run = Callable[..., Result]
 
@@ -179,6 +179,19 @@ def test_a_narrow_terminal_gets_a_line_that_fits() -> None:
     assert all(len(part.rstrip("\n")) < 40 for part in stream.getvalue().split("\r"))
 
 
+def test_a_long_stage_name_keeps_a_bar_and_fits_the_terminal() -> None:
+    clock = Clock()
+    stream = Terminal()
+    renderer = Renderer(stream, clock=clock, width=80)
+    clock.wait(1.5)
+    renderer.stage("checking and loading files", 12_000)
+    clock.wait(65)
+    renderer.advance(6_000)
+    last = stream.getvalue().split("\r")[-1]
+    assert last == "checking and loading files [###...]  6000/12000  50%  1:05 min, 1:05 min left"
+    assert len(last) < 80
+
+
 def test_the_thread_ticks_and_the_block_ends_the_stage_even_on_error() -> None:
     clock = Clock()
     renderer, stream = plain(clock)
@@ -225,18 +238,12 @@ class Recorder:
         self.finished = True
 
 
-def test_a_build_reports_files_read_submissions_checked_graphs_loaded_and_inference(tmp_path: Path) -> None:
+def test_a_build_reports_the_files_checked_and_loaded_then_inference(tmp_path: Path) -> None:
     recorder = Recorder()
-    result = Store(tmp_path / "store").build([FIXTURES], progress=recorder)
+    Store(tmp_path / "store").build([FIXTURES], progress=recorder)
     files = len(list(FIXTURES.iterdir()))
-    graphs = len(result.graphs)
-    assert recorder.stages == [
-        ("reading", files, files),
-        ("checking", files, files),  # one submission per file here
-        ("loading", graphs, graphs),
-        ("inferring", None, 0),
-    ]
-    assert not recorder.finished, "the caller ends the progress it gave"
+    assert recorder.stages == [("checking and loading files", files, files), ("inferring", None, 0)]
+    assert recorder.finished
 
 
 def test_a_publication_reports_each_file_written(tmp_path: Path) -> None:
@@ -246,6 +253,7 @@ def test_a_publication_reports_each_file_written(tmp_path: Path) -> None:
     publication = store.publish(tmp_path / "site", progress=recorder)
     files = len(publication.files)
     assert recorder.stages == [("selecting", None, 0), ("writing", files, files)]
+    assert recorder.finished
 
 
 @pytest.fixture
@@ -270,7 +278,7 @@ def test_a_slow_build_shows_its_stages_on_stderr_and_quiet_silences_them(
     ends = [line for line in lines if " done in " in line]
     files = len(list(FIXTURES.iterdir()))
     assert [line.split(":")[0] for line in ends] == list(STAGE_NAMES)
-    assert ends[0].startswith(f"reading: {files}/{files} done in ")
+    assert ends[0].startswith(f"checking and loading files: {files}/{files} done in ")
     assert _progress_lines(quiet.stderr, STAGE_NAMES) == []
     others = [line for line in shown.stderr.splitlines() if line not in lines]
     assert others == [line.replace("/quiet", "/shown") for line in quiet.stderr.splitlines()]

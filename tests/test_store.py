@@ -16,8 +16,8 @@ from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import CKG, OWL, SCHEMA
 from citykg.store.generations import build_new_generation, open_store, store_exists
 from citykg.store.graphs import OxigraphStore, memory_store
+from citykg.workflow.assemble import Assembly
 from citykg.workflow.build import build
-from citykg.workflow.check import SubmissionGraph
 
 ASK_HELSINKI = 'PREFIX schema: <https://schema.org/> ASK { ?c schema:name "Helsinki" }'
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -75,10 +75,10 @@ def test_exception_while_filling_leaves_the_store_as_it_was(
 ) -> None:
     before = count(store_copy)
 
-    def explode(self: SubmissionGraph, **_: object) -> Graph:
+    def explode(self: Assembly) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(SubmissionGraph, "graph", explode)
+    monkeypatch.setattr(Assembly, "flush", explode)  # while loading the new generation
     with pytest.raises(RuntimeError, match="disk on fire"):
         build([helsinki_path], store_path=store_copy)
     assert generations(store_copy) == ["gen-000001"]

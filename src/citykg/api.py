@@ -184,8 +184,8 @@ class Store:
 
         :param paths: one file or folder, or several.
         :param wait: seconds to wait for another build or submit writing the store (default 10).
-        :param progress: told of the stages (files read, submissions checked, graphs loaded,
-            inference) and their counts; nothing is reported without one.
+        :param progress: told of the stages (files checked and loaded, inference) and their
+            counts, and ``done()`` at the end; nothing is reported without one.
         :returns: the graphs built, what was done (``actions``), the reports (with warnings).
         :raises BuildRefused: when a submission does not conform (its reports are attached,
             ``exc.reports``) or two submissions for one city and wave disagree.
@@ -393,7 +393,7 @@ class Store:
         :param inferred: include the inferred triples; `ontology`, `cities` as for `export`.
         :param profile: `Profile.PUBLIC` (the default here) leaves out people's contact details.
         :param progress: told of the stages (the store read, the files written, with their
-            count); nothing is reported without one.
+            count), and ``done()`` at the end; nothing is reported without one.
         :returns: the folder, its files, and how many triples and cities it holds.
         :raises InputError: for unusable settings.
         :raises OutputError: for a folder that is not an earlier publication (nor new or empty),

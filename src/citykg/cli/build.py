@@ -22,8 +22,8 @@ def build(
     """Build the store from submission files and folders (replaces its content atomically).
 
     The store folder must be new, empty or a citykg store; a damaged store is rebuilt in place.
-    A build that takes more than a second shows its progress on stderr (files read, submissions
-    checked, graphs loaded, inference), unless --quiet.
+    A build that takes more than a second shows its progress on stderr (files checked and
+    loaded, inference), unless --quiet.
     """
     from citykg.api import BuildRefused, Store  # start-up time: the build's stages load only here
     from citykg.cli.progress import shown  # start-up time: threads and terminal size

@@ -13,6 +13,7 @@ where the results go, is never touched.
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import sys
 import threading
@@ -36,7 +37,18 @@ REDRAW = 0.1  # terminal: the shortest time between two drawings of the bar
 EVERY = 5.0
 GAP = 1.0
 BAR = 24  # the widest bar, in characters
+MIN_BAR = 8  # below this, the times beside the bar are written shorter
 TIMING = len("10:00 min elapsed, 10:00 min left")  # room kept for the times beside the bar
+SHORT_TIMING = len("10:00 min, 10:00 min left")  # the same, shorter, for a long stage name
+
+
+#: held while a renderer writes, and across a fork (the build forks its workers while the ticking
+#: thread may be writing): a child never starts with stderr's buffer locked by a thread it lacks
+_WRITING = threading.Lock()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(
+        before=_WRITING.acquire, after_in_parent=_WRITING.release, after_in_child=_WRITING.release
+    )
 
 
 @dataclass
@@ -213,16 +225,23 @@ class Renderer:
 
     def _bar(self, stage: _Stage, now: float, *, ended: bool = False) -> str:
         """The terminal line: `checking [#####.....]  600/1200  50%  30 s elapsed, 30 s left`."""
-        timing = _ended(stage, now, counts=False) if ended else _timing(stage, now, about="")
         fraction = stage.fraction()
         if fraction is None or stage.total is None:
+            timing = _ended(stage, now, counts=False) if ended else _timing(stage, now, about="")
             shown = f"{stage.done}  " if stage.done else ""
             return self._fit(f"{stage.name:<10} {shown}{timing}")
         digits = len(str(stage.total))
         head = f"{stage.name:<10} ["
         tail = f"] {stage.done:>{digits}}/{stage.total} {fraction:>4.0%}  "
-        # the bar keeps its width while the counts and times change
-        width = max(0, min(BAR, self._columns() - 1 - len(head) - len(tail) - TIMING))
+        # the bar keeps its width while the counts and times change; the times are written
+        # shorter ("30 s, 30 s left") when a long stage name leaves too little room for a bar
+        room = self._columns() - 1 - len(head) - len(tail)
+        short = room - TIMING < MIN_BAR
+        if ended:
+            timing = _ended(stage, now, counts=False)
+        else:
+            timing = _timing(stage, now, about="", elapsed="" if short else " elapsed")
+        width = max(0, min(BAR, room - (SHORT_TIMING if short else TIMING)))
         filled = int(fraction * width)
         return self._fit(head + "#" * filled + "." * (width - filled) + tail + timing)
 
@@ -241,14 +260,15 @@ class Renderer:
 
     def _write(self, text: str) -> None:
         try:
-            self._stream.write(text)
-            self._stream.flush()
+            with _WRITING:
+                self._stream.write(text)
+                self._stream.flush()
         except (OSError, ValueError):  # stderr closed or gone: go on without showing progress
             self._closed = True
 
 
-def _timing(stage: _Stage, now: float, *, about: str = "about ") -> str:
-    elapsed = f"{duration(now - stage.began)} elapsed"
+def _timing(stage: _Stage, now: float, *, about: str = "about ", elapsed: str = " elapsed") -> str:
+    elapsed = f"{duration(now - stage.began)}{elapsed}"
     left = stage.left(now)
     return elapsed if left is None else f"{elapsed}, {about}{duration(left)} left"
 

@@ -75,7 +75,8 @@ def publish(
     progress: Progress = SILENT,
 ) -> Publication:
     """Write every export, the context, the frame, the DCAT catalog and VoID into `folder`;
-    `progress` is told of the stages: selecting (the store read), writing (the files)."""
+    `progress` is told of the stages: selecting (the store read), writing (the files), and
+    `done` at the end, however it ends (as a build does)."""
     about = about or Description()
     about.check()
     selection = selection or Selection(profile=Profile.PUBLIC)
@@ -85,7 +86,10 @@ def publish(
     def fill(target: Path) -> None:
         _fill(store, target, selection=selection, about=about, iris=iris, result=result, progress=progress)
 
-    replace_folder(folder, fill, known=_known_file)
+    try:
+        replace_folder(folder, fill, known=_known_file)
+    finally:
+        progress.done()
     return result
 
 

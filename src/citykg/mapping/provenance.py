@@ -4,11 +4,12 @@ field stated each fact.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from rdflib import Graph, Literal
 
-from citykg.mapping.document import Mapped
+from citykg.mapping.document import Mapped, Triple
 from citykg.model.document import Source
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import CKG, DCTERMS, PROV, RDF, XSD
@@ -36,25 +37,37 @@ def evidence(mapped: Mapped, source: Source, *, iris: IRIs) -> Graph:
     """One ckg:Evidence (a reified statement) per fact whose field (or the field or row that
     encloses it) has a known line."""
     graph = Graph()
+    for triple in evidence_triples(mapped, source, iris=iris):
+        graph.add(triple)
+    return graph
+
+
+_EVIDENCE_TERMS = (RDF.type, CKG.Evidence, RDF.subject, RDF.predicate, RDF.object, CKG.field)
+_SOURCE_TERMS = (CKG.evidenceSource, CKG.sourceLine, CKG.sourceColumn, CKG.sourceText, XSD.integer)
+
+
+def evidence_triples(mapped: Mapped, source: Source, *, iris: IRIs) -> Iterator[Triple]:
+    """The triples of `evidence`, without building a graph (the build streams them)."""
+    a, evidence_class, subject, predicate, object_, field = _EVIDENCE_TERMS
+    from_source, source_line, source_column, source_text, integer = _SOURCE_TERMS
     source_iri = iris.source(source.sha256)
     for triple, path in sorted(mapped.fields.items(), key=lambda item: (item[1], item[0])):
-        if triple[1] == RDF.type:
+        if triple[1] == a:
             continue
         origin = mapped.document.origin(path)
         if origin is None or (origin.line is None and origin.row is None):
             continue
         s, p, o = triple
         node = iris.evidence(mapped.graph_iri, f"{source.sha256} {s} {p} {o.n3()}")
-        graph.add((node, RDF.type, CKG.Evidence))
-        graph.add((node, RDF.subject, s))
-        graph.add((node, RDF.predicate, p))
-        graph.add((node, RDF.object, o))
-        graph.add((node, CKG.field, Literal(path)))
-        graph.add((node, CKG.evidenceSource, source_iri))
+        yield (node, a, evidence_class)
+        yield (node, subject, s)
+        yield (node, predicate, p)
+        yield (node, object_, o)
+        yield (node, field, Literal(path))
+        yield (node, from_source, source_iri)
         line = origin.row if origin.row is not None else origin.line
-        graph.add((node, CKG.sourceLine, Literal(line, datatype=XSD.integer)))
+        yield (node, source_line, Literal(line, datatype=integer))
         if origin.column is not None:
-            graph.add((node, CKG.sourceColumn, Literal(origin.column, datatype=XSD.integer)))
+            yield (node, source_column, Literal(origin.column, datatype=integer))
         if origin.text is not None:
-            graph.add((node, CKG.sourceText, Literal(origin.text)))
-    return graph
+            yield (node, source_text, Literal(origin.text))

@@ -27,6 +27,23 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot store {term!r}")
 
 
+_IRIS: dict[str, str] = {}
+_IRIS_KEPT = 200_000  # a file repeats its IRIs; a long build meets millions of others
+
+
+def nt_term(term: Node) -> str:
+    """An rdflib term in N-Triples form, as pyoxigraph writes (and checks) it; IRIs are
+    remembered, since a graph names the same ones many times."""
+    if type(term) is URIRef:
+        found = _IRIS.get(term)
+        if found is None:
+            if len(_IRIS) >= _IRIS_KEPT:
+                _IRIS.clear()
+            found = _IRIS[term] = str(ox.NamedNode(term))
+        return found
+    return str(to_ox(term))
+
+
 def from_ox(term: object) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)

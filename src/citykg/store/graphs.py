@@ -8,7 +8,7 @@ killed build leaves the previous store as it was.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -132,9 +132,7 @@ class OxigraphStore:
             if graph is None:
                 continue
             quads = list(quads_of(graph, name))
-            self.store.bulk_extend(quads)
-            if name not in derived:
-                self.store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object, default) for q in quads])
+            self.store.bulk_extend(quads if name in derived else with_default_graph(quads))
 
     def rebuild_union(self, *, derived: frozenset[URIRef] = frozenset()) -> None:
         """Make the default graph the set union of every named graph not in `derived`."""
@@ -149,8 +147,27 @@ class OxigraphStore:
             ]
         )
 
+    def named_quads(self) -> int:
+        """How many quads the named graphs hold (the default graph, their union, not counted)."""
+        [row] = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")  # type: ignore[misc]
+        return len(self.store) - int(row["n"].value)
+
     def flush(self) -> None:
         self.store.flush()
+
+
+def nquads_with_default_graph(triples: Iterable[str], graph: str) -> str:
+    """N-Quads of N-Triples statements (`<s> <p> <o>`, no final dot) in the named graph
+    `graph` (its N-Triples form) and in the default graph, as `with_default_graph` stores them."""
+    named = f" {graph} .\n"
+    return "".join(f"{t}{named}{t} .\n" for t in triples)
+
+
+def with_default_graph(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """Quads of asserted named graphs and their copies in the default graph, which the store
+    keeps as the set union of those graphs (a bulk load of both keeps it so)."""
+    default = ox.DefaultGraph()
+    return quads + [ox.Quad(q.subject, q.predicate, q.object, default) for q in quads]
 
 
 def memory_store() -> OxigraphStore:

@@ -15,13 +15,15 @@ from citykg.progress import SILENT, Progress
 from citykg.rdf.convert import quads_of
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import PROV
-from citykg.sources import Submission, expand, read_file
+from citykg.sources import expand
 from citykg.store.generations import new_generation, open_store, store_exists, store_iris, writing
-from citykg.store.graphs import OxigraphStore, base_of
+from citykg.store.graphs import OxigraphStore, base_of, with_default_graph
 from citykg.store.history import keep
 from citykg.store.locks import DEFAULT_WAIT
 from citykg.validation.report import Report
-from citykg.workflow.check import SubmissionGraph, build_time, check, combine, one_preferred_label
+from citykg.workflow.assemble import Assembly
+from citykg.workflow.check import build_time
+from citykg.workflow.prepare import prepared_files
 
 
 @dataclass
@@ -36,9 +38,6 @@ class BuildResult:
     kept: list[Path] = field(default_factory=list)
 
 
-LOAD_BATCH = 200_000  # quads per bulk load
-
-
 def build(
     paths: list[Path],
     *,
@@ -46,6 +45,7 @@ def build(
     iris: IRIs | None = None,
     wait: float = DEFAULT_WAIT,
     progress: Progress = SILENT,
+    workers: int | None = None,
 ) -> BuildResult:
     """Build a new store from the submissions in `paths`; the old store stays until it succeeds.
     Without `iris`, it mints under the base the store was built with (else the default).
@@ -53,75 +53,59 @@ def build(
     The whole build holds the store's write lock (waiting up to `wait` seconds for another
     build or submit), so builds land in the order they started and none overwrites one it did
     not see. A damaged store (CURRENT or its generation unreadable) is rebuilt in place.
-    `progress` is told of the stages: reading (files), checking (submissions), loading
-    (graphs), inferring."""
+    Files are prepared on every core (`workers` processes; 1 prepares them in this one)."""
     with writing(store_path, wait=wait):
-        return _build(paths, store_path=store_path, iris=iris, progress=progress)
+        try:
+            return _build(paths, store_path=store_path, iris=iris, progress=progress, workers=workers)
+        finally:
+            progress.done()
 
 
-def _build(paths: list[Path], *, store_path: Path, iris: IRIs | None, progress: Progress) -> BuildResult:
+def _build(
+    paths: list[Path], *, store_path: Path, iris: IRIs | None, progress: Progress, workers: int | None
+) -> BuildResult:
     iris = iris or store_iris(store_path, replacing=True)  # without one: the store's own base
     files = expand(paths)
-    progress.stage("reading", len(files))
-    submissions: list[Submission] = []
-    for path in files:
-        submissions.extend(read_file(path))
-        progress.advance()
-    progress.stage("checking", len(submissions))
-    checked = []
-    for submission in submissions:
-        checked.extend(check([submission], iris=iris))  # the vocabulary is loaded once (cached)
-        progress.advance()
-    reports = [c.report for c in checked]
-    failed = [c for c in checked if not c.report.conforms]
-    if failed:
-        names = ", ".join(c.submission.source.location for c in failed)
-        raise BuildRefused(
-            f"{len(failed)} submission(s) do not conform: {names}",
-            reports,
-            hint="fix the problems listed above; the store was not changed",
-        )
-    checked = one_preferred_label(checked)  # the first spelling of a free-text answer, in build order
-    groups, actions = combine(checked, iris=iris)
     built = build_time()
-    result = BuildResult(store=store_path, reports=reports, actions=actions)
-    live = _live_or_damaged(store_path, result)
+    result = BuildResult(store=store_path)
+    assembly = Assembly(iris=iris, built=built)
+    with prepared_files(files, iris=iris, built=built, workers=workers) as prepared:
+        live = _live_or_damaged(store_path, result)  # opened after forking: no store's threads forked
 
-    def fill(store: OxigraphStore) -> None:
-        nonlocal live
-        if live is not None:
-            minted = IRIs(base_of(live) or iris.base)  # a rebuild may choose another base
-            for graph_iri in superseded(live, groups, iris=iris):
-                result.kept.append(keep(store_path, live, graph_iri, iris=minted))
-            live = None  # closes it (and lets go of its readers' lock)
-        if result.kept:
-            result.actions.append(
-                f"kept {len(result.kept)} earlier version(s) this build drops or replaces in the history "
-                "(citykg history CITY)"
-            )
-        # one bulk load per batch: each call has a fixed cost (about 80 ms here)
-        batch = list(quads_of(ontology_graph(), iris.ontology_graph))
-        progress.stage("loading", len(groups))
-        for group in sorted(groups, key=lambda g: g.mapped.graph_iri):
-            graph = group.graph(built=built, iris=iris)
-            batch.extend(quads_of(graph, group.mapped.graph_iri))
-            if len(batch) > LOAD_BATCH:
-                store.store.bulk_extend(batch)
-                batch = []
-            result.graphs.append(group.mapped.graph_iri)
-            result.actions.append(
-                f"{group.mapped.document.data['city']['name']} {group.mapped.wave}: "
-                f"{len(group.mapped.facts)} facts from {', '.join(s.location for s in group.sources)}"
-            )
-            progress.advance()
-        store.store.bulk_extend(batch)
-        store.rebuild_union(derived=frozenset({iris.inferred_graph}))
-        progress.stage("inferring")
-        result.inferred = materialise(store, iris=iris).inferred
-        result.actions.append(f"inferred {result.inferred} triples into {iris.inferred_graph}")
-        result.triples = sum(1 for _ in store.quads())
+        def fill(store: OxigraphStore) -> None:
+            nonlocal live
+            assembly.store = store
+            store.store.bulk_extend(with_default_graph(list(quads_of(ontology_graph(), iris.ontology_graph))))
+            progress.stage("checking and loading files", len(files))
+            for prepared_file in prepared:
+                assembly.add_file(prepared_file)
+                progress.advance()
+            assembly.finish()
+            result.reports = assembly.reports
+            result.actions.extend(assembly.actions)
+            if live is not None:
+                minted = IRIs(base_of(live) or iris.base)  # a rebuild may choose another base
+                for graph_iri in superseded(live, assembly.sources()):
+                    result.kept.append(keep(store_path, live, graph_iri, iris=minted))
+                live = None  # closes it (and lets go of its readers' lock)
+            if result.kept:
+                result.actions.append(
+                    f"kept {len(result.kept)} earlier version(s) this build drops or replaces in the history "
+                    "(citykg history CITY)"
+                )
+            result.graphs = sorted(assembly.graphs)
+            result.actions.extend(assembly.graph_actions())
+            progress.stage("inferring")
+            result.inferred = materialise(store, iris=iris).inferred
+            result.actions.append(f"inferred {result.inferred} triples into {iris.inferred_graph}")
+            result.triples = store.named_quads()
 
-    new_generation(store_path, fill, base=iris.base)
+        try:
+            new_generation(store_path, fill, base=iris.base)
+        except BuildRefused as refused:
+            if not refused.reports:  # two submissions disagree: the reports so far go with it
+                refused.reports = assembly.reports
+            raise
     return result
 
 
@@ -140,10 +124,10 @@ def _live_or_damaged(store_path: Path, result: BuildResult) -> OxigraphStore | N
         return None
 
 
-def superseded(live: OxigraphStore, groups: list[SubmissionGraph], *, iris: IRIs) -> list[URIRef]:
-    """The live submission graphs that a build of `groups` drops, or builds from other sources
-    (a graph derived from the same source files holds the same facts: the mapping is
-    deterministic)."""
+def superseded(live: OxigraphStore, new: dict[URIRef, set[URIRef]]) -> list[URIRef]:
+    """The live submission graphs that a build of the graphs `new` (each with the IRIs of its
+    sources) drops, or builds from other sources (a graph derived from the same source files
+    holds the same facts: the mapping is deterministic)."""
     sources: dict[URIRef, set[URIRef]] = {}
     derived = ox.NamedNode(str(PROV.wasDerivedFrom))
     for quad in live.store.quads_for_pattern(None, derived, None, None):
@@ -154,5 +138,4 @@ def superseded(live: OxigraphStore, groups: list[SubmissionGraph], *, iris: IRIs
             and isinstance(quad.object, ox.NamedNode)
         ):
             sources.setdefault(URIRef(graph.value), set()).add(URIRef(quad.object.value))
-    new = {g.mapped.graph_iri: {iris.source(s.sha256) for s in g.sources} for g in groups}
     return sorted(graph for graph, stated in sources.items() if new.get(graph) != stated)

@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 
 from citykg.errors import BuildRefused
 from citykg.mapping.document import Mapped
-from citykg.mapping.labels import keep_first_labels
+from citykg.mapping.labels import Demoted, keep_first_labels
 from citykg.mapping.provenance import evidence, provenance
 from citykg.model.document import Source
 from citykg.model.vocabulary import load_vocabulary
@@ -55,19 +55,24 @@ def one_preferred_label(checked: list[Checked], stored: dict[URIRef, Literal] | 
             out.append(item)
             continue
         mapped, demoted = keep_first_labels(item.mapped, preferred)
-        for note in demoted:
-            item.report.problems.append(
-                Problem(
-                    Severity.INFO,
-                    f"spells an answer already given as {str(note.preferred)!r}; that spelling stays "
-                    "its preferred label and this one becomes an alternative label",
-                    field=note.field,
-                    value=str(note.label),
-                    where=mapped.document.describe(note.field),
-                )
-            )
+        item.report.problems.extend(demotion_notes(mapped, demoted))
         out.append(Checked(item.submission, item.report, mapped))
     return out
+
+
+def demotion_notes(mapped: Mapped, demoted: list[Demoted]) -> list[Problem]:
+    """What a submission's report says of each answer whose spelling became an alternative label."""
+    return [
+        Problem(
+            Severity.INFO,
+            f"spells an answer already given as {str(note.preferred)!r}; that spelling stays "
+            "its preferred label and this one becomes an alternative label",
+            field=note.field,
+            value=str(note.label),
+            where=mapped.document.describe(note.field),
+        )
+        for note in demoted
+    ]
 
 
 def validate_paths(paths: list[Path], *, iris: IRIs | None = None) -> list[Report]:

@@ -1,0 +1,150 @@
+"""Preparing a build's files, on every core: each file read, its submissions checked on their
+own (structure, labels, SHACL with the ontology) and mapped, and the quads of each
+submission's named graph written out as N-Quads, ready for one bulk load.
+
+What needs all submissions at once (one preferred label per free-text answer, one graph per
+city and wave, the history) stays with the build (workflow/build.py); a prepared submission
+carries what that needs: its free-text labels and a digest of its facts. The workers are
+forked once the shapes, ontology and vocabularies are loaded, so none of them parses those
+again, and results come back in the order of the files (the build order).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from citykg.mapping.document import Mapped, Triple
+from citykg.mapping.labels import free_text_labels
+from citykg.mapping.provenance import evidence_triples, provenance
+from citykg.model.document import Source
+from citykg.model.ontology import ontology_graph
+from citykg.model.vocabulary import load_vocabulary
+from citykg.rdf.convert import nt_term
+from citykg.rdf.iris import IRIs
+from citykg.sources import Submission, read_file
+from citykg.store.graphs import nquads_with_default_graph
+from citykg.validation.report import Report
+from citykg.validation.shacl import compiled_shapes, validate_submission
+
+#: below this many files the build prepares them in its own process (forking costs more)
+POOL_MIN_FILES = 16
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One submission of a file: its report and, when it conforms, what the build loads."""
+
+    report: Report
+    graph_iri: URIRef | None = None
+    title: str = ""  # "Helsinki 2020", for the build's messages
+    facts: int = 0
+    digest: str = ""
+    labels: tuple[tuple[URIRef, Literal], ...] = ()  # free-text concepts and their spelling here
+    nquads: bytes = b""  # facts, provenance and evidence in the named graph (and the default graph)
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    path: Path
+    sha256: str
+    submissions: tuple[Prepared, ...]
+
+
+def prepare_file(path: Path, *, iris: IRIs, built: datetime) -> PreparedFile:
+    """Read, check and map the submissions of one file (raises InputError when it cannot be
+    read, as `read_file` does)."""
+    submissions = read_file(path)
+    prepared = tuple(prepare(submission, iris=iris, built=built) for submission in submissions)
+    return PreparedFile(path, submissions[0].source.sha256 if submissions else "", prepared)
+
+
+def prepare(submission: Submission, *, iris: IRIs, built: datetime) -> Prepared:
+    report, mapped = validate_submission(submission, vocabulary=load_vocabulary(), iris=iris)
+    if not any(p.from_shacl for p in report.problems):
+        report.shacl_report = None  # an empty report graph: not worth carrying back
+    if mapped is None or not report.conforms:
+        return Prepared(report)
+    return Prepared(
+        report,
+        mapped.graph_iri,
+        title(mapped),
+        len(mapped.facts),
+        facts_digest(mapped.facts),
+        tuple(free_text_labels(mapped).items()),
+        graph_nquads(mapped, [submission.source], built=built, iris=iris),
+    )
+
+
+def title(mapped: Mapped) -> str:
+    return f"{mapped.document.data['city']['name']} {mapped.wave}"
+
+
+def facts_digest(facts: Graph) -> str:
+    """A digest of a set of facts: equal for equal sets, whatever their order."""
+    lines = sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}" for s, p, o in facts)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def graph_nquads(mapped: Mapped, sources: list[Source], *, built: datetime, iris: IRIs) -> bytes:
+    """N-Quads of the submission's named graph as the store keeps it (facts, provenance and
+    the evidence of each source), with the default graph's copies."""
+    parts: list[Iterable[Triple]] = [mapped.facts, provenance(mapped, sources, built=built, iris=iris)]
+    parts += [evidence_triples(mapped, source, iris=iris) for source in sources]
+    statements = (f"{nt_term(s)} {nt_term(p)} {nt_term(o)}" for part in parts for s, p, o in part)
+    return nquads_with_default_graph(statements, nt_term(mapped.graph_iri)).encode()
+
+
+def demote(prepared: Prepared, mapped: Mapped, *, source: Source, built: datetime, iris: IRIs) -> Prepared:
+    """`prepared` again from `mapped`, its submission with some labels demoted (the build's
+    rare path: another submission spelled a free-text answer first)."""
+    return replace(
+        prepared,
+        facts=len(mapped.facts),
+        digest=facts_digest(mapped.facts),
+        nquads=graph_nquads(mapped, [source], built=built, iris=iris),
+    )
+
+
+def _warm() -> None:
+    """What every worker needs, loaded once before forking."""
+    load_vocabulary()
+    ontology_graph()
+    compiled_shapes()
+
+
+def worker_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@contextmanager
+def prepared_files(
+    files: list[Path], *, iris: IRIs, built: datetime, workers: int | None = None
+) -> Iterator[Iterator[PreparedFile]]:
+    """The files prepared in order: on a pool of forked workers (one per core, or `workers`)
+    when there are enough of them, else in this process. Enter it before opening a store, so
+    that no store's threads are forked."""
+    count = worker_count() if workers is None else workers
+    work = partial(prepare_file, iris=iris, built=built)
+    if count <= 1 or len(files) < POOL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+        yield (work(path) for path in files)
+        return
+    _warm()
+    gc.freeze()  # the loaded ontology and shapes stay shared with the workers, not copied
+    pool = multiprocessing.get_context("fork").Pool(count)
+    try:
+        yield pool.imap(work, files, chunksize=max(1, min(16, len(files) // (count * 8))))
+    finally:
+        pool.terminate()
+        pool.join()
+        gc.unfreeze()
