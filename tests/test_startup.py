@@ -46,7 +46,7 @@ def test_completion_lists_the_commands_without_loading_the_heavy_parts() -> None
 def test_import_citykg_is_cheap_and_its_names_load_on_first_use() -> None:
     probe = (
         "import sys, citykg; before = sorted(m for m in sys.modules if m.startswith('citykg'));"
-        "store = citykg.Store; print(before, 'pyshacl' in sys.modules)"
+        "store = citykg.Store; print(before, 'citykg.api' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "['citykg'] True"
