@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         StoreError,
     )
     from citykg.export.publish import Publication
+    from citykg.progress import Progress
     from citykg.queries.catalog import CatalogQuery, Parameter
     from citykg.queries.results import QueryResult
     from citykg.rdf.formats import ExportFormat, Frame, InputFormat, Profile, ResultFormat
@@ -61,6 +62,7 @@ _WHERE: dict[str, str] = {
     "LineReport": "citykg.sources.text.extract",
     "Parameter": "citykg.queries.catalog",
     "Problem": "citykg.validation.report",
+    "Progress": "citykg.progress",
     "Publication": "citykg.export.publish",
     "QueryResult": "citykg.queries.results",
     "Report": "citykg.validation.report",
@@ -112,6 +114,7 @@ __all__ = [
     "Parameter",
     "Problem",
     "Profile",
+    "Progress",
     "Publication",
     "QueryError",
     "QueryResult",

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from citykg.errors import BuildRefused, InputError
+from citykg.progress import SILENT, Progress
 from citykg.rdf.formats import ExportFormat, Frame, Profile
 from citykg.store.locks import DEFAULT_WAIT
 
@@ -196,7 +197,13 @@ class Store:
 
         return store_iris(self._path, self._base, replacing=replacing)
 
-    def build(self, paths: StrPath | Iterable[StrPath], *, wait: float | None = None) -> BuildResult:
+    def build(
+        self,
+        paths: StrPath | Iterable[StrPath],
+        *,
+        wait: float | None = None,
+        progress: Progress | None = None,
+    ) -> BuildResult:
         """Build the store from submission files and folders; its content is replaced
         atomically (the previous store stays until the new one is complete). Versions the
         build drops or replaces go into the history. A rebuild may choose another `base`.
@@ -204,6 +211,8 @@ class Store:
 
         :param paths: one file or folder, or several.
         :param wait: seconds to wait for another build or submit writing the store (default 10).
+        :param progress: told of the stages (files checked and loaded, inference) and their
+            counts, and ``done()`` at the end; nothing is reported without one.
         :returns: the graphs built, what was done (``actions``), the reports (with warnings).
         :raises BuildRefused: when a submission does not conform (its reports are attached,
             ``exc.reports``) or two submissions for one city and wave disagree.
@@ -214,7 +223,11 @@ class Store:
         from citykg.workflow.build import build as build_store
 
         return build_store(
-            _path_list(paths), store_path=self._path, iris=self._iris(replacing=True), wait=_wait(wait)
+            _path_list(paths),
+            store_path=self._path,
+            iris=self._iris(replacing=True),
+            wait=_wait(wait),
+            progress=progress or SILENT,
         )
 
     def validate(self, paths: StrPath | Iterable[StrPath]) -> list[Report]:
@@ -411,6 +424,7 @@ class Store:
         ontology: bool | None = None,
         cities: Iterable[str] = (),
         profile: Profile | str = Profile.PUBLIC,
+        progress: Progress | None = None,
     ) -> Publication:
         """Write every export plus DCAT and VoID descriptions into a folder, ready to upload.
         The folder is replaced as a whole (only an empty one or an earlier publication).
@@ -425,6 +439,8 @@ class Store:
         :param download_base: the URL the folder will be served from.
         :param inferred: include the inferred triples; `ontology`, `cities` as for `export`.
         :param profile: `Profile.PUBLIC` (the default here) leaves out people's contact details.
+        :param progress: told of the stages (the store read, the files written, with their
+            count), and ``done()`` at the end; nothing is reported without one.
         :returns: the folder, its files, and how many triples and cities it holds.
         :raises InputError: for unusable settings.
         :raises OutputError: for a folder that is not an earlier publication (nor new or empty),
@@ -449,7 +465,14 @@ class Store:
             cities=tuple(cities),
             profile=_choice(Profile, profile, "profile"),
         )
-        return publish_store(self._path, Path(folder), iris=self._iris(), about=about, selection=selection)
+        return publish_store(
+            self._path,
+            Path(folder),
+            iris=self._iris(),
+            about=about,
+            selection=selection,
+            progress=progress or SILENT,
+        )
 
 
 def __getattr__(name: str) -> Any:

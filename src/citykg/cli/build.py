@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from citykg.cli.options import base_option, store_option, wait_option
+from citykg.cli.options import base_option, quiet_option, store_option, wait_option
 from citykg.cli.render import render_reports
 
 
@@ -15,16 +15,23 @@ from citykg.cli.render import render_reports
 @store_option
 @base_option
 @wait_option
-def build(paths: tuple[Path, ...], store: Path | None, base: str | None, wait: float | None) -> None:
+@quiet_option
+def build(
+    paths: tuple[Path, ...], store: Path | None, base: str | None, wait: float | None, quiet: bool
+) -> None:
     """Build the store from submission files and folders (replaces its content atomically).
 
     The store folder must be new, empty or a citykg store; a damaged store is rebuilt in place.
+    A build that takes more than a second shows its progress on stderr (files checked and
+    loaded, inference), unless --quiet.
     """
     from citykg.api import BuildRefused, Store  # start-up time: the build's stages load only here
+    from citykg.cli.progress import shown  # start-up time: threads and terminal size
 
     target = Store(store, base=base)
     try:
-        result = target.build(paths, wait=wait)
+        with shown(quiet=quiet) as progress:
+            result = target.build(paths, wait=wait, progress=progress)
     except BuildRefused as refused:
         if refused.reports:
             click.echo(

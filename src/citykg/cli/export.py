@@ -16,6 +16,7 @@ from citykg.cli.options import (
     ontology_option,
     output_option,
     profile_option,
+    quiet_option,
     store_option,
 )
 from citykg.rdf.formats import ExportFormat, Frame, Profile
@@ -86,6 +87,7 @@ def export(
 @profile_option
 @store_option
 @base_option
+@quiet_option
 def publish(
     folder: Path,
     config: Path | None,
@@ -100,27 +102,32 @@ def publish(
     profile: str | None,
     store: Path | None,
     base: str | None,
+    quiet: bool,
 ) -> None:
     """Write every export plus DCAT and VoID descriptions into FOLDER, ready to upload.
 
     The folder is replaced as a whole (only an empty folder or an earlier publication). The
     public profile is the default here: no e-mail addresses or telephone numbers of people.
+    A publication that takes more than a second shows its progress on stderr, unless --quiet.
     """
     from citykg.api import Store  # start-up time
+    from citykg.cli.progress import shown  # start-up time: threads and terminal size
 
-    result = Store(store, base=base).publish(
-        folder,
-        config=config,
-        title=title,
-        publisher=publisher_name,
-        publisher_iri=publisher_iri,
-        licence=licence,
-        download_base=download_base,
-        inferred=inferred,
-        ontology=ontology,
-        cities=cities,
-        profile=Profile(profile or Profile.PUBLIC),
-    )
+    with shown(quiet=quiet) as progress:
+        result = Store(store, base=base).publish(
+            folder,
+            config=config,
+            title=title,
+            publisher=publisher_name,
+            publisher_iri=publisher_iri,
+            licence=licence,
+            download_base=download_base,
+            inferred=inferred,
+            ontology=ontology,
+            cities=cities,
+            profile=Profile(profile or Profile.PUBLIC),
+            progress=progress,
+        )
     for name in result.files:
         click.echo(name)
     click.echo(

@@ -1,5 +1,6 @@
 """The options several commands share, each defined once: --store, --base, -f/--format,
--o/--output (a file) and what an export covers (--inferred, --ontology, --city, --profile).
+-o/--output (a file), -q/--quiet and what an export covers (--inferred, --ontology, --city,
+--profile).
 """
 
 from __future__ import annotations
@@ -142,6 +143,13 @@ base_option = click.option(
     default=None,
     callback=_check_base,
     help=f"Base IRI of minted resources (default: {DEFAULT_BASE_HELP}).",
+)
+
+quiet_option = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Show no progress (shown on stderr when the command runs for more than a second).",
 )
 
 # ------------------------------------------------------------------ what an export covers

@@ -30,6 +30,7 @@ from citykg.export.dcat import (
 from citykg.export.publication_folder import replace_folder
 from citykg.export.selection import Selection, selected_quads
 from citykg.export.serializers import framed_cities
+from citykg.progress import SILENT, Progress
 from citykg.rdf.formats import ExportFormat, Profile
 from citykg.rdf.iris import IRIs
 from citykg.rdf.jsonld import CONTEXT_VERSION, FRAME_CITY_FILE, context_path
@@ -52,6 +53,8 @@ _DATA_FILES: list[tuple[str, ExportFormat, str]] = [
     ("citykg.jsonld", ExportFormat.JSONLD, "The knowledge graph in JSON-LD (flat, citykg context)"),
 ]
 CITIES_FILE = "citykg-cities.jsonld"
+#: the files of a publication: the data files, the cities, the context, the frame, catalog and VoID
+FILE_COUNT = len(_DATA_FILES) + 5
 
 
 @dataclass
@@ -69,8 +72,11 @@ def publish(
     iris: IRIs,
     about: Description | None = None,
     selection: Selection | None = None,
+    progress: Progress = SILENT,
 ) -> Publication:
-    """Write every export, the context, the frame, the DCAT catalog and VoID into `folder`."""
+    """Write every export, the context, the frame, the DCAT catalog and VoID into `folder`;
+    `progress` is told of the stages: selecting (the store read), writing (the files), and
+    `done` at the end, however it ends (as a build does)."""
     about = about or Description()
     about.check()
     selection = selection or Selection(profile=Profile.PUBLIC)
@@ -78,9 +84,12 @@ def publish(
     result = Publication(folder)
 
     def fill(target: Path) -> None:
-        _fill(store, target, selection=selection, about=about, iris=iris, result=result)
+        _fill(store, target, selection=selection, about=about, iris=iris, result=result, progress=progress)
 
-    replace_folder(folder, fill, known=_known_file)
+    try:
+        replace_folder(folder, fill, known=_known_file)
+    finally:
+        progress.done()
     return result
 
 
@@ -92,30 +101,40 @@ def _fill(
     about: Description,
     iris: IRIs,
     result: Publication,
+    progress: Progress,
 ) -> None:
+    progress.stage("selecting")
     quads = selected_quads(store, selection, iris=iris)
+    progress.stage("writing", FILE_COUNT)
     files: list[PublishedFile] = []
+
+    def write(item: PublishedFile) -> None:
+        files.append(item)
+        (target / item.name).write_bytes(item.data)
+        progress.advance()
+
     for name, fmt, title in _DATA_FILES:
-        files.append(PublishedFile(name, fmt, title, serialize_quads(quads, fmt)))
+        write(PublishedFile(name, fmt, title, serialize_quads(quads, fmt)))
     framed = framed_cities(store, selection, iris=iris)
-    files.append(
+    write(
         PublishedFile(
             CITIES_FILE, ExportFormat.JSONLD, "One nested JSON-LD document per city (framed)", framed
         )
     )
     result.cities = len(json.loads(framed))
+    shutil.copyfile(context_path(), target / CONTEXT_NAME)
+    shutil.copyfile(ontology_dir() / FRAME_CITY_FILE, target / FRAME_CITY_FILE)
+    progress.advance(2)
     published = ox.Store()
     published.bulk_extend(quads)
     cover: Coverage = coverage(published)
     catalog = describe(files, cover, about, iris=iris)
-    statistics = void(quads, files, iris=iris, download_base=about.download_base)
-    result.triples = len({q.triple for q in quads})
-    for item in files:
-        (target / item.name).write_bytes(item.data)
-    shutil.copyfile(context_path(), target / CONTEXT_NAME)
-    shutil.copyfile(ontology_dir() / FRAME_CITY_FILE, target / FRAME_CITY_FILE)
     (target / CATALOG).write_bytes(turtle(catalog, download_base=about.download_base))
+    progress.advance()
+    statistics = void(quads, files, iris=iris, download_base=about.download_base)
     (target / VOID_FILE).write_bytes(turtle(statistics, download_base=about.download_base))
+    progress.advance()
+    result.triples = len({q.triple for q in quads})
     result.files = sorted(p.name for p in target.iterdir())
 
 
