@@ -18,7 +18,8 @@ try:
     citykg.cli.main()
 except SystemExit:
     pass
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("pyshacl", "owlrl", "pyld", "starlette", "uvicorn")
+heavy = sorted(m for m in sys.modules
+               if m.split(".")[0] in ("pyshacl", "owlrl", "pyld", "starlette", "uvicorn")
                or m.startswith("rdflib.plugins.sparql"))
 print(json.dumps(heavy))
 """
