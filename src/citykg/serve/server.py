@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from collections.abc import Callable
 
@@ -40,9 +41,11 @@ def run(config: ServeConfig, *, announce: Callable[[str], None] = lambda url: No
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((config.host, config.port))
+    listener.listen(2048)
     server = uvicorn.Server(settings)
     announce(config.url if config.base_url else f"http://{_host(config)}:{listener.getsockname()[1]}/")
-    server.run(sockets=[listener])
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises Ctrl-C again once it has stopped
+        server.run(sockets=[listener])
 
 
 def _host(config: ServeConfig) -> str:
