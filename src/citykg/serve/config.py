@@ -20,7 +20,7 @@ class Limits:
     #: seconds a query may run before it is stopped (503)
     timeout: float = 10.0
     #: seconds a request may wait for a free query worker, before its time limit starts (503)
-    max_wait: float = 30.0
+    max_wait: float = 60.0
     #: rows of a SELECT, or triples of a CONSTRUCT / DESCRIBE, in one answer (422 beyond)
     max_results: int = 100_000
     #: characters of a query's text (413 for a body, 414 for a URL beyond)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import multiprocessing
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -18,6 +19,8 @@ from pathlib import Path
 from citykg.errors import QueryTimeout
 from citykg.queries.run import error_from
 from citykg.serve.worker import Answer, Job, main
+
+log = logging.getLogger("citykg.serve")
 
 #: seconds a new worker may take to start (import citykg) before it counts as broken
 STARTUP_SECONDS = 60.0
@@ -129,7 +132,14 @@ class QueryPool:
         if not self._closed:
             task = asyncio.ensure_future(self._add())
             self._starting.add(task)
-            task.add_done_callback(self._starting.discard)
+            task.add_done_callback(self._started)
+
+    def _started(self, task: asyncio.Task[None]) -> None:
+        self._starting.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error(
+                "a query worker could not be replaced (%s); %d are left", task.exception(), len(self._all)
+            )
 
     async def _add(self) -> None:
         receiver, sender = self._context.Pipe(duplex=True)
