@@ -192,7 +192,9 @@ def test_citykg_serve_prints_its_url_answers_and_stops_on_ctrl_c(store: Path) ->
             process.stderr.close()
 
 
-def test_citykg_serve_refuses_a_missing_store_and_a_bad_base_url(tmp_path: Path, store: Path) -> None:
+def test_citykg_serve_refuses_a_missing_store_a_bad_base_url_and_a_port_in_use(
+    tmp_path: Path, store: Path
+) -> None:
     missing = subprocess.run(
         [sys.executable, "-m", "citykg", "serve", "--store", str(tmp_path / "none")],
         capture_output=True,
@@ -207,3 +209,15 @@ def test_citykg_serve_refuses_a_missing_store_and_a_bad_base_url(tmp_path: Path,
         timeout=60,
     )
     assert bad.returncode == 2 and "the base URL must be an http(s) URL ending in '/'" in bad.stderr
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        in_use = subprocess.run(
+            [sys.executable, "-m", "citykg", "serve", "--store", str(store), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert (
+        in_use.returncode == 2
+        and f"cannot listen on 127.0.0.1:{port}: Address already in use" in in_use.stderr
+    )
