@@ -4,8 +4,8 @@
     python -m bench --quick    # each at a small size, one or few runs (minutes)
 
 Each also runs on its own: `python -m bench.build`, `python -m bench.submit`,
-`python -m bench.reasoning`, `python -m bench.export`, `python -m bench.startup`
-(with `--help` for sizes and runs).
+`python -m bench.reasoning`, `python -m bench.export`, `python -m bench.startup`,
+`python -m bench.serve` (with `--help` for sizes and runs).
 """
 
 import argparse
@@ -19,6 +19,7 @@ BENCHMARKS = {
     "bench.reasoning": ["--cities", "200", "--no-baselines"],
     "bench.export": ["--sizes", "1000", "--runs", "1"],
     "bench.startup": ["--size", "1000", "--runs", "5"],
+    "bench.serve": ["--seconds", "5"],
 }
 
 parser = argparse.ArgumentParser(prog="python -m bench", description="Every benchmark in turn.")

@@ -11,7 +11,17 @@ import sys
 from pathlib import Path
 
 #: what a command must not load unless it uses it (rdflib.plugins.sparql: the SPARQL engine)
-HEAVY = ("pyshacl", "pyshacl_turbo", "owlrl", "pyld", "rdflib.plugins.sparql", "rdflib", "jsonschema")
+HEAVY = (
+    "pyshacl",
+    "pyshacl_turbo",
+    "owlrl",
+    "pyld",
+    "rdflib.plugins.sparql",
+    "rdflib",
+    "jsonschema",
+    "starlette",
+    "uvicorn",
+)
 
 # runs the command as the console script does, then prints what it loaded as the last line
 _PROBE = """
@@ -23,12 +33,23 @@ try:
     code = 0
 except SystemExit as exc:
     code = exc.code
-heavy = ("pyshacl", "pyshacl_turbo", "owlrl", "pyld", "rdflib.plugins.sparql", "rdflib", "jsonschema")
+heavy = ("pyshacl", "pyshacl_turbo", "owlrl", "pyld", "rdflib.plugins.sparql", "rdflib", "jsonschema", "starlette", "uvicorn")
 loaded = sorted({h for h in heavy for m in sys.modules if m == h or m.startswith(h + ".")})
 print(json.dumps([code, loaded]))
 """
 
-COMMANDS = {"build", "export", "extract", "history", "publish", "queries", "query", "submit", "validate"}
+COMMANDS = {
+    "build",
+    "export",
+    "extract",
+    "history",
+    "publish",
+    "queries",
+    "query",
+    "serve",
+    "submit",
+    "validate",
+}
 
 
 def run(*args: object, env: dict[str, str] | None = None) -> tuple[int, set[str], list[str]]:
