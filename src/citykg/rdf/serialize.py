@@ -10,6 +10,7 @@ from rdflib import Graph, URIRef
 from citykg.rdf.canonical import canonical_order, ntriples
 from citykg.rdf.convert import quads_of
 from citykg.rdf.formats import ExportFormat
+from citykg.rdf.jsonld import ContextReference
 from citykg.rdf.jsonld_writer import flat_document
 from citykg.rdf.terms import DEFAULT_BASE, turtle_prefixes
 
@@ -22,12 +23,17 @@ _OX_FORMAT = {
 }
 
 
-def serialize_quads(quads: list[ox.Quad], fmt: ExportFormat) -> bytes:
-    """Sorted quads (see canonical.canonical_order) in one format, without framing."""
+def serialize_quads(
+    quads: list[ox.Quad], fmt: ExportFormat, *, jsonld_context: ContextReference | None = None
+) -> bytes:
+    """Sorted quads (see canonical.canonical_order) in one format, without framing.
+
+    JSON-LD carries `jsonld_context` as its `@context` (default: citykg's context inline).
+    """
     if fmt.keeps_graphs:
         return _bytes(ox.serialize(quads, format=_OX_FORMAT[fmt], prefixes=dict(turtle_prefixes())))
     if fmt is ExportFormat.JSONLD:
-        return flat_document(quads)
+        return flat_document(quads, context_ref=jsonld_context)
     lines = ntriples(quads)
     if fmt is ExportFormat.NTRIPLES:
         return lines
