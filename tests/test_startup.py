@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-HEAVY = ("pyshacl", "owlrl", "pyld", "rdflib.plugins.sparql")
+HEAVY = ("pyshacl", "owlrl", "pyld", "starlette", "uvicorn", "rdflib.plugins.sparql")
 
 _PROBE = """
 import json, os, sys
@@ -18,7 +18,8 @@ try:
     citykg.cli.main()
 except SystemExit:
     pass
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("pyshacl", "owlrl", "pyld")
+heavy = sorted(m for m in sys.modules
+               if m.split(".")[0] in ("pyshacl", "owlrl", "pyld", "starlette", "uvicorn")
                or m.startswith("rdflib.plugins.sparql"))
 print(json.dumps(heavy))
 """
@@ -38,6 +39,7 @@ def test_completion_lists_the_commands_without_loading_the_heavy_parts() -> None
         "publish",
         "queries",
         "query",
+        "serve",
         "submit",
         "validate",
     }

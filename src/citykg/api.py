@@ -19,10 +19,10 @@ error raised on purpose is a `citykg.CityKGError`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import Graph
 
@@ -53,6 +53,11 @@ from citykg.workflow.build import build as build_store
 from citykg.workflow.check import validate_paths
 from citykg.workflow.submit import SubmitResult
 from citykg.workflow.submit import submit as submit_file
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+    from citykg.serve.config import ServeConfig
 
 __all__ = [
     "BuildRefused",
@@ -403,6 +408,60 @@ class Store:
             profile=_choice(Profile, profile, "profile"),
         )
         return publish_store(self._path, Path(folder), iris=self._iris(), about=about, selection=selection)
+
+    def server(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        base_url: str | None = None,
+        timeout: float | None = None,
+        workers: int = 2,
+        cache: int = 2048,
+    ) -> ServeConfig:
+        """The settings of a read-only HTTP server over this store, for `serve` or `app`.
+
+        :param host: the address to listen on (loopback unless told otherwise).
+        :param port: the port to listen on.
+        :param base_url: the URL clients reach the server at (behind a reverse proxy, its
+            public URL), ending in '/'; default ``http://HOST:PORT/``.
+        :param timeout: the longest a query may run, in seconds (default 10); a client may ask
+            for less.
+        :param workers: query processes answering at once.
+        :param cache: answers kept per store generation (0: none).
+        :raises InputError: for a base URL that is no http(s) URL ending in '/', or a bad limit.
+        """
+        from citykg.serve.config import Limits, ServeConfig  # start-up time: starlette
+
+        limits = Limits() if timeout is None else Limits(timeout=timeout)
+        return ServeConfig(
+            self._path,
+            host=host,
+            port=port,
+            base_url=base_url,
+            workers=workers,
+            cache_entries=cache,
+            limits=limits,
+        )
+
+    def app(self, config: ServeConfig | None = None) -> Starlette:
+        """The ASGI app (Starlette) of `serve`, for any ASGI server; `config` from `server()`."""
+        from citykg.serve.app import create_app
+
+        return create_app(config or self.server())
+
+    def serve(
+        self, config: ServeConfig | None = None, *, announce: Callable[[str], None] | None = None
+    ) -> None:
+        """Serve the store over HTTP until stopped: SPARQL at ``/sparql``, the catalog at
+        ``/queries`` (docs/serving.md). `announce(url)` is called once it listens.
+
+        :raises StoreError: when there is no store yet (StoreDamaged: it is damaged).
+        :raises OSError: when the address cannot be listened on (in use, not this machine's).
+        """
+        from citykg.serve.server import run
+
+        run(config or self.server(), announce=announce or (lambda url: None))
 
 
 def _wait(wait: float | None) -> float:

@@ -79,6 +79,10 @@ class QueryTimeout(QueryError):
     """A query ran longer than its --timeout and was stopped."""
 
 
+class ResultTooLarge(QueryError):
+    """A query's answer has more rows or triples than its limit (a server's result-size limit)."""
+
+
 class StoreError(CityKGError):
     """The store cannot be opened, is locked, or was left in an unusable state."""
 

@@ -8,7 +8,7 @@ the API's heavy parts (pyshacl, owlrl, rdflib's SPARQL) only when they run, so t
 
 from __future__ import annotations
 
-from citykg.cli import build, export, extract, query, submit, validate
+from citykg.cli import build, export, extract, query, serve, submit, validate
 from citykg.cli.app import cli, main
 
 for command in (
@@ -21,6 +21,7 @@ for command in (
     extract.extract,
     submit.submit_command,
     submit.history_command,
+    serve.serve,
 ):
     cli.add_command(command)
 

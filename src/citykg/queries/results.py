@@ -5,19 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from citykg.errors import QueryError
+from citykg.errors import QueryError, ResultTooLarge
 from citykg.rdf.convert import from_ox, graph_of, to_ox
 from citykg.rdf.formats import ExportFormat, ResultFormat
 from citykg.rdf.serialize import serialize_graph
 from citykg.rdf.terms import XSD, display_prefixes
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -30,13 +33,15 @@ class QueryResult:
     graph: Graph | None = None
 
     @classmethod
-    def from_oxigraph(cls, result: object) -> QueryResult:
+    def from_oxigraph(cls, result: object, *, limit: int | None = None) -> QueryResult:
+        """The answer of a pyoxigraph query; more than `limit` rows or triples is a
+        ResultTooLarge, raised before the rest is read."""
         if isinstance(result, ox.QueryBoolean):
             return cls(boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows = []
-            for solution in result:
+            for solution in _at_most(result, limit, "rows"):
                 row = {}
                 for name in variables:
                     term = solution[name]
@@ -45,11 +50,22 @@ class QueryResult:
                 rows.append(row)
             return cls(variables=variables, rows=rows)
         if isinstance(result, ox.QueryTriples):
-            return cls(graph=graph_of(result))
+            return cls(graph=graph_of(_at_most(result, limit, "triples")))
         raise TypeError(f"unexpected query result {result!r}")
 
     def column(self, name: str) -> list[str]:
         return [str(row[name]) for row in self.rows if name in row]
+
+
+def _at_most(items: Iterable[_T], limit: int | None, what: str) -> Iterator[_T]:
+    for count, item in enumerate(items, 1):
+        if limit is not None and count > limit:
+            raise ResultTooLarge(
+                f"the answer has more than {limit:,} {what}, the limit of this server",
+                where="query",
+                hint="narrow the query, or page through the answer with LIMIT and OFFSET",
+            )
+        yield item
 
 
 def render(result: QueryResult, fmt: ResultFormat) -> str:

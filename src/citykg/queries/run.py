@@ -6,19 +6,27 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+from collections.abc import Mapping
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from rdflib.term import Node
 
-from citykg.errors import CityKGError, QueryError, QueryTimeout, StoreDamaged, StoreError
+from citykg.errors import (
+    CityKGError,
+    QueryError,
+    QueryTimeout,
+    ResultTooLarge,
+    StoreDamaged,
+    StoreError,
+)
 from citykg.queries.catalog import find
 from citykg.queries.results import QueryResult
-from citykg.queries.safety import check_query
+from citykg.queries.safety import Dataset, check_query
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import DEFAULT_BASE
 from citykg.store.generations import open_store
-from citykg.store.graphs import base_of
+from citykg.store.graphs import OxigraphStore, base_of
 
 #: the longest time limit a query may be given, in seconds (one day)
 MAX_TIMEOUT_SECONDS = 86_400.0
@@ -43,18 +51,7 @@ def answer(
             f"a query's time limit (--timeout) must be a number of seconds above 0 and at most "
             f"{MAX_TIMEOUT_SECONDS:g}, not {timeout:g}"
         )
-    bindings: dict[str, Node] = {}
-    if name is not None:
-        entry = find(name)
-        text = entry.text
-        bindings = entry.bindings(params or {})
-    else:
-        if params:
-            raise QueryError(
-                "-p parameters go with catalog queries only",
-                hint="write the values into your SPARQL, or use a catalog query",
-            )
-        text = sparql or ""
+    text, bindings = prepare(name=name, sparql=sparql, params=params)
     if timeout is None:
         return run_query(store_path, text, bindings, include_inferred)
     return _run_with_timeout(store_path, text, bindings, include_inferred, timeout)
@@ -68,21 +65,56 @@ def read_query(file: Path) -> str:
         raise QueryError(f"cannot read the query file: {exc}", where=str(file)) from exc
 
 
+def prepare(
+    *, name: str | None = None, sparql: str | None = None, params: Mapping[str, str] | None = None
+) -> tuple[str, dict[str, Node]]:
+    """The text and bindings of a catalog query (its parameters bound, never formatted into the
+    text) or of ad hoc SPARQL (which takes no parameters)."""
+    if name is not None:
+        entry = find(name)
+        return entry.text, entry.bindings(dict(params or {}))
+    if params:
+        raise QueryError(
+            "-p parameters go with catalog queries only",
+            hint="write the values into your SPARQL, or use a catalog query",
+        )
+    return sparql or "", {}
+
+
 def run_query(store_path: Path, text: str, bindings: dict[str, Node], include_inferred: bool) -> QueryResult:
     """Check SPARQL (queries/safety.py) and run it with its bindings on the store's live
-    generation (read-only). The check runs here, so that a time limit covers it too.
+    generation (read-only). The check runs here, so that a time limit covers it too."""
+    return run_on(open_store(store_path), text, bindings, include_inferred=include_inferred)
+
+
+def run_on(
+    store: OxigraphStore,
+    text: str,
+    bindings: dict[str, Node],
+    *,
+    include_inferred: bool,
+    dataset: Dataset | None = None,
+    max_results: int | None = None,
+) -> QueryResult:
+    """`run_query` on a store already open (a server keeps one per generation).
 
     A query that names its graphs (FROM / FROM NAMED, each one of the store's) is answered
-    from those; otherwise from the asserted graphs, and the inferred one when asked."""
+    from those; `dataset` (the SPARQL protocol's default-graph-uri / named-graph-uri, also
+    graphs of the store only) replaces what the query names. Otherwise the answer comes from
+    the asserted graphs, and the inferred one when asked. More than `max_results` rows or
+    triples is a ResultTooLarge."""
     checked = check_query(text)
-    store = open_store(store_path)
-    if checked.dataset:
+    if dataset:
+        dataset.check_in(set(store.named_graphs()))
+        graphs = (list(dataset.default), list(dataset.named))
+        result = store.query(checked.text, substitutions=bindings, dataset=graphs)
+    elif checked.dataset:
         checked.dataset.check_in(set(store.named_graphs()))
         result = store.query(checked.text, substitutions=bindings, own_dataset=True)
     else:
         extra = [IRIs(base_of(store) or DEFAULT_BASE).inferred_graph] if include_inferred else []
         result = store.query(checked.text, substitutions=bindings, extra_graphs=extra)
-    return QueryResult.from_oxigraph(result)
+    return QueryResult.from_oxigraph(result, limit=max_results)
 
 
 #: how long the child process may take to start (import citykg) before the query's time starts
@@ -94,7 +126,7 @@ def _child(connection: Connection, args: tuple[Path, str, dict[str, Node], bool]
         connection.send(("ready", None))  # imports done: the time limit starts now
         connection.send(("ok", run_query(*args)))
     except CityKGError as exc:
-        connection.send(("error", (type(exc).__name__, exc.message, exc.where, exc.hint)))
+        connection.send(("error", error_payload(exc)))
     except Exception as exc:  # a bug: report it in the parent, with its text
         connection.send(("bug", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -132,7 +164,24 @@ def _run_with_timeout(
         assert isinstance(payload, QueryResult)
         return payload
     if status == "error":
-        kind, message, where, hint = payload
-        kinds: dict[str, type[CityKGError]] = {"StoreError": StoreError, "StoreDamaged": StoreDamaged}
-        raise kinds.get(kind, QueryError)(message, where=where, hint=hint)
+        raise error_from(payload)
     raise RuntimeError(f"the query process failed: {payload}")
+
+
+ErrorPayload = tuple[str, str, str | None, str | None]
+
+
+def error_payload(exc: CityKGError) -> ErrorPayload:
+    """An error of a query process, as plain values to send to the process that asked."""
+    return (type(exc).__name__, exc.message, exc.where, exc.hint)
+
+
+def error_from(payload: ErrorPayload) -> CityKGError:
+    """The error `error_payload` sent, raised again in the process that asked."""
+    kind, message, where, hint = payload
+    kinds: dict[str, type[CityKGError]] = {
+        "StoreError": StoreError,
+        "StoreDamaged": StoreDamaged,
+        "ResultTooLarge": ResultTooLarge,
+    }
+    return kinds.get(kind, QueryError)(message, where=where, hint=hint)

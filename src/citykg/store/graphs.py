@@ -37,6 +37,7 @@ class GraphStore(Protocol):
         substitutions: dict[str, Node] | None = None,
         extra_graphs: list[URIRef] | None = None,
         own_dataset: bool = False,
+        dataset: tuple[list[URIRef], list[URIRef]] | None = None,
     ) -> object: ...
 
     def named_graphs(self) -> list[URIRef]: ...
@@ -72,19 +73,26 @@ class OxigraphStore:
         substitutions: dict[str, Node] | None = None,
         extra_graphs: list[URIRef] | None = None,
         own_dataset: bool = False,
+        dataset: tuple[list[URIRef], list[URIRef]] | None = None,
     ) -> object:
         """Run a query over the default graph plus `extra_graphs` (such as the inferred graph,
-        which holds only triples not asserted, so the two stay a set), or with `own_dataset`
-        over the graphs the query names in FROM / FROM NAMED."""
+        which holds only triples not asserted, so the two stay a set), with `own_dataset`
+        over the graphs the query names in FROM / FROM NAMED, or over `dataset` (its default
+        graph's graphs and its named graphs, replacing what the query names)."""
         subs = {ox.Variable(k): to_ox(v) for k, v in (substitutions or {}).items()}
         default: list[ox.NamedNode | ox.DefaultGraph] | None = None
-        if not own_dataset:
+        named: list[ox.NamedNode] | None = None
+        if dataset is not None:
+            default = [ox.NamedNode(str(g)) for g in dataset[0]]
+            named = [ox.NamedNode(str(g)) for g in dataset[1]]
+        elif not own_dataset:
             default = [ox.DefaultGraph()]
             default += [ox.NamedNode(str(g)) for g in extra_graphs or [] if self.has_graph(g)]
         try:
             return self.store.query(
                 sparql,
                 default_graph=default,  # type: ignore[arg-type]
+                named_graphs=named,  # type: ignore[arg-type]
                 substitutions=subs or None,  # type: ignore[arg-type]
             )
         except SyntaxError as exc:

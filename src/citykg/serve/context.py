@@ -1,0 +1,55 @@
+"""What every route is given (`ServeContext`): the config, and the one way to answer a query,
+from the cache or a query worker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from starlette.routing import BaseRoute
+
+from citykg.errors import StoreError
+from citykg.serve.cache import AnswerCache
+from citykg.serve.config import ServeConfig
+from citykg.serve.pool import QueryPool
+from citykg.serve.worker import Answer, Job
+from citykg.store.generations import live_generation
+
+
+class ServeContext:
+    """What every route is given: the config, and the one way to answer a query (`answer`)."""
+
+    def __init__(self, config: ServeConfig) -> None:
+        self.config = config
+        self.pool = QueryPool(config.store, config.workers)
+        self.cache = AnswerCache(config.cache_entries)
+
+    def generation(self) -> str:
+        """The name of the store's live generation (`gen-000003`), read from CURRENT.
+
+        :raises StoreError: when there is no store (any more), or it is damaged.
+        """
+        live = live_generation(self.config.store)
+        if live is None:
+            raise StoreError("no store here (any more)", where=str(self.config.store))
+        return live.name
+
+    def url(self, path: str = "") -> str:
+        """The public URL of a path of this server (`url("sparql")`)."""
+        return self.config.url + path.lstrip("/")
+
+    async def answer(self, job: Job, *, timeout: float | None = None) -> Answer:
+        """The answer to `job`: from the cache when this generation answered it before, else
+        from a query worker within `timeout` seconds (the server's limit when None; never more).
+
+        :raises CityKGError: what the query raised (QueryError, QueryTimeout, StoreError...).
+        """
+        limit = self.config.limits.timeout if timeout is None else min(timeout, self.config.limits.timeout)
+        cached = self.cache.get(self.generation(), job)
+        if cached is not None:
+            return cached
+        found = await self.pool.run(job, timeout=limit)
+        self.cache.put(job, found)
+        return found
+
+
+RouteProvider = Callable[[ServeContext], Sequence[BaseRoute]]

@@ -1,0 +1,12 @@
+"""The route providers of the app, in order: each is a module's `routes(context)`. Add a
+module's provider here to serve more (a provider whose routes catch every path goes last)."""
+
+from __future__ import annotations
+
+from citykg.serve import catalog_routes, sparql
+from citykg.serve.context import RouteProvider
+
+ROUTE_PROVIDERS: list[RouteProvider] = [
+    sparql.routes,
+    catalog_routes.routes,
+]

@@ -1,0 +1,125 @@
+"""A query worker: a child process that keeps the store's live generation open and answers
+jobs sent through a pipe, one at a time.
+
+The process opens the store once and again only when `CURRENT` names another generation, so a
+request costs a query, not a store opening. It can be killed at any moment (pyoxigraph cannot
+cancel a query): it writes nothing, and the readers' lock it holds is released by the system.
+Queries go through `queries.run.prepare` and `run_on`, the CLI's path, with its safety checks.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from rdflib.term import Node
+
+from citykg.errors import CityKGError
+from citykg.queries.results import QueryResult, render
+from citykg.queries.run import ErrorPayload, error_payload, prepare, run_on
+from citykg.queries.safety import Dataset
+from citykg.rdf.formats import ExportFormat, ResultFormat
+from citykg.rdf.serialize import serialize_graph
+from citykg.store.generations import live_generation, open_store
+from citykg.store.graphs import OxigraphStore
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query to answer: a catalog query by `name` with its `params` (bound as the CLI binds
+    them), or SPARQL `text` with `bindings` given by the server's own code (never by a
+    client). `rows` / `graph` say how to write an answer of rows or of a graph (None: that
+    kind is not acceptable); with neither, the QueryResult itself comes back."""
+
+    text: str | None = None
+    name: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
+    bindings: tuple[tuple[str, Node], ...] = ()
+    include_inferred: bool = True
+    dataset: Dataset | None = None
+    rows: ResultFormat | None = None
+    graph: ExportFormat | None = None
+    max_results: int | None = None
+
+    @property
+    def wants_result(self) -> bool:
+        return self.rows is None and self.graph is None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a worker answered: the generation it read, and the written answer (`body` in
+    `fmt`) or, for a job that wants it, the `result`. `fmt` is None when the answer is of a
+    kind the job has no format for (the client's Accept: 406)."""
+
+    generation: str
+    body: bytes = b""
+    fmt: ResultFormat | ExportFormat | None = None
+    result: QueryResult | None = field(default=None, compare=False)
+
+
+#: what the worker sends back: ("ok", Answer), ("error", ErrorPayload) or ("bug", traceback)
+Reply = tuple[str, Answer | ErrorPayload | str]
+
+
+class _Opened:
+    """The store's live generation, opened once and again when CURRENT moves."""
+
+    def __init__(self, location: Path) -> None:
+        self.location = location
+        self.store: OxigraphStore | None = None
+
+    def get(self) -> OxigraphStore:
+        live = live_generation(self.location)
+        if self.store is None or self.store.location != live:
+            self.store = None  # let go of the old generation (and its readers' lock) first
+            self.store = open_store(self.location)
+        return self.store
+
+
+def answer_job(opened: _Opened, job: Job) -> Answer:
+    """Run one job on the store and write its answer."""
+    if job.name is not None:
+        text, bindings = prepare(name=job.name, params=dict(job.params))
+    else:
+        text, bindings = job.text or "", dict(job.bindings)
+    store = opened.get()
+    result = run_on(
+        store,
+        text,
+        bindings,
+        include_inferred=job.include_inferred,
+        dataset=job.dataset,
+        max_results=job.max_results,
+    )
+    generation = store.location.name if store.location is not None else ""
+    if job.wants_result:
+        return Answer(generation, result=result)
+    if result.graph is not None:
+        if job.graph is None:
+            return Answer(generation)
+        return Answer(generation, serialize_graph(result.graph, job.graph), job.graph)
+    if job.rows is None:
+        return Answer(generation)
+    return Answer(generation, render(result, job.rows).encode("utf-8"), job.rows)
+
+
+def main(connection: Connection, location: Path) -> None:
+    """The worker's loop (the target of its process): a job in, a reply out, until the pipe closes."""
+    opened = _Opened(location)
+    connection.send(("ready", None))
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        reply: Reply
+        try:
+            reply = ("ok", answer_job(opened, job))
+        except CityKGError as exc:
+            reply = ("error", error_payload(exc))
+        except Exception:  # a bug: the server reports it (500) and goes on
+            reply = ("bug", traceback.format_exc())
+        connection.send(reply)
