@@ -4,6 +4,8 @@ TriG, flat JSON-LD.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
@@ -45,9 +47,16 @@ def serialize_ntriples(data: bytes, fmt: ExportFormat) -> bytes:
     """Sorted N-Triples (as history keeps them) in a format without named graphs."""
     if fmt is ExportFormat.NTRIPLES:
         return data
+    return serialize_triples(ox.parse(data, ox.RdfFormat.N_TRIPLES), fmt)
+
+
+def serialize_triples(
+    triples: Iterable[ox.Triple], fmt: ExportFormat, *, jsonld_context: ContextReference | None = None
+) -> bytes:
+    """Triples in a format without named graphs, sorted and prefixed like every export."""
     name = ox.NamedNode(DEFAULT_BASE + "graph/one")
-    quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
-    return serialize_quads(canonical_order(quads), fmt)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+    return serialize_quads(canonical_order(quads), fmt, jsonld_context=jsonld_context)
 
 
 def serialize_graph(graph: Graph, fmt: ExportFormat) -> bytes:
