@@ -8,10 +8,8 @@ citykg in between) it does connect to the listener. The same text through `cityk
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,41 +21,9 @@ from hypothesis import strategies as st
 
 from citykg.cli import cli
 from citykg.workflow.build import build
+from network_support import Listener
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "catalog"
-
-
-class Listener:
-    """A TCP server on 127.0.0.1 that accepts, records and closes every connection."""
-
-    def __init__(self) -> None:
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.port: int = self.socket.getsockname()[1]
-        self.connections: list[tuple[str, int]] = []
-        self.arrived = threading.Condition()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, peer = self.socket.accept()
-            except OSError:  # closed: the test is over
-                return
-            with self.arrived:
-                self.connections.append(peer)
-                self.arrived.notify_all()
-            connection.close()
-
-    def wait_for(self, count: int) -> bool:
-        """Whether `count` connections have arrived (waiting for the accepting thread)."""
-        with self.arrived:
-            return self.arrived.wait_for(lambda: len(self.connections) >= count, timeout=30)
-
-    def close(self) -> None:
-        self.socket.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
-        self.socket.close()
-        self.thread.join()
 
 
 @pytest.fixture(scope="module")

@@ -76,7 +76,11 @@ async def answer_response(
     found = await context.answer(job, timeout=timeout)
     if found.fmt is None:
         raise _not_acceptable(accept, "rows" if job.rows is None else "a graph")
-    headers = {"ETag": etag(found.generation), "Vary": "Accept"}
+    headers = {
+        "ETag": etag(found.generation),
+        "Vary": "Accept",
+        "X-Cache": "hit" if found.from_cache else "miss",
+    }
     return Response(found.body, media_type=content_type(media_type_of(found.fmt)), headers=headers)
 
 

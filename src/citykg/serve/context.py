@@ -4,6 +4,7 @@ from the cache or a query worker."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from starlette.routing import BaseRoute
 
@@ -46,7 +47,7 @@ class ServeContext:
         limit = self.config.limits.timeout if timeout is None else min(timeout, self.config.limits.timeout)
         cached = self.cache.get(self.generation(), job)
         if cached is not None:
-            return cached
+            return replace(cached, from_cache=True)
         found = await self.pool.run(job, timeout=limit)
         self.cache.put(job, found)
         return found

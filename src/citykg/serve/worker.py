@@ -58,6 +58,8 @@ class Answer:
     body: bytes = b""
     fmt: ResultFormat | ExportFormat | None = None
     result: QueryResult | None = field(default=None, compare=False)
+    #: whether the server's cache gave it (no query ran)
+    from_cache: bool = field(default=False, compare=False)
 
 
 #: what the worker sends back: ("ok", Answer), ("error", ErrorPayload) or ("bug", traceback)

@@ -1,0 +1,52 @@
+"""A citykg server for tests: uvicorn in a thread on a free loopback port, stopped afterwards."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from citykg import Store
+from citykg.serve.config import Limits, ServeConfig
+from citykg.serve.server import uvicorn_config
+
+
+@dataclass
+class Running:
+    url: str
+    config: ServeConfig
+    server: uvicorn.Server
+
+
+@contextmanager
+def running(
+    store: Path, *, path: str = "", limits: Limits | None = None, **settings: Any
+) -> Iterator[Running]:
+    """A server over `store` (at http://127.0.0.1:PORT/`path`) until the block ends."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/{path}"
+    config = Store(store).server(port=port, base_url=url, **settings)
+    if limits is not None:
+        config = ServeConfig(**{**config.__dict__, "limits": limits})
+    server = uvicorn.Server(uvicorn_config(config))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 90
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield Running(url, config, server)
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        listener.close()
+        assert not thread.is_alive(), "the server did not stop"
