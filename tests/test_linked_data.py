@@ -21,8 +21,8 @@ from citykg.rdf.convert import graph_of
 from citykg.rdf.iris import IRIs
 from citykg.rdf.jsonld import CONTEXT_IRI, context, context_path, to_rdf
 from citykg.store.generations import open_store
-from linked_server import running_server
 from publishing_support import build_store
+from serve_support import running
 
 pytestmark = pytest.mark.slow  # servers in subprocesses
 
@@ -51,8 +51,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def url(store: Path) -> Iterator[str]:
-    with running_server(store) as served:
-        yield served
+    with running(store, workers=1) as served:
+        yield served.url
 
 
 def _at(url: str, iri: str) -> str:
@@ -284,7 +284,8 @@ def test_the_dcat_catalog_and_void_answer_at_their_iris(url: str) -> None:
 
 
 def test_with_a_base_url_the_base_iri_is_served_there(store: Path) -> None:
-    with running_server(store, "--base-url", "http://127.0.0.1:{port}/kg/", path="kg/") as served:
+    with running(store, path="kg/", workers=1) as server:
+        served = server.url
         response = httpx.get(served + "id/city/finland/helsinki")
         assert response.status_code == 200
         assert ox.NamedNode(HELSINKI) in {t.subject for t in _triples(response)}  # IRIs stay the store's
@@ -310,7 +311,8 @@ def test_a_store_with_its_own_base_is_served_with_citykg_terms_beside_it_and_pag
     base = "https://data.example.org/kg/"
     own = IRIs(base)
     build([Path("helsinki-2020.yaml")], store_path=tmp_path / "store", iris=own)
-    with running_server(tmp_path / "store") as served:
+    with running(tmp_path / "store", workers=1) as server:
+        served = server.url
         city = own.city("Helsinki", "Finland")
         response = httpx.get(served + "id/city/finland/helsinki")
         assert response.status_code == 200

@@ -10,17 +10,42 @@ Store Protocol as a download.
 
 from __future__ import annotations
 
+import threading
+
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from citykg.export.dcat import IANA, Description, coverage, describe, void
 from citykg.export.selection import Selection, selected_quads
+from citykg.rdf.convert import quads_of
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import DCAT, DCTERMS, RDF, VOID
+from citykg.serve.describe import store_base
 from citykg.store.graphs import OxigraphStore
 
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 GRAPH_STORE_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-http-rdf-update/")
+
+DOCUMENTS = {"catalog": "/catalog", "dataset": "/dataset", "void": "/.well-known/void"}
+"""What is served where: the catalog, the dataset (DCAT and VoID), the VoID description."""
+
+_computed: dict[tuple[str, str], tuple[Graph, Graph]] = {}  # the last generation's, per URL
+_computing = threading.Lock()
+
+
+def dataset_document(store: OxigraphStore, which: str, *, url: str) -> tuple[str, list[ox.Triple]]:
+    """The IRI and the triples of one of DOCUMENTS (computed once per generation: VoID counts
+    the whole store)."""
+    base = store_base(store)
+    key = (str(store.location), url)
+    with _computing:
+        if key not in _computed:
+            _computed.clear()
+            _computed[key] = dataset_graphs(store, base=base, url=url)
+        catalog, statistics = _computed[key]
+    graph = {"catalog": catalog, "dataset": catalog + statistics, "void": statistics}[which]
+    iri = base + ("catalog" if which == "catalog" else "dataset")
+    return iri, [q.triple for q in quads_of(graph, URIRef(url))]
 
 
 def dataset_graphs(store: OxigraphStore, *, base: str, url: str) -> tuple[Graph, Graph]:

@@ -11,18 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import unquote
 
-from rdflib import URIRef
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from citykg.rdf.convert import quads_of
 from citykg.rdf.jsonld import ALIAS_PATH, CONTEXT_PATH, context_path
 from citykg.rdf.serialize import serialize_triples
 from citykg.serve import graph_store
 from citykg.serve.addresses import Addresses
 from citykg.serve.context import ServeContext
-from citykg.serve.dataset_description import dataset_graphs
+from citykg.serve.dataset_description import DOCUMENTS, dataset_document
 from citykg.serve.describe import Description, Kind, describe, labels_in, store_base
 from citykg.serve.html_pages import page
 from citykg.serve.live_store import LiveStore
@@ -51,21 +49,16 @@ def routes(context: ServeContext) -> Sequence[BaseRoute]:
     def dataset_route(which: str) -> Route:
         async def answer(request: Request) -> Response:
             def render(store: OxigraphStore, want: Wanted) -> bytes | None:
-                catalog, statistics = dataset_graphs(store, base=store_base(store), url=url)
-                graph = {"catalog": catalog, "dataset": catalog + statistics, "void": statistics}[which]
-                triples = [q.triple for q in quads_of(graph, URIRef(url))]
+                iri, triples = dataset_document(store, which, url=url)
                 if want.fmt is None:
-                    iri = store_base(store) + ("catalog" if which == "catalog" else "dataset")
                     described = Description(iri, Kind.RESOURCE, triples, (), labels=labels_in(triples))
                     return page(described, addresses(store)).encode("utf-8")
                 return serialize_triples(triples, want.fmt)
 
-            return await rdf_response(
-                request, context, live, ("dataset", which), render, missing=Refused(404, "no dataset")
-            )
+            missing = Refused(404, "no dataset")  # never: every store describes itself
+            return await rdf_response(request, context, live, ("dataset", which), render, missing=missing)
 
-        path = {"catalog": "/catalog", "dataset": "/dataset", "void": "/.well-known/void"}[which]
-        return Route(path, answer, methods=["GET"], name=f"linked-data-{which}")
+        return Route(DOCUMENTS[which], answer, methods=["GET"], name=f"linked-data-{which}")
 
     async def home(request: Request) -> Response:
         return RedirectResponse(context.url("catalog"), status_code=303)
@@ -98,9 +91,7 @@ def routes(context: ServeContext) -> Sequence[BaseRoute]:
         Route("/" + CONTEXT_PATH, json_ld_context, methods=["GET"], name="json-ld-context"),
         Route("/" + ALIAS_PATH, json_ld_context, methods=["GET"], name="json-ld-context-alias"),
         Route(graph_store.PATH, gsp, methods=["GET", *graph_store.WRITES], name="graph-store"),
-        dataset_route("catalog"),
-        dataset_route("dataset"),
-        dataset_route("void"),
+        *(dataset_route(which) for which in DOCUMENTS),
         Route("/", home, methods=["GET"], name="home"),
         Route("/{path:path}", resource, methods=["GET"], name="resource"),
     ]
