@@ -140,6 +140,14 @@ def test_a_browser_gets_an_html_page(url: str) -> None:
     assert turtle.headers["content-type"].startswith("text/turtle")
 
 
+def test_the_root_leads_to_the_catalog_and_head_answers_like_get(url: str) -> None:
+    root = httpx.get(url)
+    assert root.status_code == 303 and root.headers["location"] == url + "catalog"
+    head = httpx.head(_at(url, HELSINKI))
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == httpx.get(_at(url, HELSINKI)).headers["etag"]
+
+
 def test_an_iri_the_store_does_not_hold_is_404(url: str) -> None:
     for path in ("id/city/finland/atlantis", "nothing/here", "id/"):
         response = httpx.get(url + path)
@@ -295,7 +303,7 @@ def test_with_a_base_url_the_base_iri_is_served_there(store: Path) -> None:
         assert httpx.get(served.removesuffix("kg/") + "id/city/finland/helsinki").status_code == 404
 
 
-HOSTILE = 'Economic <script>alert("x")</script> & Development'
+HOSTILE = 'Economic <script>alert("x")</script> & Development 東京'
 
 
 def test_a_store_with_its_own_base_is_served_with_citykg_terms_beside_it_and_pages_escape_the_data(
@@ -325,7 +333,8 @@ def test_a_store_with_its_own_base_is_served_with_citykg_terms_beside_it_and_pag
         shown = httpx.get(served + team.removeprefix(base), headers={"Accept": BROWSER})
         assert shown.status_code == 200
         assert "<script>" not in shown.text
-        assert "Economic &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Development" in shown.text
+        assert "Economic &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Development 東京" in shown.text
+        assert team.endswith("東京")  # a path that is not ASCII: sent percent-encoded, found all the same
 
 
 def test_served_json_ld_reads_back_to_the_turtle(url: str) -> None:
