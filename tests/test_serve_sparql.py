@@ -51,8 +51,9 @@ def server(store: Path) -> Iterator[Running]:
 
 @pytest.fixture(scope="module")
 def small(store: Path) -> Iterator[Running]:
-    """A server with small limits: 3 rows, 300-character queries, 1,000-byte bodies."""
-    limits = Limits(timeout=3.0, max_results=3, max_query_chars=300, max_body_bytes=1000)
+    """A server with small limits: one worker, 3 rows, 300-character queries, 1,000-byte
+    bodies, half a second's wait for the worker."""
+    limits = Limits(timeout=3.0, max_wait=0.5, max_results=3, max_query_chars=300, max_body_bytes=1000)
     with running(store, limits=limits, workers=1) as started:
         yield started
 
@@ -327,6 +328,19 @@ def test_a_runaway_query_is_stopped_with_a_503_while_another_client_is_answered(
     with httpx.Client(base_url=server.url, timeout=60) as http:  # the stopped worker was replaced
         for _ in range(4):
             assert http.get("sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+
+
+def test_a_request_that_finds_every_worker_busy_for_too_long_gets_a_503(small: Running) -> None:
+    slow: list[httpx.Response] = []
+    thread = threading.Thread(
+        target=lambda: slow.append(httpx.get(small.url + "sparql", params={"query": RUNAWAY}, timeout=60))
+    )
+    thread.start()
+    time.sleep(1.0)  # the runaway has the only worker
+    busy = httpx.get(small.url + "sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+    thread.join()
+    assert busy.status_code == 503 and "every query worker (1) stayed busy for 0.5 s" in busy.text
+    assert slow[0].status_code == 503 and "did not finish within 3 s" in slow[0].text
 
 
 def test_a_client_may_ask_for_a_shorter_time_limit_never_a_longer_one(server: Running) -> None:

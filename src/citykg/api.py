@@ -457,7 +457,7 @@ class Store:
         ``/queries`` (docs/serving.md). `announce(url)` is called once it listens.
 
         :raises StoreError: when there is no store yet (StoreDamaged: it is damaged).
-        :raises OSError: when the address cannot be listened on (in use, not this machine's).
+        :raises InputError: when the address cannot be listened on (in use, not this machine's).
         """
         from citykg.serve.server import run
 

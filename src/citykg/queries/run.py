@@ -22,7 +22,7 @@ from citykg.errors import (
 )
 from citykg.queries.catalog import find
 from citykg.queries.results import QueryResult
-from citykg.queries.safety import Dataset, check_query
+from citykg.queries.safety import CheckedQuery, Dataset, check_query
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import DEFAULT_BASE
 from citykg.store.generations import open_store
@@ -104,17 +104,29 @@ def run_on(
     the asserted graphs, and the inferred one when asked. More than `max_results` rows or
     triples is a ResultTooLarge."""
     checked = check_query(text)
+    # not kept in this frame: the parser's exceptions keep frames above it alive, and a
+    # pyoxigraph result may only be dropped by the thread that made it
+    return QueryResult.from_oxigraph(
+        _execute(store, checked, bindings, include_inferred, dataset), limit=max_results
+    )
+
+
+def _execute(
+    store: OxigraphStore,
+    checked: CheckedQuery,
+    bindings: dict[str, Node],
+    include_inferred: bool,
+    dataset: Dataset | None,
+) -> object:
     if dataset:
         dataset.check_in(set(store.named_graphs()))
         graphs = (list(dataset.default), list(dataset.named))
-        result = store.query(checked.text, substitutions=bindings, dataset=graphs)
-    elif checked.dataset:
+        return store.query(checked.text, substitutions=bindings, dataset=graphs)
+    if checked.dataset:
         checked.dataset.check_in(set(store.named_graphs()))
-        result = store.query(checked.text, substitutions=bindings, own_dataset=True)
-    else:
-        extra = [IRIs(base_of(store) or DEFAULT_BASE).inferred_graph] if include_inferred else []
-        result = store.query(checked.text, substitutions=bindings, extra_graphs=extra)
-    return QueryResult.from_oxigraph(result, limit=max_results)
+        return store.query(checked.text, substitutions=bindings, own_dataset=True)
+    extra = [IRIs(base_of(store) or DEFAULT_BASE).inferred_graph] if include_inferred else []
+    return store.query(checked.text, substitutions=bindings, extra_graphs=extra)
 
 
 #: how long the child process may take to start (import citykg) before the query's time starts

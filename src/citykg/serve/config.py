@@ -19,6 +19,8 @@ class Limits:
 
     #: seconds a query may run before it is stopped (503)
     timeout: float = 10.0
+    #: seconds a request may wait for a free query worker, before its time limit starts (503)
+    max_wait: float = 60.0
     #: rows of a SELECT, or triples of a CONSTRUCT / DESCRIBE, in one answer (422 beyond)
     max_results: int = 100_000
     #: characters of a query's text (413 for a body, 414 for a URL beyond)
@@ -27,8 +29,9 @@ class Limits:
     max_body_bytes: int = 512 * 1024
 
     def __post_init__(self) -> None:
-        if not (math.isfinite(self.timeout) and self.timeout > 0):
-            raise InputError(f"a time limit must be a number of seconds above 0, not {self.timeout:g}")
+        for seconds in (self.timeout, self.max_wait):
+            if not (math.isfinite(seconds) and seconds > 0):
+                raise InputError(f"a time limit must be a number of seconds above 0, not {seconds:g}")
         for name in ("max_results", "max_query_chars", "max_body_bytes"):
             if getattr(self, name) < 1:
                 raise InputError(f"the limit {name} must be at least 1")

@@ -48,7 +48,7 @@ class ServeContext:
         cached = self.cache.get(self.generation(), job)
         if cached is not None:
             return replace(cached, from_cache=True)
-        found = await self.pool.run(job, timeout=limit)
+        found = await self.pool.run(job, timeout=limit, wait=self.config.limits.max_wait)
         self.cache.put(job, found)
         return found
 

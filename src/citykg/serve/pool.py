@@ -1,16 +1,16 @@
 """A pool of query worker processes (worker.py) for an asyncio server.
 
-A request takes an idle worker, sends it a job and waits for the reply without blocking the
-event loop (the pipe's file descriptor is watched). When the time limit passes first, that
-worker is killed and a fresh one started in its place, so a runaway query costs one worker
-for a moment while the others go on answering. Waiting for an idle worker counts against the
-same time limit.
+A request takes an idle worker (waiting for one up to a limit of its own), sends it a job and
+waits for the reply without blocking the event loop (the pipe's file descriptor is watched).
+When the query's time limit passes first, that worker is killed and a fresh one started in
+its place, so a runaway query costs one worker for a moment while the others go on answering.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import multiprocessing
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -19,6 +19,8 @@ from pathlib import Path
 from citykg.errors import QueryTimeout
 from citykg.queries.run import error_from
 from citykg.serve.worker import Answer, Job, main
+
+log = logging.getLogger("citykg.serve")
 
 #: seconds a new worker may take to start (import citykg) before it counts as broken
 STARTUP_SECONDS = 60.0
@@ -73,24 +75,23 @@ class QueryPool:
         await asyncio.gather(*(asyncio.to_thread(w.process.join, 5) for w in self._all))
         self._all.clear()
 
-    async def run(self, job: Job, *, timeout: float) -> Answer:
-        """The worker's answer to `job`, within `timeout` seconds (QueryTimeout otherwise).
+    async def run(self, job: Job, *, timeout: float, wait: float) -> Answer:
+        """The worker's answer to `job` within `timeout` seconds of its start (QueryTimeout
+        otherwise), after at most `wait` seconds waiting for a free worker (PoolBusy).
 
         :raises CityKGError: what the query raised in the worker (a QueryError...).
         :raises WorkerFailed: when the worker died or hit a bug.
         """
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
+            worker = await asyncio.wait_for(self._idle.get(), wait)
         except TimeoutError:
             raise PoolBusy(
-                f"every query worker ({self.size}) stayed busy for {timeout:g} s",
+                f"every query worker ({self.size}) stayed busy for {wait:g} s",
                 hint="try again in a moment",
             ) from None
         try:
             worker.connection.send(job)
-            status, payload = await asyncio.wait_for(self._reply(worker), max(deadline - loop.time(), 0.001))
+            status, payload = await asyncio.wait_for(self._reply(worker), timeout)
         except TimeoutError:
             self._replace(worker)
             raise QueryTimeout(
@@ -131,7 +132,14 @@ class QueryPool:
         if not self._closed:
             task = asyncio.ensure_future(self._add())
             self._starting.add(task)
-            task.add_done_callback(self._starting.discard)
+            task.add_done_callback(self._started)
+
+    def _started(self, task: asyncio.Task[None]) -> None:
+        self._starting.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error(
+                "a query worker could not be replaced (%s); %d are left", task.exception(), len(self._all)
+            )
 
     async def _add(self) -> None:
         receiver, sender = self._context.Pipe(duplex=True)

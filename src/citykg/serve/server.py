@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from collections.abc import Callable
 
 import uvicorn
 
+from citykg.errors import InputError
 from citykg.serve.app import create_app
 from citykg.serve.config import ServeConfig
 from citykg.store.generations import open_store
@@ -32,17 +34,27 @@ def run(config: ServeConfig, *, announce: Callable[[str], None] = lambda url: No
     server listens.
 
     :raises StoreError: when there is no store at `config.store` (StoreDamaged: it is damaged).
-    :raises OSError: when the address cannot be bound.
+    :raises InputError: when the address cannot be listened on (in use, not this machine's).
     """
     open_store(config.store)  # fail now, not at the first request
     settings = uvicorn_config(config)
     family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((config.host, config.port))
+    try:
+        listener.bind((config.host, config.port))
+    except OSError as exc:
+        listener.close()
+        raise InputError(
+            f"cannot listen on {_host(config)}:{config.port}: {exc.strerror or exc}",
+            where="--host/--port",
+            hint="choose another --port (or stop what listens there), or an address of this machine",
+        ) from exc
+    listener.listen(2048)
     server = uvicorn.Server(settings)
     announce(config.url if config.base_url else f"http://{_host(config)}:{listener.getsockname()[1]}/")
-    server.run(sockets=[listener])
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises Ctrl-C again once it has stopped
+        server.run(sockets=[listener])
 
 
 def _host(config: ServeConfig) -> str:
