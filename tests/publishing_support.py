@@ -60,21 +60,7 @@ def union(graphs: dict[URIRef, Graph] | dict[str, Graph]) -> Graph:
     return out
 
 
-def inline_context(data: bytes) -> bytes:
-    """pyoxigraph loads no remote context: give a JSON-LD export the bundled one inline, as
-    citykg's refusing loader would."""
-    import json
-
-    from citykg.rdf.jsonld import CONTEXT_IRI, context
-
-    document = json.loads(data)
-    if isinstance(document, dict) and document.get("@context") == CONTEXT_IRI:
-        document["@context"] = context()
-    return json.dumps(document).encode()
-
-
 def parse_export(data: bytes, fmt: ox.RdfFormat) -> list[ox.Quad]:
-    """The quads of an export, read with pyoxigraph's strict parser."""
-    if fmt == ox.RdfFormat.JSON_LD:
-        data = inline_context(data)
+    """The quads of an export, read with pyoxigraph's strict parser (JSON-LD as it is: its
+    context is inline, and pyoxigraph loads no other)."""
     return list(ox.parse(data, format=fmt))

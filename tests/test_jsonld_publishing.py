@@ -38,9 +38,9 @@ def _nodes(document: dict[str, object]) -> dict[str, dict[str, object]]:
     return {node["id"]: node for node in document["@graph"]}  # type: ignore[attr-defined]
 
 
-def test_flat_json_ld_names_the_published_context_and_reads_like_a_submission(store: Path) -> None:
+def test_flat_json_ld_carries_the_context_inline_and_reads_like_a_submission(store: Path) -> None:
     document = json.loads(export_store(store, ExportFormat.JSONLD, iris=IRI, cities=["Helsinki"]))
-    assert document["@context"] == CONTEXT_IRI
+    assert document["@context"] == context()
     nodes = _nodes(document)
     city = nodes[str(IRI.city("Helsinki", "Finland"))]
     assert city["type"] == "City" and city["name"] == "Helsinki"
@@ -66,7 +66,7 @@ def test_framed_json_ld_is_one_nested_document_per_city_and_drops_nothing(store:
     documents = json.loads(data)
     assert [d["name"] for d in documents] == ["Helsinki", "Tampere", "Durham"]  # by city IRI
     tampere = documents[1]
-    assert tampere["@context"] == CONTEXT_IRI
+    assert tampere["@context"] == context()
     assert sorted(p["id"][-4:] for p in tampere["profiles"]) == ["2018", "2020"]
     later = next(p for p in tampere["profiles"] if p["id"].endswith("/2020"))
     assert later["teams"][0]["name"] == "Smart Tampere"

@@ -165,6 +165,8 @@ def test_public_exports_carry_no_contact_detail(store: Path, fmt: ExportFormat) 
     public = export_store(store, fmt, iris=IRI, profile=Profile.PUBLIC).decode()
     for secret in SECRETS:
         assert secret not in public
+    if fmt is ExportFormat.JSONLD:  # the inline context defines the term; the data must not use it
+        public = json.dumps(json.loads(public)["@graph"])
     assert "schema.org/email" not in public and "schema:email" not in public and '"email"' not in public
 
 

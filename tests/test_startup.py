@@ -27,13 +27,13 @@ HEAVY = (
 _PROBE = """
 import json, sys
 import citykg.cli
+heavy = json.loads(sys.argv.pop(1))
 sys.argv = ["citykg", *sys.argv[1:]]
 try:
     citykg.cli.main()
     code = 0
 except SystemExit as exc:
     code = exc.code
-heavy = ("pyshacl", "pyshacl_turbo", "owlrl", "pyld", "rdflib.plugins.sparql", "rdflib", "jsonschema", "starlette", "uvicorn")
 loaded = sorted({h for h in heavy for m in sys.modules if m == h or m.startswith(h + ".")})
 print(json.dumps([code, loaded]))
 """
@@ -56,7 +56,7 @@ def run(*args: object, env: dict[str, str] | None = None) -> tuple[int, set[str]
     """The exit code of `citykg ARGS`, the heavy libraries it loaded, and its other output lines."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("_CITYKG", "COMP_"))}
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *map(str, args)],
+        [sys.executable, "-c", _PROBE, json.dumps(HEAVY), *map(str, args)],
         capture_output=True,
         text=True,
         check=True,

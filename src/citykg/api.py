@@ -386,6 +386,7 @@ class Store:
         cities: Iterable[str] = (),
         profile: Profile | str = Profile.FULL,
         frame: Frame | str | None = None,
+        download_base: str | None = None,
     ) -> bytes:
         """Serialize the store (or a part of it), deterministically.
 
@@ -397,6 +398,8 @@ class Store:
         :param cities: only these cities (names, "name, country" or city IRIs).
         :param profile: `Profile.PUBLIC` leaves out people's e-mail addresses and telephones.
         :param frame: JSON-LD only: `Frame.CITY` gives one nested document per city.
+        :param download_base: JSON-LD only: name the context of a publication served from this
+            URL (`<URL>context-0.1.jsonld`) instead of carrying it inline.
         :returns: the exported bytes.
         :raises InputError: for an unknown city or choice, or a frame with another format.
         :raises OutputError: when `output` is a link, a special file or inside a store, or the
@@ -415,6 +418,7 @@ class Store:
             profile=_choice(Profile, profile, "profile"),
             frame=_choice(Frame, frame, "frame") if frame is not None else None,
             output=Path(output) if output is not None else None,
+            download_base=download_base,
         )
 
     def publish(

@@ -34,6 +34,11 @@ from citykg.rdf.formats import ExportFormat, Frame, Profile
     type=click.Choice([f.value for f in Frame]),
     help="JSON-LD only: one nested document per city (a JSON array of documents).",
 )
+@click.option(
+    "--download-base",
+    help="JSON-LD only: name the context of a publication served from this URL "
+    "(URL/context-0.1.jsonld); default: the context inline.",
+)
 @store_option
 @base_option
 def export(
@@ -44,10 +49,14 @@ def export(
     cities: tuple[str, ...],
     profile: str | None,
     frame: str | None,
+    download_base: str | None,
     store: Path | None,
     base: str | None,
 ) -> None:
-    """Export the store as Turtle, N-Triples, N-Quads, TriG or JSON-LD."""
+    """Export the store as Turtle, N-Triples, N-Quads, TriG or JSON-LD.
+
+    JSON-LD carries citykg's context inline, so any JSON-LD processor reads it as it is.
+    """
     from citykg.api import Store  # start-up time
 
     data = Store(store, base=base).export(
@@ -58,6 +67,7 @@ def export(
         cities=cities,
         profile=Profile(profile or Profile.FULL),
         frame=Frame(frame) if frame else None,
+        download_base=download_base,
     )
     if output is None:
         write_stdout(data)
@@ -79,7 +89,8 @@ def export(
 @click.option("--licence", help="CC-BY-4.0 (default), CC-BY-SA-4.0, CC0-1.0, ODC-BY-1.0, ODbL-1.0 or an IRI.")
 @click.option(
     "--download-base",
-    help="URL the folder will be served from; default: download locations relative to the folder.",
+    help="URL the folder will be served from; default: download locations relative to the folder "
+    "and the JSON-LD context inline (with it: named as URL/context-0.1.jsonld).",
 )
 @inferred_option
 @ontology_option

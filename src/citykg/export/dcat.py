@@ -100,13 +100,24 @@ class Description:
     def check(self) -> None:
         """Refuse settings a portal could not use (an unknown licence, a download base that is no URL)."""
         self.licence_iri()
-        base = self.download_base
-        if base is not None and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+/", base):
-            raise InputError(
-                f"download base {base!r} is not an http(s) URL",
-                where="download_base",
-                hint="give the URL the folder will be served from, e.g. https://data.example.org/citykg/",
-            )
+        check_download_base(self.download_base)
+
+
+def check_download_base(base: str | None, *, where: str = "download_base") -> None:
+    """Refuse a download base that is not an http(s) URL ending in "/"."""
+    if base is not None and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+/", base):
+        raise InputError(
+            f"download base {base!r} is not an http(s) URL",
+            where=where,
+            hint="give the URL the folder will be served from, e.g. https://data.example.org/citykg/",
+        )
+
+
+def download_base_of(value: str | None) -> str | None:
+    """A download base as given (a missing final "/" added)."""
+    if value and not value.endswith("/"):
+        return value + "/"
+    return value
 
 
 @dataclass(frozen=True)

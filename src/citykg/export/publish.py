@@ -24,6 +24,7 @@ from citykg.export.dcat import (
     Publisher,
     coverage,
     describe,
+    download_base_of,
     turtle,
     void,
 )
@@ -33,7 +34,7 @@ from citykg.export.serializers import framed_cities
 from citykg.progress import SILENT, Progress
 from citykg.rdf.formats import ExportFormat, Profile
 from citykg.rdf.iris import IRIs
-from citykg.rdf.jsonld import CONTEXT_VERSION, FRAME_CITY_FILE, context_path
+from citykg.rdf.jsonld import FRAME_CITY_FILE, PUBLISHED_CONTEXT_FILE, context_path, context_reference
 from citykg.rdf.serialize import serialize_quads
 from citykg.resources import ontology_dir
 from citykg.sources.common import decode_utf8, read_bytes
@@ -43,7 +44,6 @@ from citykg.store.graphs import GraphStore
 
 CATALOG = "catalog.ttl"
 VOID_FILE = "void.ttl"
-CONTEXT_NAME = f"context-{CONTEXT_VERSION}.jsonld"
 
 _DATA_FILES: list[tuple[str, ExportFormat, str]] = [
     ("citykg.ttl", ExportFormat.TURTLE, "The knowledge graph in Turtle"),
@@ -107,6 +107,7 @@ def _fill(
     quads = selected_quads(store, selection, iris=iris)
     progress.stage("writing", FILE_COUNT)
     files: list[PublishedFile] = []
+    jsonld_context = context_reference(about.download_base)  # inline unless the folder's URL is known
 
     def write(item: PublishedFile) -> None:
         files.append(item)
@@ -114,15 +115,15 @@ def _fill(
         progress.advance()
 
     for name, fmt, title in _DATA_FILES:
-        write(PublishedFile(name, fmt, title, serialize_quads(quads, fmt)))
-    framed = framed_cities(store, selection, iris=iris)
+        write(PublishedFile(name, fmt, title, serialize_quads(quads, fmt, jsonld_context=jsonld_context)))
+    framed = framed_cities(store, selection, iris=iris, jsonld_context=jsonld_context)
     write(
         PublishedFile(
             CITIES_FILE, ExportFormat.JSONLD, "One nested JSON-LD document per city (framed)", framed
         )
     )
     result.cities = len(json.loads(framed))
-    shutil.copyfile(context_path(), target / CONTEXT_NAME)
+    shutil.copyfile(context_path(), target / PUBLISHED_CONTEXT_FILE)
     shutil.copyfile(ontology_dir() / FRAME_CITY_FILE, target / FRAME_CITY_FILE)
     progress.advance(2)
     published = ox.Store()
@@ -163,8 +164,8 @@ def load_description(path: Path | None, **overrides: Any) -> Description:
         changes["publisher"] = Publisher(
             publisher_name or about.publisher.name, publisher_iri or about.publisher.iri
         )
-    if "download_base" in changes and not str(changes["download_base"]).endswith("/"):
-        changes["download_base"] = str(changes["download_base"]) + "/"
+    if "download_base" in changes:
+        changes["download_base"] = download_base_of(str(changes["download_base"]))
     about = replace(about, **changes)
     about.check()
     return about
@@ -198,8 +199,8 @@ def _from_file(path: Path) -> Description:
             values[key] = tuple(value)
         elif not isinstance(value, str):
             raise InputError(f"{key} must be text", where=f"{path}: {key}")
-    if values.get("download_base") and not values["download_base"].endswith("/"):
-        values["download_base"] += "/"
+    if "download_base" in values:
+        values["download_base"] = download_base_of(values["download_base"])
     defaults = Publisher()
     return Description(
         **values,

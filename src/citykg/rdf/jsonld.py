@@ -1,11 +1,13 @@
 """citykg's JSON-LD context, bundled, and a pyld document loader that never fetches anything.
 
 The context in `ontology/context.jsonld` is published under a versioned IRI
-(`CONTEXT_IRI`); documents citykg writes name it by that IRI, and documents it reads may name
-it too. The loader serves only that bundled file: any other context a document names (a
-remote IRI, a file path, an `@import`) is refused with an `InputError`, so no input can make
-citykg read a file or URL it was not given. Both JSON-LD output (export) and JSON-LD input
-(submissions) use this module.
+(`CONTEXT_IRI`, served by `citykg serve` at its path under the base). Documents citykg writes
+carry the context inline, so any JSON-LD processor reads them with no loader and no network
+(`context_reference`); a publication served at a known URL may name its own copy instead.
+Documents citykg reads may name the context by its IRI. The loader serves only that bundled
+file: any other context a document names (a remote IRI, a file path, an `@import`) is
+refused with an `InputError`, so no input can make citykg read a file or URL it was not given. Both
+JSON-LD output (export) and JSON-LD input (submissions) use this module.
 """
 
 from __future__ import annotations
@@ -21,12 +23,17 @@ from citykg.errors import InputError
 from citykg.resources import ontology_dir
 
 CONTEXT_VERSION = "0.1"
-CONTEXT_IRI = f"https://w3id.org/citykg/context/{CONTEXT_VERSION}.jsonld"
-CONTEXT_ALIAS = "https://w3id.org/citykg/context.jsonld"  # the unversioned name submissions may use
+CONTEXT_PATH = f"context/{CONTEXT_VERSION}.jsonld"  # the context's path under citykg's base IRI
+ALIAS_PATH = "context.jsonld"
+CONTEXT_IRI = f"https://w3id.org/citykg/{CONTEXT_PATH}"
+CONTEXT_ALIAS = f"https://w3id.org/citykg/{ALIAS_PATH}"  # the unversioned name submissions may use
 CONTEXT_FILE = "context.jsonld"
+PUBLISHED_CONTEXT_FILE = f"context-{CONTEXT_VERSION}.jsonld"  # its name in a publication folder
 FRAME_CITY_FILE = "frame-city.jsonld"
 
 JsonLd = dict[str, Any] | list[Any]
+ContextReference = str | dict[str, Any]
+"""The value of `@context` in a document citykg writes: the context itself, or an IRI."""
 
 
 def context_path() -> Path:
@@ -48,6 +55,16 @@ def context() -> dict[str, Any]:
     """The `@context` object of the bundled context (a fresh copy; callers may change it)."""
     value: dict[str, Any] = json.loads(json.dumps(_context_document()["@context"]))
     return value
+
+
+def context_reference(download_base: str | None = None) -> ContextReference:
+    """What a written document puts under `@context`: the context itself (the default: a
+    standard processor then reads the document with no loader and nothing fetched), or, for a
+    publication served from `download_base` (a URL ending in "/"), the IRI of the copy of the
+    context that `citykg publish` writes there."""
+    if download_base is None:
+        return context()
+    return download_base + PUBLISHED_CONTEXT_FILE
 
 
 def bundled_documents() -> dict[str, dict[str, Any]]:

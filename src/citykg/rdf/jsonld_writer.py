@@ -22,7 +22,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from citykg.rdf.canonical import sorted_triples
-from citykg.rdf.jsonld import CONTEXT_IRI, city_frame, context, frame, options
+from citykg.rdf.jsonld import ContextReference, city_frame, context, context_reference, frame, options
 from citykg.rdf.terms import RDF, XSD, PrefixMap
 
 XSD_STRING = str(XSD.string)
@@ -297,8 +297,14 @@ def _triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     return sorted_triples(list(quads))
 
 
-def flat_document(quads: Iterable[ox.Quad], *, compactor: Compactor | None = None) -> bytes:
-    """The union of the quads as one JSON-LD document: the context by IRI and a flat `@graph`.
+def flat_document(
+    quads: Iterable[ox.Quad],
+    *,
+    compactor: Compactor | None = None,
+    context_ref: ContextReference | None = None,
+) -> bytes:
+    """The union of the quads as one JSON-LD document with a flat `@graph`; `@context` is
+    `context_ref` (default: citykg's context inline, see jsonld.context_reference).
 
     One node per line, nodes sorted by subject, so a change shows as a small diff.
     """
@@ -306,18 +312,34 @@ def flat_document(quads: Iterable[ox.Quad], *, compactor: Compactor | None = Non
     nodes = compactor.nodes(_triples(quads))
     lines = [json.dumps(node, ensure_ascii=False, separators=(", ", ": ")) for node in nodes]
     body = ",\n    ".join(lines)
-    text = '{\n  "@context": ' + json.dumps(CONTEXT_IRI) + ',\n  "@graph": [\n    ' + body + "\n  ]\n}\n"
+    head = '{\n  "@context": ' + _context_text(_or_inline(context_ref))
     if not lines:
-        text = '{\n  "@context": ' + json.dumps(CONTEXT_IRI) + ',\n  "@graph": []\n}\n'
-    return text.encode("utf-8")
+        return (head + ',\n  "@graph": []\n}\n').encode("utf-8")
+    return (head + ',\n  "@graph": [\n    ' + body + "\n  ]\n}\n").encode("utf-8")
 
 
-def framed_city(quads: Iterable[ox.Quad], city: str, *, compactor: Compactor | None = None) -> dict[str, Any]:
+def _or_inline(context_ref: ContextReference | None) -> ContextReference:
+    return context_reference() if context_ref is None else context_ref
+
+
+def _context_text(value: ContextReference) -> str:
+    """The `@context` value, indented to sit inside the document (a term a line)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+
+
+def framed_city(
+    quads: Iterable[ox.Quad],
+    city: str,
+    *,
+    compactor: Compactor | None = None,
+    context_ref: ContextReference | None = None,
+) -> dict[str, Any]:
     """One nested JSON-LD document for `city` (city -> profiles per wave -> teams, ...).
 
     What is reachable from the city is framed by pyld with `ontology/frame-city.jsonld`; the
     rest of the selection (provenance and evidence records, which point at the city's facts but
-    are not reached from it) follows under `@included`, so framing drops nothing.
+    are not reached from it) follows under `@included`, so framing drops nothing. `@context`
+    is `context_ref` (default: citykg's context inline).
     """
     compactor = compactor or Compactor()
     triples = _triples(quads)
@@ -347,7 +369,7 @@ def framed_city(quads: Iterable[ox.Quad], city: str, *, compactor: Compactor | N
     found = framed.get("@graph", [framed])
     root = found[0] if found and found[0] else {"@id": city}
     tree = compactor.compact_tree(root, literals)
-    document: dict[str, Any] = {"@context": CONTEXT_IRI, **tree}
+    document: dict[str, Any] = {"@context": _or_inline(context_ref), **tree}
     if rest:
         document["@included"] = compactor.nodes(rest)
     return document
