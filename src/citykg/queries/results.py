@@ -36,12 +36,15 @@ class QueryResult:
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows = []
+            converted: dict[object, Node] = {}  # a term repeats across rows: convert it once
             for solution in result:
                 row = {}
-                for name in variables:
-                    term = solution[name]
+                for name, term in zip(variables, solution, strict=True):
                     if term is not None:
-                        row[name] = from_ox(term)
+                        node = converted.get(term)
+                        if node is None:
+                            node = converted[term] = from_ox(term)
+                        row[name] = node
                 rows.append(row)
             return cls(variables=variables, rows=rows)
         if isinstance(result, ox.QueryTriples):
