@@ -16,7 +16,6 @@ from rdflib.term import Node
 from citykg.errors import QueryError
 from citykg.rdf.convert import from_ox, graph_of, to_ox
 from citykg.rdf.formats import ExportFormat, ResultFormat
-from citykg.rdf.serialize import serialize_graph
 from citykg.rdf.terms import XSD, display_prefixes
 
 
@@ -94,6 +93,8 @@ _CONTROL = {ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
 
 def render_graph(graph: Graph, fmt: ResultFormat) -> str:
     """A CONSTRUCT/DESCRIBE answer as sorted, prefixed Turtle or JSON-LD (same graph, same bytes)."""
+    from citykg.rdf.serialize import serialize_graph  # the writers (and pyld): graph answers only
+
     export_format = ExportFormat.TURTLE if fmt is ResultFormat.TURTLE else ExportFormat.JSONLD
     text = serialize_graph(graph, export_format).decode("utf-8")
     return text if text.endswith("\n") else text + "\n"
