@@ -78,7 +78,7 @@ def run_query(
 
     A `trusted` query is one of the catalog's own files: it is not parsed a second time
     (tests/test_queries.py checks that every one passes the check), which saves rdflib's
-    parser (tens to hundreds of milliseconds per query, docs/decisions/1301).
+    parser (tens to hundreds of milliseconds per query, docs/decisions/1304).
 
     A query that names its graphs (FROM / FROM NAMED, each one of the store's) is answered
     from those; otherwise from the asserted graphs, and the inferred one when asked."""
@@ -111,7 +111,7 @@ def with_values(text: str, bindings: dict[str, Node]) -> str:
     with the partner type substituted, 0.01 s with it in VALUES, at 1,000 cities). The terms
     are written by pyoxigraph's own serializer from terms the parameter types checked, and
     only into the catalog's own files; ad hoc SPARQL takes no parameters. A test checks that
-    every catalog query gives the same rows both ways (docs/decisions/1301).
+    every catalog query gives the same rows both ways (docs/decisions/1304).
     """
     match = _WHERE.search(text)
     if match is None:
