@@ -7,7 +7,8 @@
 For each size: the cached synthetic store (bench/synthetic.py) with its inferred graph
 (materialised once into bench/results/stores/cities-N-inferred, as `citykg build` leaves it),
 then for every catalog query with its default parameters (city queries ask about "City 00000",
-which answered both waves):
+which answered both waves), in wall time and in CPU time (on a shared machine the CPU time is
+the steadier figure):
 - in process: `citykg.api.Store(path).query(name, params)` (opening the store, binding the
   parameters, the query and its rows as terms), median of --runs after a warm-up run;
 - as a command: `citykg query NAME --store S -f csv` in a new process (start-up included),
@@ -23,9 +24,12 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,16 +71,34 @@ def inferred_store(cities: int) -> Path:
     return location
 
 
-def _command(location: Path, name: str, runs: int) -> float:
+def _cpu_median(action: Callable[[], object], runs: int) -> float:
+    """The median CPU seconds of this process over `runs` calls (after a warm-up call)."""
+    action()
+    times = []
+    for _ in range(runs):
+        started = time.process_time()
+        action()
+        times.append(time.process_time() - started)
+    return statistics.median(times)
+
+
+def _command(location: Path, name: str, runs: int) -> tuple[float, float]:
+    """Median wall seconds and median CPU seconds (user + system) of the command."""
     fmt = "turtle" if "CONSTRUCT" in catalog()[name].text else "csv"
     args = [sys.executable, "-m", "citykg", "query", name, "--store", str(location), "-f", fmt]
     for key, value in _params(name).items():
         args += ["-p", f"{key}={value}"]
 
-    def once() -> None:
-        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": "src"})
+    cpu: list[float] = []
 
-    return median_time(once, runs)[0]
+    def once() -> None:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": "src"})
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+
+    wall = median_time(once, runs)[0]
+    return wall, statistics.median(cpu)
 
 
 def _baselines(location: Path, runs: int) -> list[str]:
@@ -96,7 +118,7 @@ def _baselines(location: Path, runs: int) -> list[str]:
     memory.bulk_extend(triples)
     text_run: str = with_values(query.text, bindings)  # the text citykg runs
 
-    def in_memory() -> int:
+    def in_memory() -> int:  # wall time
         answer: Any = memory.query(text_run)
         return len(list(answer))
 
@@ -130,19 +152,29 @@ def run_size(cities: int, *, runs: int, command_runs: int, baselines: bool) -> N
     print(f"\n## {cities:,} cities ({len(open_store(location).store):,} quads)\n", flush=True)
     print(f"- load average before: {os.getloadavg()[0]:.2f}")
     target = Store(location)
-    print(f"\n| query | rows | in process (median of {runs}) | command (median of {command_runs}) |")
-    print("| --- | --- | --- | --- |")
+    print(
+        f"\n| query | rows | in process, wall (median of {runs}) | in process, CPU | "
+        f"command, wall (median of {command_runs}) | command, CPU |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
     medians: list[float] = []
+    cpus: list[float] = []
     for name in sorted(catalog()):
         params = _params(name)
         seconds, result = median_time(lambda n=name, p=params: target.query(n, p), runs, warm_up=True)  # type: ignore[misc]
+        cpu = _cpu_median(lambda n=name, p=params: target.query(n, p), runs)  # type: ignore[misc]
         medians.append(seconds)
+        cpus.append(cpu)
         rows = len(result.graph) if result.graph is not None else len(result.rows)
-        command = _command(location, name, command_runs) if command_runs else None
-        shown = _ms(command) if command is not None else "-"
-        print(f"| {name} | {rows:,} | {_ms(seconds)} | {shown} |", flush=True)
-    medians.sort()
-    print(f"\n- p50 over the catalog, in process: {_ms(medians[len(medians) // 2])}")
+        shown = "- | -"
+        if command_runs:
+            wall, command_cpu = _command(location, name, command_runs)
+            shown = f"{_ms(wall)} | {_ms(command_cpu)}"
+        print(f"| {name} | {rows:,} | {_ms(seconds)} | {_ms(cpu)} | {shown} |", flush=True)
+    print(
+        f"\n- p50 over the catalog, in process: {_ms(statistics.median(medians))} wall, "
+        f"{_ms(statistics.median(cpus))} CPU"
+    )
     print(f"- load average after: {os.getloadavg()[0]:.2f}")
     if baselines:
         for line in _baselines(location, runs):
