@@ -37,8 +37,9 @@ class Parameter:
     default: str | None
     description: str
 
-    def bind(self, value: str, vocabulary: Vocabulary) -> Node:
-        """The RDF term for a user's value: labels of vocabularies resolve to concepts."""
+    def bind(self, value: str, vocabulary: Vocabulary | None = None) -> Node:
+        """The RDF term for a user's value: labels of vocabularies resolve to concepts (the
+        vocabularies are parsed only for such a parameter)."""
         if self.type == "string":
             return Literal(value)
         if self.type == "integer":
@@ -58,6 +59,7 @@ class Parameter:
                 raise QueryError(f"parameter {self.name} must be an http(s) IRI, not {value!r}")
             return URIRef(value)
         scheme = Scheme(self.type)
+        vocabulary = vocabulary or load_vocabulary()
         concept = vocabulary.resolve(value, [scheme])
         if concept is None:
             match = vocabulary.match(scheme, value)
@@ -88,7 +90,6 @@ class CatalogQuery:
         return self.path.read_text(encoding="utf-8")
 
     def bindings(self, values: dict[str, str], vocabulary: Vocabulary | None = None) -> dict[str, Node]:
-        vocabulary = vocabulary or load_vocabulary()
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(values) - set(known))
         if unknown:

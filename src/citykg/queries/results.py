@@ -17,7 +17,6 @@ from rdflib.term import Node
 from citykg.errors import QueryError, ResultTooLarge
 from citykg.rdf.convert import from_ox, graph_of, to_ox
 from citykg.rdf.formats import ExportFormat, ResultFormat
-from citykg.rdf.serialize import serialize_graph
 from citykg.rdf.terms import XSD, display_prefixes
 
 _T = TypeVar("_T")
@@ -41,12 +40,15 @@ class QueryResult:
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows = []
+            converted: dict[object, Node] = {}  # a term repeats across rows: convert it once
             for solution in _at_most(result, limit, "rows"):
                 row = {}
-                for name in variables:
-                    term = solution[name]
+                for name, term in zip(variables, solution, strict=True):
                     if term is not None:
-                        row[name] = from_ox(term)
+                        node = converted.get(term)
+                        if node is None:
+                            node = converted[term] = from_ox(term)
+                        row[name] = node
                 rows.append(row)
             return cls(variables=variables, rows=rows)
         if isinstance(result, ox.QueryTriples):
@@ -107,6 +109,8 @@ _CONTROL = {ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
 
 def render_graph(graph: Graph, fmt: ResultFormat) -> str:
     """A CONSTRUCT/DESCRIBE answer as sorted, prefixed Turtle or JSON-LD (same graph, same bytes)."""
+    from citykg.rdf.serialize import serialize_graph  # the writers (and pyld): graph answers only
+
     export_format = ExportFormat.TURTLE if fmt is ResultFormat.TURTLE else ExportFormat.JSONLD
     text = serialize_graph(graph, export_format).decode("utf-8")
     return text if text.endswith("\n") else text + "\n"

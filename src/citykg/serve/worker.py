@@ -95,6 +95,7 @@ def answer_job(opened: _Opened, job: Job) -> Answer:
         include_inferred=job.include_inferred,
         dataset=job.dataset,
         max_results=job.max_results,
+        trusted=job.name is not None,  # a catalog query, as the CLI runs it
     )
     generation = store.location.name if store.location is not None else ""
     if job.wants_result:
