@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -23,22 +23,27 @@ def graph_triples(
     those whose subject is in `skip` (the ontology graph's blank-node structures, which the
     compiled rules stand for).
 
-    The store writes the graph as N-Triples in one pass (to a temporary file, so memory stays
-    bounded by the triples kept): far faster than a Python object per term (decision 0501).
+    The store writes the graph as N-Triples in one pass: far faster than a Python object per
+    term (decision 0501). The default graph goes through a temporary file (memory stays bounded
+    by the triples kept); a named graph, one submission, through memory.
     """
     wanted = {p: p for p in rules.predicates}
     terms: dict[str, str] = {}  # one string object per distinct term
     with tempfile.TemporaryFile() as dump:
-        store.dump(dump, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-        dump.seek(0)
-        with io.TextIOWrapper(dump, encoding="utf-8") as text:  # closed with the dump, not left to the GC
-            for line in text:
-                s, p, rest = line.split(" ", 2)
-                predicate = wanted.get(p)
-                if predicate is None or s in skip:
-                    continue
-                o = rest[:-3]  # the line ends with " .\n"
-                yield terms.setdefault(s, s), predicate, terms.setdefault(o, o)
+        if isinstance(graph, ox.DefaultGraph):
+            store.dump(dump, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            dump.seek(0)
+            lines: Iterable[str] = io.TextIOWrapper(dump, encoding="utf-8")
+        else:
+            text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            lines = text.decode().splitlines(keepends=True) if text else []
+        for line in lines:
+            s, p, rest = line.split(" ", 2)
+            predicate = wanted.get(p)
+            if predicate is None or s in skip:
+                continue
+            o = rest[:-3]  # the line ends with " .\n"
+            yield terms.setdefault(s, s), predicate, terms.setdefault(o, o)
 
 
 def structures(store: ox.Store, ontology: ox.NamedNode) -> frozenset[str]:
