@@ -87,7 +87,7 @@ def test_the_projects_submissions_infer_the_same_graph_one_submission_at_a_time(
     assert fast == whole
 
 
-def _made_up_rules() -> Rules:
+def made_up_rules() -> Rules:
     """A restriction (p some Filler => Implied), a chain (first o second => result), a
     transitive property (its edges inferred from an inverse) and two disjoint classes: every
     rule that joins two data triples."""
@@ -133,7 +133,7 @@ def _store_of(parts: list[list[tuple[URIRef, URIRef, URIRef]]]) -> OxigraphStore
 
 
 def test_joins_across_submissions_are_inferred_and_contradictions_refused() -> None:
-    rules = _made_up_rules()
+    rules = made_up_rules()
     parts = [
         [(EX.x, EX.p, EX.y), (EX.u, EX.first, EX.v), (EX.b, EX.child, EX.a)],
         [(EX.y, RDF.type, EX.Filler), (EX.v, EX.second, EX.w), (EX.c, EX.child, EX.b)],
