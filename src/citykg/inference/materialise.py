@@ -19,9 +19,11 @@ terms where two submissions' roles may join (citykg.inference.submissions); `fin
 every asserted graph (the ontology graph too) in the store and its default graph (their union):
 it recomputes what holds of the resources joined at those terms (as `refresh` does), drops the
 inferred triples some asserted graph states and raises InconsistentData on a contradiction.
-Every asserted named graph must be added once, the ontology graph included (it infers nothing
-but costs nothing either). The result is the graph `materialise_whole` (the chainer on the whole
-default graph at once) writes; tests/test_inference_partitioned.py checks it.
+Every asserted named graph must be added once (any split of the asserted triples into parts
+gives the same result); the ontology graph may be left out, as neutralise ignores each of its
+triples (materialise adds it, its blank-node structures skipped). The result is the graph
+`materialise_whole` (the chainer on the whole default graph at once) writes;
+tests/test_inference_partitioned.py checks it.
 """
 
 from __future__ import annotations
