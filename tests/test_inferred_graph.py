@@ -7,17 +7,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from _submit_support import HELSINKI, variant
 from citykg.inference.materialise import materialise, refresh, resources_of
-from citykg.inference.rules import compile_closure
 from citykg.rdf.iris import IRIs
 from citykg.store.generations import open_store
 from citykg.store.graphs import OxigraphStore, memory_store
 from citykg.workflow.build import build
 from citykg.workflow.submit import submit
+from test_inference_partitioned import EX, made_up_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "tests" / "fixtures" / "catalog"
@@ -78,14 +77,8 @@ def test_a_change_reaches_resources_joined_to_what_changed() -> None:
     """With a restriction whose filler type is stated in another graph (x p y in one graph,
     y a Filler in another), replacing the second graph changes what holds of x, which that
     graph never mentions: refresh follows the join from y to x."""
-    ex = Namespace("https://w3id.org/citykg/id/test/")
-    ontology = Graph()
-    restriction = BNode()
-    ontology.add((restriction, RDF.type, OWL.Restriction))
-    ontology.add((restriction, OWL.onProperty, ex.p))
-    ontology.add((restriction, OWL.someValuesFrom, ex.Filler))
-    ontology.add((restriction, RDFS.subClassOf, ex.Implied))
-    rules = compile_closure(ontology)
+    ex = EX
+    rules = made_up_rules()  # p some Filler => Implied, among others
     iris = IRIs()
     first, second = URIRef(ex["graph/first"]), URIRef(ex["graph/second"])
     linked, typed = Graph(), Graph()

@@ -1,13 +1,34 @@
 """The inferred graph in the store: `materialise` fills it from the whole store (build),
 `refresh` brings it up to date for the resources a submit changed. The rules and the chainer
 are in citykg.inference; docs/decisions/0501 says what the graph holds.
+
+How a build calls it (the contract). Either, after loading every asserted graph,
+
+    materialise(store, iris=iris)
+
+which reads the store one named graph at a time; or, with the submissions' triples at hand
+(a worker process each), the same in three steps:
+
+    closure = infer_submission(as_triples(quads))       # in the worker: pure, cheap
+    inferring = Inferring(store, iris=iris)             # in the process writing the store
+    inferring.add(closure)                              # once per named graph, any order
+    result = inferring.finish()                         # once the asserted graphs are loaded
+
+`add` writes the closure's triples into the inferred graph (in batches) and keeps only the
+terms where two submissions' roles may join (citykg.inference.submissions); `finish` needs
+every asserted graph (the ontology graph too) in the store and its default graph (their union):
+it recomputes what holds of the resources joined at those terms (as `refresh` does), drops the
+inferred triples some asserted graph states and raises InconsistentData on a contradiction.
+Every asserted named graph must be added once (any split of the asserted triples into parts
+gives the same result); the ontology graph may be left out, as neutralise ignores each of its
+triples (materialise adds it, its blank-node structures skipped). The result is the graph
+`materialise_whole` (the chainer on the whole default graph at once) writes;
+tests/test_inference_partitioned.py checks it.
 """
 
 from __future__ import annotations
 
-import io
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -15,15 +36,9 @@ from rdflib import Graph, URIRef
 
 from citykg.errors import InconsistentData
 from citykg.inference.chain import infer
-from citykg.inference.rules import (
-    Rules,
-    Term,
-    Triple,
-    compile_rules,
-    is_literal,
-    nt,
-    reserved,
-)
+from citykg.inference.reading import chunks, graph_triples, linked, mentioning, structures
+from citykg.inference.rules import Rules, Term, Triple, compile_rules, is_literal, nt, reserved
+from citykg.inference.submissions import CrossJoins, SubmissionClosure, infer_submission
 from citykg.rdf.iris import IRIs
 from citykg.store.graphs import OxigraphStore
 
@@ -38,21 +53,82 @@ class InferenceResult:
 def materialise(store: OxigraphStore, *, iris: IRIs, rules: Rules | None = None) -> InferenceResult:
     """Replace the inferred graph of `store` with the consequences of its asserted graphs.
 
-    Reads the default graph, which the store keeps as the set union of the asserted graphs.
-    Raises InconsistentData (exit 1) when the data contradicts the ontology; the caller's
-    generation is then discarded and the live store stays as it was.
+    Runs the rules on each asserted named graph on its own, then on the resources where two
+    graphs join (see the module's docstring). Raises InconsistentData (exit 1) when the data
+    contradicts the ontology; the caller's generation is then discarded and the live store
+    stays as it was.
     """
+    rules = rules or compile_rules()
+    inferring = Inferring(store, iris=iris, rules=rules)
+    ontology = ox.NamedNode(str(iris.ontology_graph))
+    skip = structures(store.store, ontology)
+    for graph in list(store.store.named_graphs()):
+        if graph == inferring.graph:
+            continue
+        triples = graph_triples(store.store, graph, rules, skip=skip if graph == ontology else frozenset())
+        inferring.add(infer_submission(triples, rules))
+    return inferring.finish()
+
+
+class Inferring:
+    """The inferred graph of `store`, emptied, then filled one submission at a time."""
+
+    def __init__(self, store: OxigraphStore, *, iris: IRIs, rules: Rules | None = None, batch: int = 50_000):
+        self.store, self.iris = store, iris
+        self.rules = rules or compile_rules()
+        self.graph = ox.NamedNode(str(iris.inferred_graph))
+        self.cross = CrossJoins(self.rules)
+        self.conflicts: set[tuple[Term, Term, Term]] = set()
+        self.asserted = 0
+        self._batch: list[Triple] = []
+        self._size = batch
+        store.store.update(f"DROP SILENT GRAPH {self.graph}")
+
+    def add(self, closure: SubmissionClosure) -> None:
+        """One submission's closure (`infer_submission`), in the graph and in the joins."""
+        self.asserted += closure.asserted
+        self.conflicts.update(closure.conflicts)
+        self.cross.add(closure.joins)
+        self._batch.extend(closure.triples)
+        if len(self._batch) >= self._size:
+            write_inferred(self.store.store, self._batch, self.graph)
+            self._batch = []
+
+    def finish(self) -> InferenceResult:
+        """What holds across submissions, once every asserted graph is in the store."""
+        store, rules = self.store, self.rules
+        write_inferred(store.store, self._batch, self.graph)
+        self._batch = []
+        points = self.cross.points
+        if any(not (p.startswith("<") and data_resource(p, rules)) for p in points):
+            # a literal, blank node or ontology term joins two submissions: rare, and not
+            # something `refresh` can scope; the whole store at once is exact
+            return materialise_whole(store, iris=self.iris, rules=rules)
+        conflicts = set(self.conflicts)
+        if points:
+            conflicts.update(_replace_about(store, _scope(store, points, rules), self.graph, rules)[0])
+        if conflicts:
+            _refuse(sorted(conflicts, key=str))
+        _drop(store.store, self.graph, asserted=True)
+        return InferenceResult(
+            graph=self.graph, asserted=self.asserted, inferred=_count(store.store, self.graph)
+        )
+
+
+def materialise_whole(store: OxigraphStore, *, iris: IRIs, rules: Rules | None = None) -> InferenceResult:
+    """`materialise` by one run of the chainer on the whole default graph: the reference the
+    partitioned path is tested against (it holds every triple in memory: small stores only)."""
     inferred = ox.NamedNode(str(iris.inferred_graph))
     rules = rules or compile_rules()
-    data = list(asserted_triples(store, rules, ontology=ox.NamedNode(str(iris.ontology_graph))))
+    ontology = ox.NamedNode(str(iris.ontology_graph))
+    data = list(graph_triples(store.store, ox.DefaultGraph(), rules, skip=structures(store.store, ontology)))
     closure = infer(data, rules)
     if closure.conflicts:
         _refuse(closure.conflicts)
     store.store.update(f"DROP SILENT GRAPH {inferred}")
-    _write(store.store, closure.triples, inferred)
+    write_inferred(store.store, closure.triples, inferred)
     _drop(store.store, inferred, asserted=True)
-    [row] = store.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} }}")  # type: ignore[misc]
-    return InferenceResult(graph=inferred, asserted=len(data), inferred=int(row["n"].value))
+    return InferenceResult(graph=inferred, asserted=len(data), inferred=_count(store.store, inferred))
 
 
 def refresh(
@@ -74,22 +150,40 @@ def refresh(
     todo = {term for term in changed if data_resource(term, rules)}
     if any(term.startswith("_:") for term in todo):
         return materialise(store, iris=iris, rules=rules)
+    inferred = ox.NamedNode(str(iris.inferred_graph))
+    conflicts, read, written = _replace_about(store, _scope(store, todo, rules), inferred, rules)
+    if conflicts:
+        _refuse(conflicts)
+    return InferenceResult(graph=inferred, asserted=read, inferred=written)
+
+
+def _scope(store: OxigraphStore, todo: set[Term], rules: Rules) -> set[Term]:
+    """`todo` and every data resource joined to it through link properties, transitively."""
     links = link_properties(rules)
     scope: set[Term] = set()
     while todo:
         scope |= todo
-        todo = {n for n in _linked(store.store, todo, links) if data_resource(n, rules)} - scope
-    data = _mentioning(store.store, scope, rules.predicates)
+        todo = {n for n in linked(store.store, todo, links) if data_resource(n, rules)} - scope
+    return scope
+
+
+def _replace_about(
+    store: OxigraphStore, scope: set[Term], inferred: ox.NamedNode, rules: Rules
+) -> tuple[list[tuple[Term, Term, Term]], int, int]:
+    """Replace the inferred triples about `scope` with what the triples mentioning it infer.
+
+    Returns the contradictions about `scope` (nothing is replaced when there are some), the
+    number of triples read and the number written."""
+    data = mentioning(store.store, scope, rules.predicates)
     closure = infer(data, rules)
     conflicts = [c for c in closure.conflicts if c[0] in scope]
     if conflicts:
-        _refuse(conflicts)
-    inferred = ox.NamedNode(str(iris.inferred_graph))
+        return conflicts, len(data), 0
     triples = [t for t in closure.triples if t[0] in scope]
     _drop(store.store, inferred, about=scope)
-    _write(store.store, triples, inferred)
+    write_inferred(store.store, triples, inferred)
     _drop(store.store, inferred, about=scope, asserted=True)
-    return InferenceResult(graph=inferred, asserted=len(data), inferred=len(triples))
+    return [], len(data), len(triples)
 
 
 def link_properties(rules: Rules) -> frozenset[Term]:
@@ -109,6 +203,15 @@ def link_properties(rules: Rules) -> frozenset[Term]:
     return frozenset(links)
 
 
+def write_inferred(store: ox.Store, triples: Iterable[Triple], graph: ox.NamedNode) -> None:
+    """Inferred triples (N-Triples form) into the inferred `graph`: the one place they are
+    written. Parsed, not bulk-loaded as text, so that blank nodes keep their labels (a store
+    load would rename them); `bulk_extend` was the fastest way measured."""
+    text = "".join(f"{s} {p} {o} {graph} .\n" for s, p, o in triples)
+    if text:
+        store.bulk_extend(ox.parse(text, format=ox.RdfFormat.N_QUADS))
+
+
 def _drop(
     store: ox.Store, graph: ox.NamedNode, *, about: set[Term] | None = None, asserted: bool = False
 ) -> None:
@@ -121,110 +224,16 @@ def _drop(
             f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }}{also} }}"
         )
         return
-    for chunk in _chunks(sorted(about)):
+    for chunk in chunks(sorted(about)):
         store.update(
             f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} "
             f"WHERE {{ VALUES ?s {{ {' '.join(chunk)} }} GRAPH {graph} {{ ?s ?p ?o }}{also} }}"
         )
 
 
-def _chunks(terms: list[Term], size: int = 2000) -> Iterator[list[Term]]:
-    for start in range(0, len(terms), size):
-        yield terms[start : start + size]
-
-
-def _linked(store: ox.Store, resources: set[Term], links: frozenset[Term]) -> set[Term]:
-    """The resources joined to `resources` by a link property, in either direction (an index
-    lookup per resource and property: a resource many triples point at stays cheap)."""
-    default = ox.DefaultGraph()
-    properties = [ox.NamedNode(link[1:-1]) for link in sorted(links)]
-    found: set[Term] = set()
-    for term in resources:
-        if not term.startswith("<"):
-            continue
-        node = ox.NamedNode(term[1:-1])
-        for prop in properties:
-            found.update(str(q.object) for q in store.quads_for_pattern(node, prop, None, default))
-            found.update(str(q.subject) for q in store.quads_for_pattern(None, prop, node, default))
-    return found
-
-
-def _mentioning(store: ox.Store, resources: set[Term], predicates: frozenset[Term]) -> list[Triple]:
-    """The default graph's triples that mention one of `resources`, as subject or object.
-
-    A resource the data uses as a property (`schema:name`, which every evidence record names
-    as its rdf:predicate) is the object of a triple in nearly every graph; of those, only the
-    ones whose predicate some rule reads can infer anything, so only those are looked up.
-    """
-    default = ox.DefaultGraph()
-    properties = {r for r in resources if _used_as_property(store, r)}
-    out: set[Triple] = set()
-    for chunk in _chunks(sorted(resources - properties)):
-        values = " ".join(chunk)
-        query = (
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?r {{ {values} }} "
-            "{ ?r ?p ?o BIND(?r AS ?s) } UNION { ?s ?p ?r BIND(?r AS ?o) } }"
-        )
-        out.update((str(t.subject), str(t.predicate), str(t.object)) for t in store.query(query))  # type: ignore[union-attr]
-    for term in properties:
-        node = ox.NamedNode(term[1:-1])
-        out.update(
-            (term, str(q.predicate), str(q.object))
-            for q in store.quads_for_pattern(node, None, None, default)
-        )
-        for predicate in predicates:
-            found = store.quads_for_pattern(None, ox.NamedNode(predicate[1:-1]), node, default)
-            out.update((str(q.subject), predicate, term) for q in found)
-    return sorted(out)
-
-
-def _used_as_property(store: ox.Store, term: Term) -> bool:
-    if not term.startswith("<"):
-        return False
-    return (
-        next(store.quads_for_pattern(None, ox.NamedNode(term[1:-1]), None, ox.DefaultGraph()), None)
-        is not None
-    )
-
-
-def asserted_triples(store: OxigraphStore, rules: Rules, *, ontology: ox.NamedNode) -> Iterator[Triple]:
-    """The default graph's triples whose predicate some rule reads, in N-Triples form.
-
-    The store writes its default graph as N-Triples in one pass (to a temporary file, so memory
-    stays bounded by the triples kept); the ontology graph's own blank-node structures
-    (restrictions, lists), which the compiled rules already stand for, are left out.
-    """
-    structures = {
-        str(q.subject)
-        for q in store.store.quads_for_pattern(None, None, None, ontology)
-        if isinstance(q.subject, ox.BlankNode)
-    }
-    wanted = {p: p for p in rules.predicates}
-    terms: dict[str, str] = {}  # one string object per distinct term
-    with tempfile.TemporaryFile() as dump:
-        store.store.dump(dump, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        dump.seek(0)
-        with io.TextIOWrapper(dump, encoding="utf-8") as text:  # closed with the dump, not left to the GC
-            for line in text:
-                s, p, rest = line.split(" ", 2)
-                predicate = wanted.get(p)
-                if predicate is None or s in structures:
-                    continue
-                o = rest[:-3]  # the line ends with " .\n"
-                yield terms.setdefault(s, s), predicate, terms.setdefault(o, o)
-
-
-def _write(store: ox.Store, triples: Iterable[Triple], graph: ox.NamedNode) -> None:
-    """Triples in N-Triples form into `graph`: bulk-loaded, except those with blank nodes,
-    which are parsed so that they keep their labels (a store load would rename them)."""
-    plain: list[str] = []
-    labelled: list[str] = []
-    for s, p, o in triples:
-        (labelled if s.startswith("_:") or o.startswith("_:") else plain).append(f"{s} {p} {o} {graph} .\n")
-    if plain:
-        store.bulk_load("".join(plain).encode(), format=ox.RdfFormat.N_QUADS)
-    if labelled:
-        store.bulk_extend(ox.parse("".join(labelled), format=ox.RdfFormat.N_QUADS))
+def _count(store: ox.Store, graph: ox.NamedNode) -> int:
+    [row] = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")  # type: ignore[misc]
+    return int(row["n"].value)
 
 
 def _refuse(conflicts: list[tuple[Term, Term, Term]]) -> None:
