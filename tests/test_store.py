@@ -14,9 +14,10 @@ from citykg.errors import BuildRefused, StoreError
 from citykg.model.ontology import ontology_graph
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import CKG, OWL, SCHEMA
+from citykg.store.build_cache import CACHE_FILE
 from citykg.store.generations import build_new_generation, open_store, store_exists
 from citykg.store.graphs import OxigraphStore, memory_store
-from citykg.workflow.assemble import Assembly
+from citykg.workflow import build as build_module
 from citykg.workflow.build import build
 
 ASK_HELSINKI = 'PREFIX schema: <https://schema.org/> ASK { ?c schema:name "Helsinki" }'
@@ -70,15 +71,19 @@ def test_refused_build_leaves_the_store_as_it_was(
     assert bool(open_store(store_copy).query(ASK_HELSINKI))
 
 
+@pytest.mark.parametrize("cold", [True, False], ids=["cold build", "rebuild from the cache"])
 def test_exception_while_filling_leaves_the_store_as_it_was(
-    store_copy: Path, helsinki_path: Path, monkeypatch: pytest.MonkeyPatch
+    store_copy: Path, helsinki_path: Path, monkeypatch: pytest.MonkeyPatch, cold: bool
 ) -> None:
+    if cold:
+        (store_copy / CACHE_FILE).unlink(missing_ok=True)
     before = count(store_copy)
 
-    def explode(self: Assembly) -> None:
+    def explode(*_: object, **__: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Assembly, "flush", explode)  # while loading the new generation
+    # at the end of filling the new generation, whether the build is a cold one or a rebuild
+    monkeypatch.setattr(build_module, "_infer", explode)
     with pytest.raises(RuntimeError, match="disk on fire"):
         build([helsinki_path], store_path=store_copy)
     assert generations(store_copy) == ["gen-000001"]
