@@ -6,6 +6,7 @@ loaded in large batches. It keeps reports and a few facts per graph, never the g
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -70,26 +71,19 @@ class Assembly:
         if self.failed:
             return []  # the build is refused: only the reports matter now
         source = Source(str(prepared_file.path), prepared_file.sha256)
-        demoted = [c for c, label in prepared.labels if self.preferred.setdefault(c, label) != label]
+        demoted = not_kept(prepared.labels, self.preferred)
         if demoted:
             mapped = _mapped(prepared_file.path, index, iris=self.iris)
             mapped, notes = keep_first_labels(mapped, self.preferred)
             prepared.report.problems.extend(demotion_notes(mapped, notes))
             prepared = demote(prepared, mapped, source=source, built=self.built, iris=self.iris)
         assert prepared.graph_iri is not None
-        entry = self.graphs.get(prepared.graph_iri)
-        if entry is None:
-            self.graphs[prepared.graph_iri] = GraphEntry(
-                prepared.title, prepared.facts, prepared.digest, [source], (prepared_file.path, index)
-            )
-        elif entry.digest != prepared.digest:
-            raise disagreement(entry, (prepared_file.path, index), source, prepared.title, iris=self.iris)
-        else:
-            first = entry.sources[0].location
-            entry.sources.append(source)
-            self.actions.append(
-                f"{prepared.title}: {source.location} states the same facts as {first}; merged into one graph"
-            )
+        part = GraphEntry(
+            prepared.title, prepared.facts, prepared.digest, [source], (prepared_file.path, index)
+        )
+        merged = join(self.graphs, prepared.graph_iri, part, iris=self.iris)
+        if merged:
+            self.actions.append(merged)
         # a merged graph is the union of what each source's graph holds (provenance and
         # evidence per source, the same facts), so its second part loads into the same graph
         self._load(prepared.nquads)
@@ -111,12 +105,38 @@ class Assembly:
     def finish(self) -> None:
         """Refuse the build if a submission does not conform; else load what is left."""
         if self.failed:
-            raise BuildRefused(
-                f"{len(self.failed)} submission(s) do not conform: {', '.join(self.failed)}",
-                self.reports,
-                hint="fix the problems listed above; the store was not changed",
-            )
+            raise not_conforming(self.failed, self.reports)
         self.flush()
+
+
+def not_kept(labels: Iterable[tuple[URIRef, Literal]], preferred: dict[URIRef, Literal]) -> list[URIRef]:
+    """The free-text concepts whose spelling in `labels` is not the one kept (the first met,
+    which `preferred` records as the build goes, in build order)."""
+    return [c for c, label in labels if preferred.setdefault(c, label) != label]
+
+
+def join(graphs: dict[URIRef, GraphEntry], graph_iri: URIRef, part: GraphEntry, *, iris: IRIs) -> str | None:
+    """Add one submission's `part` (one source) to its graph in `graphs`: a graph of its own, or
+    merged into one stating the same facts (the message is returned); BuildRefused when the
+    facts differ."""
+    found = graphs.get(graph_iri)
+    if found is None:
+        graphs[graph_iri] = part
+        return None
+    [source] = part.sources
+    if found.digest != part.digest:
+        raise disagreement(found, part.first, source, part.title, iris=iris)
+    first = found.sources[0].location
+    found.sources.append(source)
+    return f"{part.title}: {source.location} states the same facts as {first}; merged into one graph"
+
+
+def not_conforming(failed: list[str], reports: list[Report]) -> BuildRefused:
+    return BuildRefused(
+        f"{len(failed)} submission(s) do not conform: {', '.join(failed)}",
+        reports,
+        hint="fix the problems listed above; the store was not changed",
+    )
 
 
 def graph_sources(graphs: dict[URIRef, GraphEntry], *, iris: IRIs) -> dict[URIRef, set[URIRef]]:

@@ -22,7 +22,6 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.util import from_n3
 
-from citykg.errors import BuildRefused
 from citykg.mapping.labels import keep_first_labels
 from citykg.mapping.provenance import evidence, generated_at
 from citykg.model.document import Source
@@ -35,7 +34,7 @@ from citykg.store.build_cache import BuildCache, CachedFile, CachedSubmission, p
 from citykg.store.graphs import OxigraphStore
 from citykg.validation.report import Report
 from citykg.validation.shacl import validate_submission
-from citykg.workflow.assemble import GraphEntry, cached_submission, disagreement
+from citykg.workflow.assemble import GraphEntry, cached_submission, join, not_conforming, not_kept
 from citykg.workflow.check import SubmissionGraph, demotion_notes
 from citykg.workflow.prepare import PreparedFile
 
@@ -83,31 +82,18 @@ def plan(
             if failed:
                 continue
             labels = [(URIRef(c), _literal(label)) for c, label in cached.labels]
-            demoted = [str(c) for c, label in labels if out.preferred.setdefault(c, label) != label]
+            demoted = [str(c) for c in not_kept(labels, out.preferred)]
             entries[-1] = replace(cached, demoted=demoted)
             graph = URIRef(str(cached.graph))
             source = Source(str(path), digests[path])
-            entry = out.graphs.get(graph)
-            if entry is None:
-                out.graphs[graph] = GraphEntry(
-                    cached.title, cached.facts, cached.digest, [source], (path, index)
-                )
-            elif entry.digest != cached.digest:
-                raise disagreement(entry, (path, index), source, cached.title, iris=iris)
-            else:
-                out.actions.append(
-                    f"{cached.title}: {source.location} states the same facts as "
-                    f"{entry.sources[0].location}; merged into one graph"
-                )
-                entry.sources.append(source)
+            part = GraphEntry(cached.title, cached.facts, cached.digest, [source], (path, index))
+            merged = join(out.graphs, graph, part, iris=iris)
+            if merged:
+                out.actions.append(merged)
             out.steps.setdefault(graph, []).append((str(path), digests[path], index, tuple(demoted)))
         out.files[str(path)] = CachedFile(digests[path], entries)
     if failed:
-        raise BuildRefused(
-            f"{len(failed)} submission(s) do not conform: {', '.join(failed)}",
-            out.reports,
-            hint="fix the problems listed above; the store was not changed",
-        )
+        raise not_conforming(failed, out.reports)
     before = _old_steps(old)
     out.rewrite = sorted(g for g, steps in out.steps.items() if before.get(g) != steps)
     out.drop = sorted(set(before) - set(out.steps))
