@@ -342,10 +342,10 @@ def test_a_vocabulary_and_a_concept_show_their_broader_and_narrower_concepts(
     vocabularies = Graph().parse(ROOT / "ontology" / "vocabularies.ttl")
     pt = Namespace("https://w3id.org/citykg/vocab/partner-type/")
     scheme = page(client, "vocab/partner-type")
-    for concept in vocabularies.subjects(SKOS.inScheme, URIRef("https://w3id.org/citykg/vocab/partner-type")):
-        label = str(vocabularies.value(concept, SKOS.prefLabel))
+    for member in vocabularies.subjects(SKOS.inScheme, URIRef("https://w3id.org/citykg/vocab/partner-type")):
+        label = str(vocabularies.value(member, SKOS.prefLabel))
         assert (
-            str(client.base_url) + str(concept).removeprefix("https://w3id.org/citykg/")
+            str(client.base_url) + str(member).removeprefix("https://w3id.org/citykg/")
             in scheme.links[label]
         )
     narrower = sorted(
