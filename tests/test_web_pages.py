@@ -345,8 +345,7 @@ def test_a_vocabulary_and_a_concept_show_their_broader_and_narrower_concepts(
     for member in vocabularies.subjects(SKOS.inScheme, URIRef("https://w3id.org/citykg/vocab/partner-type")):
         label = str(vocabularies.value(member, SKOS.prefLabel))
         assert (
-            str(client.base_url) + str(member).removeprefix("https://w3id.org/citykg/")
-            in scheme.links[label]
+            str(client.base_url) + str(member).removeprefix("https://w3id.org/citykg/") in scheme.links[label]
         )
     narrower = sorted(
         str(vocabularies.value(n, SKOS.prefLabel))
