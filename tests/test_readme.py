@@ -11,10 +11,14 @@ import os
 import re
 import shlex
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 import citykg
@@ -68,6 +72,47 @@ def test_the_demo_builds_the_store_the_readme_commands_find(project: Path) -> No
     done = run(shlex.split(command.removeprefix("$ ")))
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == printed
+
+
+def test_the_serve_line_serves_the_home_page_at_the_url_readme_names(project: Path) -> None:
+    (shown,) = [
+        line
+        for block in blocks("Set up and try it", "sh")
+        for line in block.splitlines()
+        if line.startswith("citykg serve")
+    ]
+    (line,) = commands(shown)
+    (named,) = re.findall(r"open (http://\S+/)", shown)
+    assert run(["citykg", "build", "data/"]).returncode == 0
+    with socket.socket() as probe:  # README's port may be taken on this machine: another, free one
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = named.replace(":8000/", f":{port}/")
+    assert url != named  # README names the default port
+    env = {k: v for k, v in os.environ.items() if k != "CITYKG_STORE"}
+    process = subprocess.Popen(
+        [str(CITYKG), *line[1:], "--port", str(port)], stderr=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline().endswith(f" at {url}\n")
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                home = httpx.get(url, headers={"Accept": "text/html"}, timeout=30)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.2)
+        assert home.status_code == 200 and "<h1>City innovation profiles</h1>" in home.text
+        process.send_signal(signal.SIGINT)
+        assert process.wait(30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
 
 
 def test_the_command_line_block_runs_as_written(project: Path) -> None:
