@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # what ruff checks and formats (mypy's files are in pyproject.toml)
 PY_PATHS := src tests bench .ci
 
-.PHONY: demo test test-fast fuzz lint typecheck docs docs-check check bench clean
+.PHONY: demo chromium test test-fast fuzz lint typecheck docs docs-check check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,11 +24,15 @@ demo: $(STAMP)
 	@echo "Which cities partner with hospitals on data?"
 	$(BIN)/citykg query cities-with-data-partner -p partner=hospitals
 
-test: $(STAMP)
+# the browser tests (tests/test_browser_*.py) need Debian's Chromium: installed when missing (as root)
+chromium:
+	bash .ci/ensure-chromium
+
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
 # the tests not marked slow (pytest -m slow runs those alone)
-test-fast: $(STAMP)
+test-fast: $(STAMP) chromium
 	$(BIN)/python -m pytest -m "not slow"
 
 # the fuzz targets of tests/test_fuzz_readers.py with many examples (about a minute, bounded)
