@@ -11,17 +11,15 @@ import os
 import re
 import shlex
 import shutil
-import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 import citykg
+from serve_support import serve_command
 
 pytestmark = pytest.mark.slow  # runs the installed command a dozen times and builds stores (~18 s)
 
@@ -90,29 +88,10 @@ def test_the_serve_line_serves_the_home_page_at_the_url_readme_names(project: Pa
     url = named.replace(":8000/", f":{port}/")
     assert url != named  # README names the default port
     env = {k: v for k, v in os.environ.items() if k != "CITYKG_STORE"}
-    process = subprocess.Popen(
-        [str(CITYKG), *line[1:], "--port", str(port)], stderr=subprocess.PIPE, text=True, env=env
-    )
-    try:
-        assert process.stderr is not None
-        assert process.stderr.readline().endswith(f" at {url}\n")
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                home = httpx.get(url, headers={"Accept": "text/html"}, timeout=30)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "the server did not answer"
-                time.sleep(0.2)
+    with serve_command([str(CITYKG), *line[1:], "--port", str(port)], env) as served:
+        assert served.printed.endswith(f" at {url}\n")
+        home = served.get(url, headers={"Accept": "text/html"})
         assert home.status_code == 200 and "<h1>City innovation profiles</h1>" in home.text
-        process.send_signal(signal.SIGINT)
-        assert process.wait(30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
 
 
 def test_the_command_line_block_runs_as_written(project: Path) -> None:
