@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -19,11 +20,13 @@ from starlette.routing import BaseRoute, Route
 from citykg.serve.addresses import Addresses
 from citykg.serve.context import ServeContext
 from citykg.serve.describe import store_base
-from citykg.serve.holdings import Answer, Holdings, holdings
+from citykg.serve.holdings import Holdings, WaveAnswer, holdings
 from citykg.serve.live_store import LiveStore
 from citykg.serve.pages import page_response, render, site
 
 FILTERS = ("q", "wave", "country", "goal", "partner")
+PAGE = 100
+"""Cities listed on one page of the list (`page=2` for the next ones)."""
 
 
 @dataclass(frozen=True)
@@ -50,17 +53,27 @@ def routes(context: ServeContext) -> Sequence[BaseRoute]:
 
     async def cities(request: Request) -> Response:
         asked = {name: request.query_params.get(name, "").strip() for name in FILTERS}
+        number = page_number(request.query_params.get("page"))
 
         async def make() -> str:
             base = await run_in_threadpool(lambda: store_base(live.get()))
-            return cities_page(context, await holdings(context), asked, Addresses(base, context.url()))
+            return cities_page(
+                context, await holdings(context), asked, Addresses(base, context.url()), number
+            )
 
-        return await page_response(request, context, ("cities", tuple(sorted(asked.items()))), make)
+        return await page_response(request, context, ("cities", tuple(sorted(asked.items())), number), make)
 
     return [Route("/cities", cities, methods=["GET"], name="cities")]
 
 
-def cities_page(context: ServeContext, held: Holdings, asked: dict[str, str], addresses: Addresses) -> str:
+def page_number(given: str | None) -> int:
+    """The page of the list asked for: 1 unless a whole number above 0 is given."""
+    return int(given) if given is not None and given.isdigit() and int(given) > 0 else 1
+
+
+def cities_page(
+    context: ServeContext, held: Holdings, asked: dict[str, str], addresses: Addresses, number: int = 1
+) -> str:
     choices = filter_choices(held)
     problems = [
         f"“{asked[name]}” is not a {what} of any city here"
@@ -73,13 +86,27 @@ def cities_page(context: ServeContext, held: Holdings, asked: dict[str, str], ad
         if asked[name] and not _known(held, name, asked[name], choices[name])
     ]
     found = [] if problems else matching(held, asked)
+    answers = held.by_city()
+    pages = max(1, -(-len(found) // PAGE))
+    number = min(number, pages)
+    shown = found[(number - 1) * PAGE : number * PAGE]
+    kept = {name: value for name, value in asked.items() if value}
+
+    def link(to: int) -> str | None:
+        if not 1 <= to <= pages or to == number:
+            return None
+        return context.url("cities") + "?" + urlencode({**kept, **({"page": str(to)} if to > 1 else {})})
+
     return render(
         "cities.html",
         site(context, "cities"),
         asked=asked,
         choices=choices,
         problems=problems,
-        cities=[listed(held, city, addresses) for city in found],
+        cities=[listed(held, answers[city], addresses) for city in shown],
+        found=len(found),
+        first=(number - 1) * PAGE + 1,
+        pages={"number": number, "count": pages, "previous": link(number - 1), "next": link(number + 1)},
         total=len(held.cities),
         filtered=any(asked.values()),
         action=context.url("cities"),
@@ -119,12 +146,12 @@ def matching(held: Holdings, asked: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def listed(held: Holdings, city: str, addresses: Addresses) -> Listed:
-    answers: list[Answer] = [a for a in held.answers if a.city == city]
+def listed(held: Holdings, answers: list[WaveAnswer], addresses: Addresses) -> Listed:
+    """A city as the list shows it, from its answers."""
     goals = sorted({held.labels.get(g, g) for a in answers for g in a.goals}, key=str.casefold)
     return Listed(
         name=answers[0].name,
-        url=addresses.url_of(city),
+        url=addresses.url_of(answers[0].city),
         country=answers[0].country_name,
         waves=tuple(sorted({a.year for a in answers})),
         goals=tuple(goals),

@@ -55,7 +55,7 @@ BUILT = PREFIXES + "SELECT (MAX(?t) AS ?built) WHERE { ?graph prov:generatedAtTi
 
 
 @dataclass(frozen=True)
-class Answer:
+class WaveAnswer:
     """A city's answer to one survey wave."""
 
     city: str
@@ -72,13 +72,20 @@ class Holdings:
     """Every city's answers (sorted by country, name, wave), the labels of the concepts they
     name, and the time of the last build (ISO 8601, or "" for a store without submissions)."""
 
-    answers: tuple[Answer, ...]
+    answers: tuple[WaveAnswer, ...]
     labels: dict[str, str] = field(default_factory=dict)
     built: str = ""
 
     @property
     def cities(self) -> list[str]:
-        return list(dict.fromkeys(a.city for a in self.answers))
+        return list(self.by_city())
+
+    def by_city(self) -> dict[str, list[WaveAnswer]]:
+        """Each city's answers, the cities in the list's order."""
+        found: dict[str, list[WaveAnswer]] = {}
+        for answer in self.answers:
+            found.setdefault(answer.city, []).append(answer)
+        return found
 
     def waves(self) -> list[int]:
         return sorted({a.year for a in self.answers})
@@ -133,13 +140,13 @@ def holdings_of(answers: QueryResult, facets: QueryResult, built: QueryResult) -
         key = (str(row["city"]), _year(row["year"]))
         named.setdefault(key, {"goal": set(), "partner": set()})[str(row["facet"])].add(str(row["concept"]))
         labels.setdefault(str(row["concept"]), str(row["label"]))
-    found: dict[tuple[str, int], Answer] = {}
+    found: dict[tuple[str, int], WaveAnswer] = {}
     for row in answers.rows:
         key = (str(row["city"]), _year(row["year"]))
         if key in found:
             continue
         facet = named.get(key, {})
-        found[key] = Answer(
+        found[key] = WaveAnswer(
             city=key[0],
             name=str(row["name"]),
             country=str(row.get("country", "")),

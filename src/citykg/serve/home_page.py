@@ -27,6 +27,9 @@ from citykg.serve.negotiation import accepts_html
 from citykg.serve.pages import page_response, render, site
 from citykg.serve.worker import Job
 
+TOP = 20
+"""The most bars a chart of cities or countries shows (the catalog query has them all)."""
+
 
 @dataclass(frozen=True)
 class Share:
@@ -63,7 +66,12 @@ async def home_page(context: ServeContext) -> str:
             anchor="chart-waves",
         ),
         charts.render(
-            charts.bar_chart("Cities per country", held.cities_per_country(), of="country", series="cities"),
+            charts.bar_chart(
+                "Cities per country",
+                top(held.cities_per_country(), "other countries"),
+                of="country",
+                series="cities",
+            ),
             anchor="chart-countries",
         ),
     ]
@@ -75,6 +83,7 @@ async def home_page(context: ServeContext) -> str:
         )
     ]
     staff_rows = [(f"{row['city']} ({_year(row['wave'])})", _number(row.get("staff"))) for row in staff.rows]
+    staff_title = "Innovation staff per city" + (f": the {TOP} largest" if len(staff_rows) > TOP else "")
     return render(
         "home.html",
         site(context, "home"),
@@ -94,7 +103,7 @@ async def home_page(context: ServeContext) -> str:
         shares=shares,
         fmt=charts.shown,
         staff=charts.render(
-            charts.bar_chart("Innovation staff per city", staff_rows, of="city (wave)", series="staff"),
+            charts.bar_chart(staff_title, staff_rows[:TOP], of="city (wave)", series="staff"),
             anchor="chart-staff",
         ),
         cities_url=cities,
@@ -188,6 +197,14 @@ def count_chart(shares: list[Share], indicator: str) -> charts.BarChart:
         ),
         of="wave",
     )
+
+
+def top(rows: list[tuple[str, int]], others: str) -> list[tuple[str, float | None]]:
+    """The first TOP rows (largest first), the rest summed as one row named `others`."""
+    kept: list[tuple[str, float | None]] = [(label, float(n)) for label, n in rows[:TOP]]
+    if len(rows) > TOP:
+        kept.append((f"{others} ({len(rows) - TOP})", float(sum(n for _, n in rows[TOP:]))))
+    return kept
 
 
 def _concept_chart(held: Holdings, facet: str, title: str, of: str) -> charts.BarChart:
