@@ -4,6 +4,7 @@ and previous ones (the filters kept), and charts of at most 20 bars with the res
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,6 +14,7 @@ from citykg.serve.config import ServeConfig
 from citykg.serve.context import ServeContext
 from citykg.serve.holdings import Holdings, WaveAnswer
 from citykg.serve.home_page import TOP, top
+from citykg.serve.pages import site
 
 BASE = "https://w3id.org/citykg/"
 URL = "http://127.0.0.1:8000/"
@@ -75,3 +77,15 @@ def test_a_chart_shows_the_largest_and_sums_the_rest() -> None:
     assert kept[:TOP] == [(label, float(n)) for label, n in rows[:TOP]]
     assert kept[TOP:] == [("other countries (5)", float(sum(n for _, n in rows[TOP:])))]
     assert top(rows[:3], "other countries") == [(label, float(n)) for label, n in rows[:3]]
+
+
+@dataclass(frozen=True)
+class _Submitting(ServeConfig):
+    allow_submit: bool = True
+
+
+def test_the_navigation_links_submit_only_when_the_server_takes_submissions() -> None:
+    names = [text for _, text, _ in site(ServeContext(ServeConfig(store=Path("unused")))).links]
+    assert names == ["Home", "Cities", "Queries", "SPARQL", "Ontology"]
+    allowed = site(ServeContext(_Submitting(store=Path("unused"), base_url="https://kg.example.org/c/")))
+    assert allowed.links[-1] == ("submit", "Submit", "https://kg.example.org/c/submit")

@@ -206,12 +206,13 @@ def concept_term(
 
 def pointing_at(store: OxigraphStore, description: Description) -> list[ox.Triple]:
     """What the page of `description` shows beside its own triples, with the labels: for the
-    ontology, the vocabularies (`skos:ConceptScheme`s); for a concept, the concepts stated
-    narrower than it (`skos:broader` it); nothing for the others."""
+    ontology, the vocabularies (`skos:ConceptScheme`s, with their comments); for a concept,
+    the concepts stated narrower than it (`skos:broader` it); nothing for the others."""
     inferred = [str(IRIs(store_base(store)).inferred_graph)]
     if description.kind is Kind.ONTOLOGY:
         found = subjects.subjects_with(store, TYPE, SCHEME, leave_out=inferred)
-        stated = [ox.Triple(ox.NamedNode(f), ox.NamedNode(TYPE), ox.NamedNode(SCHEME)) for f in found]
+        about = subjects.about(store, found, leave_out=inferred)
+        stated = [t for t in about if t.predicate.value in (TYPE, *EXPLAINED)]
     elif is_concept(description):
         found = subjects.subjects_with(store, BROADER, description.iri, leave_out=inferred)
         stated = [
