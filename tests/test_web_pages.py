@@ -334,6 +334,10 @@ def test_the_ontology_page_shows_each_class_and_property_with_its_links(client: 
         and f'href="{with_store.base_url}ontology#Country">Country</a>' in country
     )
     assert found.links["Partner types"] == [f"{with_store.base_url}vocab/partner-type"]
+    vocabularies = Graph().parse(ROOT / "ontology" / "vocabularies.ttl")
+    goals = html.split('<h3 id="vocabulary-goal">', 1)[1].split("</section>", 1)[0]
+    comment = vocabularies.value(URIRef("https://w3id.org/citykg/vocab/goal"), RDFS.comment)
+    assert str(comment).replace("'", "&#39;") in goals
 
 
 def test_a_vocabulary_and_a_concept_show_their_broader_and_narrower_concepts(
