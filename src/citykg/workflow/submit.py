@@ -20,7 +20,7 @@ from citykg.errors import StoreError
 from citykg.mapping.labels import promote_label
 from citykg.model.ontology import ontology_graph
 from citykg.rdf.iris import IRIs
-from citykg.sources import read_file
+from citykg.sources import Submission, read_file
 from citykg.store.folder import check_store_folder
 from citykg.store.generations import (
     branch_generation,
@@ -102,8 +102,24 @@ def submit(
     one in the same country (a warning instead of an error). The commit waits up to `wait`
     seconds for another build or submit to finish."""
     check_store_folder(store_path)  # refuse a folder that is not a store before any work
+    return submit_submissions(
+        read_file(path), store_path=store_path, iris=iris, dry_run=dry_run, new_city=new_city, wait=wait
+    )
+
+
+def submit_submissions(
+    submissions: list[Submission],
+    *,
+    store_path: Path,
+    iris: IRIs | None = None,
+    dry_run: bool = False,
+    new_city: bool = False,
+    wait: float = DEFAULT_WAIT,
+) -> SubmitResult:
+    """`submit` of submissions already read (an upload's: sources.read_data)."""
+    check_store_folder(store_path)
     iris = iris or store_iris(store_path)  # without one: the store's own base
-    checked = check(read_file(path), iris=iris)
+    checked = check(submissions, iris=iris)
     shape_problems = [list(item.report.problems) for item in checked]
     for _ in range(ATTEMPTS):
         generation = live_generation(store_path) if store_exists(store_path) else None
