@@ -144,7 +144,7 @@ def test_a_typo_in_a_goal_is_named_with_its_line_field_and_suggestion(
     assert answer.status_code == 422
     row = answer.text.split("<tbody>", 1)[1].split("</tr>", 1)[0]
     assert f"<td>{line}</td>" in row and "<code>goals[1]</code>" in row
-    assert "did you mean <q>Improve internal government operations</q>?" in row
+    assert "(did you mean 'Improve internal government operations'?)" in html.unescape(row)
     assert f"helsinki-typo.yaml:{line}:" in row
     assert "Nothing was committed" in answer.text
     assert state(store) == before

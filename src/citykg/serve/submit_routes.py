@@ -6,7 +6,7 @@ anyone may check (a dry run: the problems with their line, field and did-you-mea
 changes against the stored version), and a commit needs the token. Both run
 workflow.submit, the CLI's `citykg submit`, in a thread (the event loop keeps answering), one
 at a time; a commit takes the store's write lock and makes a new generation live, which every
-page and query then reads (ADR 1401). See docs/decisions/1501.
+page and query then reads (ADR 1401). See docs/decisions/1503.
 """
 
 from __future__ import annotations
@@ -30,12 +30,13 @@ from citykg.rdf.formats import InputFormat
 from citykg.serve.addresses import Addresses
 from citykg.serve.config import SubmitSettings
 from citykg.serve.context import ServeContext
+from citykg.serve.live_store import LiveStore
 from citykg.serve.responses import Refused
 from citykg.serve.submit_guard import FormGuard, read_form
 from citykg.serve.submit_pages import history_page, submit_page
 from citykg.serve.submit_token import read_token, token_matches
 from citykg.sources import read_data
-from citykg.store.generations import open_store, store_iris
+from citykg.store.generations import store_iris
 from citykg.store.history import Version, versions
 from citykg.workflow.submit import SubmitResult, submit_submissions
 
@@ -101,13 +102,19 @@ def routes(context: ServeContext) -> Sequence[BaseRoute]:
             upload = await _upload(fields, settings)
         except InputError as exc:
             return _page(guard, request, status=422, unreadable=exc, form=shown)
-        async with one_at_a_time:
-            try:
-                result = await run_in_threadpool(
-                    _run, context, upload, commit, fields.get("new_city") == "yes"
-                )
-            except InputError as exc:
-                return _page(guard, request, status=422, unreadable=exc, form=shown)
+        try:
+            await asyncio.wait_for(one_at_a_time.acquire(), context.config.limits.max_wait)
+        except TimeoutError:
+            raise Refused(
+                503, "the server is busy checking other submissions", headers={"Retry-After": "10"}
+            ) from None
+        try:
+            new_city = fields.get("new_city") == "yes"
+            result = await run_in_threadpool(_run, context, upload, commit, new_city)
+        except InputError as exc:
+            return _page(guard, request, status=422, unreadable=exc, form=shown)
+        finally:
+            one_at_a_time.release()
         if result.committed:
             return RedirectResponse(_history_url(context, result) + "?committed=1", status_code=303)
         status = 200 if result.conforms else 422
@@ -179,6 +186,8 @@ def _history_url(context: ServeContext, result: SubmitResult) -> str:
 
 
 def _history_route(context: ServeContext) -> Any:
+    live = LiveStore(context.config.store)
+
     async def history(request: Request) -> Response:
         country, city = request.path_params["country"], request.path_params["city"]
         store = context.config.store
@@ -186,8 +195,8 @@ def _history_route(context: ServeContext) -> Any:
         def found() -> tuple[str, str, list[Version]]:
             iris = store_iris(store)
             iri = f"{iris.base}id/city/{country}/{city}"
-            labels = open_store(store).store.quads_for_pattern(ox.NamedNode(iri), RDFS_LABEL, None, None)
-            name = next((q.object.value for q in labels if isinstance(q.object, ox.Literal)), city)
+            quads = list(live.get().store.quads_for_pattern(ox.NamedNode(iri), RDFS_LABEL, None, None))
+            name = next((q.object.value for q in quads if isinstance(q.object, ox.Literal)), city)
             return iri, name, versions(store, iri, iris=iris)
 
         try:
