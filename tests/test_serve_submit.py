@@ -17,9 +17,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
 from _submit_support import HELSINKI, generations, variant
 from citykg import Store
+from citykg.cli import cli
 from citykg.errors import InputError
 from citykg.store.generations import live_generation
 from serve_support import Running, running
@@ -334,3 +336,22 @@ def test_the_token_file_must_be_private_and_hold_a_token(store: Path, tmp_path: 
         Store(store).server(allow_submit=True)
     with pytest.raises(InputError, match="go together"):
         Store(store).server(token_file=public)
+
+
+def test_the_serve_command_refuses_a_token_file_others_can_read_before_it_listens(
+    store: Path, tmp_path: Path
+) -> None:
+    public = tmp_path / "token"
+    public.write_text(TOKEN, encoding="utf-8")
+    public.chmod(0o644)
+    port = ["--store", str(store), "--port", "0"]
+    readable = CliRunner().invoke(cli, ["serve", *port, "--allow-submit", "--token-file", str(public)])
+    alone = CliRunner().invoke(cli, ["serve", *port, "--allow-submit"])
+    everywhere = CliRunner().invoke(
+        cli, ["serve", *port, "--host", "0.0.0.0", "--allow-submit", "--token-file", str(public)]
+    )
+    assert readable.exit_code == 2
+    assert "can be read or written by every user of this machine" in readable.stderr
+    assert f"chmod 600 {public}" in readable.stderr and "serving" not in readable.stderr
+    assert alone.exit_code == 2 and "--allow-submit and --token-file go together" in alone.stderr
+    assert everywhere.exit_code == 2 and "give --base-url" in everywhere.stderr

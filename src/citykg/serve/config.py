@@ -92,6 +92,13 @@ class ServeConfig:
             raise InputError("a server needs at least one query worker", where="--workers")
         if self.cache_entries < 0:
             raise InputError("the cache size cannot be negative", where="--cache")
+        if self.submit is not None and self.base_url is None and self.host in ("0.0.0.0", "::", ""):
+            raise InputError(
+                "the submit form is accepted only from the server's own URL, which is not known "
+                f"when listening on every address ({self.host})",
+                where="--allow-submit",
+                hint="give --base-url, the URL people open (e.g. http://data.example.org:8000/)",
+            )
 
     @property
     def url(self) -> str:

@@ -22,6 +22,7 @@ from starlette.responses import Response
 from starlette.types import Message
 
 from citykg.serve.responses import Refused
+from citykg.serve.sparql import read_body
 
 COOKIE = "citykg-csrf"
 
@@ -99,17 +100,10 @@ async def read_form(request: Request, *, max_upload: int) -> FormData:
         f"the upload is larger than this server takes ({max_upload:,} bytes)",
         hint="send one city's submission per file (the operator sets the limit with --max-upload)",
     )
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise too_large
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large
-        chunks.append(chunk)
-    body = b"".join(chunks)
+    try:
+        body = await read_body(request, limit)
+    except Refused as exc:  # the body is over the limit
+        raise too_large from exc
     sent = False
 
     async def replay() -> Message:

@@ -38,7 +38,7 @@ from citykg.serve.submit_token import read_token, token_matches
 from citykg.sources import read_data
 from citykg.store.generations import store_iris
 from citykg.store.history import Version, versions
-from citykg.workflow.submit import SubmitResult, submit_submissions
+from citykg.workflow.submit import SubmitResult, submit
 
 #: the formats a pasted submission may be given as, with the name it is then known by
 PASTED = {
@@ -131,7 +131,7 @@ def _run(context: ServeContext, upload: Upload, commit: bool, new_city: bool) ->
     """The CLI's `citykg submit` of the upload (in a worker thread): read from its bytes only."""
     store = context.config.store
     submissions = read_data(upload.data, source=upload.name, fmt=upload.fmt)
-    return submit_submissions(
+    return submit(
         submissions, store_path=store, iris=store_iris(store), dry_run=not commit, new_city=new_city
     )
 

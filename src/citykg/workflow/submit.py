@@ -89,7 +89,7 @@ class _StoreChanged(Exception):
 
 
 def submit(
-    path: Path,
+    source: Path | list[Submission],
     *,
     store_path: Path,
     iris: IRIs | None = None,
@@ -97,27 +97,13 @@ def submit(
     new_city: bool = False,
     wait: float = DEFAULT_WAIT,
 ) -> SubmitResult:
-    """Check the submissions in `path` against the shapes and the store; commit them unless
-    `dry_run` or a problem is found. `new_city` accepts a city whose name is close to a stored
-    one in the same country (a warning instead of an error). The commit waits up to `wait`
-    seconds for another build or submit to finish."""
+    """Check the submissions in the file `source` (or those already read: an upload's,
+    sources.read_data) against the shapes and the store; commit them unless `dry_run` or a
+    problem is found. `new_city` accepts a city whose name is close to a stored one in the
+    same country (a warning instead of an error). The commit waits up to `wait` seconds for
+    another build or submit to finish."""
     check_store_folder(store_path)  # refuse a folder that is not a store before any work
-    return submit_submissions(
-        read_file(path), store_path=store_path, iris=iris, dry_run=dry_run, new_city=new_city, wait=wait
-    )
-
-
-def submit_submissions(
-    submissions: list[Submission],
-    *,
-    store_path: Path,
-    iris: IRIs | None = None,
-    dry_run: bool = False,
-    new_city: bool = False,
-    wait: float = DEFAULT_WAIT,
-) -> SubmitResult:
-    """`submit` of submissions already read (an upload's: sources.read_data)."""
-    check_store_folder(store_path)
+    submissions = read_file(source) if isinstance(source, Path) else source
     iris = iris or store_iris(store_path)  # without one: the store's own base
     checked = check(submissions, iris=iris)
     shape_problems = [list(item.report.problems) for item in checked]
