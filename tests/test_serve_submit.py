@@ -172,6 +172,21 @@ def test_a_pasted_resubmission_shows_its_changes_against_the_stored_version(
     assert state(store) == before
 
 
+def test_a_profile_page_is_checked_as_the_cli_checks_it(store: Path, client: httpx.Client) -> None:
+    page = ROOT / "data" / "profiles" / "helsinki.txt"
+    cli_run = CliRunner().invoke(cli, ["submit", "--dry-run", "-f", "json", str(page), "--store", str(store)])
+    [expected] = json.loads(cli_run.stdout)["submissions"]
+    answer = send(client, file=("helsinki.txt", page.read_bytes()))
+    assert answer.status_code == 200 and "Ready to commit" in answer.text
+    assert expected["problems"] and expected["changes"] == []
+    assert "No changes: the store already holds these facts." in answer.text
+    rows = html.unescape(answer.text.split('class="problems"', 1)[1].split("</table>", 1)[0])
+    for problem in expected["problems"]:
+        line = problem["where"].split(":")[-2]
+        assert f"<td>{line}</td><td><code>{problem['field']}</code></td>" in rows
+        assert f"{problem['severity']}</strong>: '{problem['value']}' {problem['message']}" in rows
+
+
 @pytest.mark.parametrize("token", [None, "", "a-token-of-the-operator-012345678", TOKEN + "x"])
 def test_a_commit_without_the_token_is_refused_and_writes_nothing(
     store: Path, client: httpx.Client, token: str | None
