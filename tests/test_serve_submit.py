@@ -129,7 +129,7 @@ def test_the_form_is_in_the_nav_and_sets_a_strict_cookie(server: Running) -> Non
     with httpx.Client(base_url=server.url, timeout=60) as http:
         page = http.get("submit")
     assert page.status_code == 200
-    nav = page.text.split("<nav>", 1)[1].split("</nav>", 1)[0]
+    nav = page.text.split("<nav", 1)[1].split("</nav>", 1)[0]
     assert f'href="{server.url}submit"' in nav
     cookie = page.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie

@@ -101,6 +101,11 @@ class ServeConfig:
             )
 
     @property
+    def allow_submit(self) -> bool:
+        """Whether /submit takes submissions (`--allow-submit`)."""
+        return self.submit is not None
+
+    @property
     def url(self) -> str:
         """The URL the server is reached at, ending in '/'."""
         if self.base_url is not None:

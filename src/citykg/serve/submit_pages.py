@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from citykg.errors import InputError
@@ -32,6 +33,32 @@ def home(url: str, *, submit: bool) -> dict[str, str | None]:
     }
 
 
+@dataclass(frozen=True)
+class Navigation:
+    """The navigation as the web app's layout takes it (`site`: its URL, its links as (name,
+    text, URL), the page shown); the same links as `home`."""
+
+    url: str
+    submit: bool
+    current: str
+
+    @property
+    def links(self) -> list[tuple[str, str, str]]:
+        found = [
+            ("home", "Home", self.url),
+            ("cities", "Cities", self.url + "cities"),
+            ("queries", "Queries", self.url + "queries"),
+            ("sparql", "SPARQL", self.url + "sparql"),
+            ("ontology", "Ontology", self.url + "ontology"),
+        ]
+        return [*found, ("submit", "Submit", self.url + "submit")] if self.submit else found
+
+
+def _render(template: str, url: str, *, submit: bool, current: str, **values: Any) -> str:
+    site = Navigation(url, submit, current)
+    return _environment().get_template(template).render(home=home(url, submit=submit), site=site, **values)
+
+
 def submit_page(
     url: str,
     *,
@@ -46,22 +73,21 @@ def submit_page(
     the commit was refused)."""
     form = form or {}
     chosen = form.get("format") if form.get("format") in dict(FORMATS) else "yaml"
-    return (
-        _environment()
-        .get_template("submit.html")
-        .render(
-            home=home(url, submit=True),
-            action=url + "submit",
-            csrf=csrf,
-            formats=FORMATS,
-            chosen=chosen,
-            text=form.get("text") or "",
-            reviews=[_review(r) for r in result.reviews] if result is not None else None,
-            conforms=result.conforms if result is not None else None,
-            commit=commit,
-            unreadable=unreadable,
-            refusal=refusal,
-        )
+    return _render(
+        "submit.html",
+        url,
+        submit=True,
+        current="submit",
+        action=url + "submit",
+        csrf=csrf,
+        formats=FORMATS,
+        chosen=chosen,
+        text=form.get("text") or "",
+        reviews=[_review(r) for r in result.reviews] if result is not None else None,
+        conforms=result.conforms if result is not None else None,
+        commit=commit,
+        unreadable=unreadable,
+        refusal=refusal,
     )
 
 
@@ -112,15 +138,14 @@ def history_page(
     """The versions of a city's submissions, per wave, the current one marked (and, just after
     a commit, said)."""
     current = [v for v in found if v.current]
-    return (
-        _environment()
-        .get_template("history.html")
-        .render(
-            home=home(url, submit=submit),
-            city_iri=city_iri,
-            city_url=city_url,
-            name=name,
-            versions=found,
-            committed=current[-1] if committed and current else None,
-        )
+    return _render(
+        "history.html",
+        url,
+        submit=submit,
+        current="cities",
+        city_iri=city_iri,
+        city_url=city_url,
+        name=name,
+        versions=found,
+        committed=current[-1] if committed and current else None,
     )
