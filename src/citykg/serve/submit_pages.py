@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from citykg.errors import InputError
 from citykg.serve.html_pages import _environment
@@ -123,6 +124,15 @@ def _line(where: str | None) -> str:
     parts = where.rsplit(":", 2)
     numbers = [p for p in parts[1:] if p.isdigit()]
     return numbers[0] if numbers else ""
+
+
+def history_url(url: str, base: str, city_iri: str) -> str | None:
+    """The URL of a city's history page on the server at `url` (the store's base IRI `base`),
+    or None when `city_iri` is no city IRI of the store (for a link from the city's page)."""
+    country, _, city = city_iri.removeprefix(base + "id/city/").partition("/")
+    if not city_iri.startswith(base + "id/city/") or not country or not city or "/" in city:
+        return None
+    return f"{url}cities/{quote(country)}/{quote(city)}/history"
 
 
 def history_page(

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
-from urllib.parse import quote
 
 import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
@@ -33,7 +32,7 @@ from citykg.serve.context import ServeContext
 from citykg.serve.live_store import LiveStore
 from citykg.serve.responses import Refused
 from citykg.serve.submit_guard import FormGuard, read_form
-from citykg.serve.submit_pages import history_page, submit_page
+from citykg.serve.submit_pages import history_page, history_url, submit_page
 from citykg.serve.submit_token import read_token, token_matches
 from citykg.sources import read_data
 from citykg.store.generations import store_iris
@@ -178,10 +177,14 @@ def _page(guard: FormGuard, request: Request, *, status: int, **shown: Any) -> R
 
 
 def _history_url(context: ServeContext, result: SubmitResult) -> str:
+    """The history page of the city `result` committed."""
+    base = store_iris(context.config.store).base
     for review in result.reviews:
-        if review.checked.mapped is not None:
+        if review.checked.mapped is not None:  # the graph is <base>graph/COUNTRY/CITY/WAVE
             country, city = str(review.checked.mapped.graph_iri).split("/")[-3:-1]
-            return context.url(f"cities/{quote(country)}/{quote(city)}/history")
+            found = history_url(context.config.url, base, f"{base}id/city/{country}/{city}")
+            if found is not None:
+                return found
     return context.url("submit")  # not reached: a commit has a submission
 
 
