@@ -3,7 +3,7 @@ module's provider here to serve more (a provider whose routes catch every path g
 
 from __future__ import annotations
 
-from citykg.serve import catalog_routes, cities_page, home_page, linked_data, sparql
+from citykg.serve import catalog_routes, cities_page, home_page, linked_data, sparql, submit_routes
 from citykg.serve.context import RouteProvider
 
 ROUTE_PROVIDERS: list[RouteProvider] = [
@@ -11,5 +11,6 @@ ROUTE_PROVIDERS: list[RouteProvider] = [
     catalog_routes.routes,
     home_page.routes,
     cities_page.routes,
+    submit_routes.routes,
     linked_data.routes,  # takes every other path: last
 ]
