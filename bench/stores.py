@@ -22,7 +22,6 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from bench.build import citykg_command, submission_files
 from bench.synthetic import RESULTS
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import DEFAULT_BASE
@@ -48,6 +47,8 @@ def code_digest() -> str:
 def built_store(n: int) -> Path:
     """The store `citykg build` makes of the submission files of `n` synthetic cities, built
     with this checkout's code on first use (n >= 1: `citykg build` of no files is refused)."""
+    from bench.build import citykg_command, submission_files  # bench.build imports bench.reasoning
+
     location = RESULTS / "stores" / f"built-{n}-{code_digest()}"
     if store_exists(location):
         return location
