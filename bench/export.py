@@ -122,7 +122,7 @@ def show(seconds: float | None, timeout: float) -> str:
 
 def ratio(theirs: float | None, ours: float, timeout: float) -> str:
     if theirs is None:
-        return f"> {timeout / ours:.0f}x"
+        return f"> {timeout / ours:.1f}x" if timeout < 10 * ours else f"> {timeout / ours:.0f}x"
     return f"{theirs / ours:.1f}x"
 
 

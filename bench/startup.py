@@ -7,7 +7,7 @@ also writes the bytecode and the parsed-graph caches, as a user's first run does
 go through every command in turn, so a change in the machine's load falls on all of them
 alike. Printed: the medians of wall time and of CPU time (user + system of the process; it
 moves less than wall time on a machine shared with other work), beside `python -c pass` (the
-interpreter alone) and `python -c "import rdflib, pyshacl"` (what every checking command
+interpreter alone) and `python -c "import rdflib, pyshacl_turbo"` (what every checking command
 needs before citykg does anything). The commands:
 
   * `citykg --version`;
@@ -66,7 +66,7 @@ def commands(store: Path, new_city: Path, size: int) -> list[Command]:
     citykg = ["-m", "citykg"]
     return [
         ("python -c pass", ["-c", "pass"], {}),
-        ("python -c 'import rdflib, pyshacl'", ["-c", "import rdflib, pyshacl"], {}),
+        ("python -c 'import rdflib, pyshacl_turbo'", ["-c", "import rdflib, pyshacl_turbo"], {}),
         ("citykg --version", [*citykg, "--version"], {}),
         ("citykg <TAB> (completion)", citykg, COMPLETION),
         ("citykg validate helsinki-2020.yaml", [*citykg, "validate", str(HELSINKI)], {}),
