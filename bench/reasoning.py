@@ -315,8 +315,9 @@ def _time_queries(location: Path, names: list[str], runs: int) -> dict[str, tupl
     ours: dict[str, tuple[float, float, int]] = {}
     for name in names:
 
-        def run_one(name: str = name) -> int:
-            return len(store.query(name, query_params(name)).rows)
+        def run_one(name: str = name) -> int:  # rows, or triples for a CONSTRUCT (city-profile)
+            answer = store.query(name, query_params(name))
+            return len(answer.graph) if answer.graph is not None else len(answer.rows)
 
         ours[name] = median_times(run_one, runs)
     return ours
