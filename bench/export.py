@@ -117,16 +117,23 @@ def load_rdflib(quads_file: Path) -> float:
 
 
 def show(seconds: float | None, timeout: float) -> str:
+    """Seconds, or how a capped run ended (a timeout of 0: not run)."""
+    if not timeout:
+        return "not run"
     return f"over {timeout:.0f} s" if seconds is None else f"{seconds:.2f} s"
 
 
 def ratio(theirs: float | None, ours: float, timeout: float) -> str:
+    if not timeout:
+        return "-"
     if theirs is None:
         return f"> {timeout / ours:.1f}x" if timeout < 10 * ours else f"> {timeout / ours:.0f}x"
     return f"{theirs / ours:.1f}x"
 
 
-def run(n: int, runs: int, timeout: float, publish_max: int, frame_max: int) -> list[dict[str, Any]]:
+def run(
+    n: int, runs: int, timeout: float, publish_max: int, frame_max: int, *, baselines: bool = True
+) -> list[dict[str, Any]]:
     print(f"\n{n:,} synthetic cities", flush=True)
     location = built_store(n)
     store = open_store(location)
@@ -139,8 +146,10 @@ def run(n: int, runs: int, timeout: float, publish_max: int, frame_max: int) -> 
     with tempfile.TemporaryDirectory() as folder:
         nq = Path(folder) / "all.nq"
         nq.write_bytes(export(store, ExportFormat.NQUADS, Selection(), iris=IRI))
-        loaded = load_rdflib(nq)
-        print(f"  (rdflib parse of the same quads, not counted: {loaded:.1f} s)", flush=True)
+        timeout = timeout if baselines else 0.0  # 0: the baselines are not run
+        if baselines:
+            loaded = load_rdflib(nq)
+            print(f"  (rdflib parse of the same quads, not counted: {loaded:.1f} s)", flush=True)
         print(
             f"  {'format':<24}{'citykg':>12}{'citykg CPU':>12}{'(in memory)':>14}{'rdflib':>16}"
             f"{'rdflib/citykg':>16}",
@@ -149,7 +158,7 @@ def run(n: int, runs: int, timeout: float, publish_max: int, frame_max: int) -> 
         for fmt in ExportFormat:
             ours, cpu, _ = median_times(lambda fmt=fmt: export(store, fmt, Selection(), iris=IRI), runs)  # type: ignore[misc]
             memory, _ = median_time(lambda fmt=fmt: serialize_quads(canonical_order(quads), fmt), runs)  # type: ignore[misc]
-            theirs = in_child(_rdflib_child, RDFLIB_FORMAT[fmt], timeout)
+            theirs = in_child(_rdflib_child, RDFLIB_FORMAT[fmt], timeout) if baselines else None
             rows.append(
                 {"n": n, "what": fmt.value, "citykg": ours, "cpu": cpu, "memory": memory}
                 | {"other": theirs, "timeout": timeout}
@@ -167,8 +176,8 @@ def run(n: int, runs: int, timeout: float, publish_max: int, frame_max: int) -> 
             lambda: export(store, ExportFormat.JSONLD, Selection(), iris=IRI, frame=Frame.CITY), frame_runs
         )
         _LOADED["jsonld"] = json.loads(flat_document(quads))
-        theirs = in_child(_pyld_child, "compact", timeout)
-        whole = in_child(_pyld_frame_child, "frame", timeout)
+        theirs = in_child(_pyld_child, "compact", timeout) if baselines else None
+        whole = in_child(_pyld_frame_child, "frame", timeout) if baselines else None
         _LOADED.clear()
         rows.append(
             {"n": n, "what": "jsonld --frame city", "citykg": ours, "cpu": cpu}
@@ -215,6 +224,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120.0, help="cap on each rdflib/pyld run (s)")
     parser.add_argument("--publish-max", type=int, default=1000, help="time publish up to this size")
     parser.add_argument("--frame-max", type=int, default=1000, help="time framing up to this size")
+    parser.add_argument("--no-baselines", action="store_true", help="citykg only: no rdflib, no pyld")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -225,7 +235,9 @@ def main() -> None:
     largest = max(args.sizes)
     for n in sorted(args.sizes):
         runs = args.runs_large if n == largest and len(args.sizes) > 1 else args.runs
-        rows.extend(run(n, runs, args.timeout, args.publish_max, args.frame_max))
+        rows.extend(
+            run(n, runs, args.timeout, args.publish_max, args.frame_max, baselines=not args.no_baselines)
+        )
     print(f"load average (1, 5, 15 min) at the end: {load_average()}")
     (RESULTS / "export.json").write_text(json.dumps(rows, indent=2) + "\n")
     print(f"\nwrote {RESULTS / 'export.json'}")
