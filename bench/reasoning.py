@@ -3,12 +3,14 @@
     python -m bench.reasoning                     # 1,000 and 10,000 cities
     python -m bench.reasoning --cities 1000 --runs 5 --cap 600 --query-cap 120
 
-For each size: a copy of the cached store of synthetic cities (bench/synthetic.py, the real
-mapping; every fifth city answered both waves), then
-- inference: citykg.inferred_graph.materialise (median of --runs) beside owlrl's OWL-RL closure of
-  ontology + data in rdflib, the plain way (one run, stopped after --cap seconds);
+For each size: a copy of the store a user gets from `citykg build` of that many synthetic
+cities' submission files (bench/stores.py, built once per size and version of the code; every
+fifth city answered both waves), then
+- inference: citykg.inference.materialise, which replaces the store's inferred graph (median of
+  --runs, wall and CPU seconds) beside owlrl's OWL-RL closure of ontology + asserted data in
+  rdflib, the plain way (one run, stopped after --cap seconds);
 - every catalog query with its default parameters (city queries ask about "City 00000", which
-  answered both waves): pyoxigraph on the store (median of --runs) beside rdflib's own SPARQL
+  answered both waves): pyoxigraph on the store (median of --runs, wall and CPU) beside rdflib's own SPARQL
   engine on the same quads (one run each, stopped after --query-cap seconds).
 Baselines run in a child process that is killed when its time is up ("over N s"); one that
 ran over its cap at a smaller size (bench/results/reasoning-N.json, written by each run) is
@@ -27,12 +29,13 @@ import tempfile
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
-from bench.synthetic import RESULTS, cached_store, copy_store
-from bench.timing import capped, median_time
+from bench.stores import asserted_graphs, built_store
+from bench.synthetic import RESULTS, copy_store
+from bench.timing import capped, load_average, median_times
+from citykg import Store
 from citykg.inference.materialise import Inferring, materialise
 from citykg.inference.reading import graph_triples, structures
 from citykg.inference.rules import compile_rules
@@ -59,10 +62,10 @@ def _owlrl_child(connection: Connection, location: Path) -> None:
 
     store = open_store(location)
     started = time.perf_counter()
-    graph = Graph()  # the ontology and every submission in one graph: the default graph, their union
-    graph.parse(
-        data=store.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt"
-    )
+    graph = Graph()  # the ontology and every submission in one graph: their union
+    for name in asserted_graphs(store):
+        data = store.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(name)))
+        graph.parse(data=data, format="nt")
     connection.send(("loaded", time.perf_counter() - started, len(graph)))
     started = time.perf_counter()
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
@@ -97,10 +100,10 @@ def _fmt(seconds: float | None, cap: float) -> str:
 # ------------------------------------------------------------------ one size
 
 
-def _time_inference(cached: Path, location: Path, runs: int) -> tuple[float, int]:
-    """Median time of materialise() on a fresh copy of the cached store each run (as a build
-    meets it: no inferred graph yet), and the triples inferred; the last copy stays at
-    `location` for the queries."""
+def _time_inference(cached: Path, location: Path, runs: int) -> tuple[float, float, int]:
+    """Median wall and CPU time of materialise() on a fresh copy of the built store each run
+    (it replaces the inferred graph the build wrote), and the triples inferred; the last copy
+    stays at `location` for the queries."""
     opened: list[OxigraphStore] = []
 
     def prepare() -> None:
@@ -111,13 +114,13 @@ def _time_inference(cached: Path, location: Path, runs: int) -> tuple[float, int
         assert path is not None
         opened.append(OxigraphStore(ox.Store(str(path)), path))
 
-    seconds, inferred = median_time(
+    wall, cpu, inferred = median_times(
         lambda: materialise(opened[0], iris=IRIs()).inferred, runs, prepare=prepare
     )
     opened[0].flush()
     opened.clear()
     gc.collect()
-    return seconds, inferred
+    return wall, cpu, inferred
 
 
 def _time_build_path(cached: Path, location: Path) -> tuple[float, float, int]:
@@ -209,14 +212,14 @@ def run_size(
             notes[name] = f"not run: over its cap at {smaller[0]:,} cities"
     with tempfile.TemporaryDirectory(prefix="citykg-bench-") as folder:
         location = Path(folder) / "store"
-        cached = cached_store(cities)
+        cached = built_store(cities)
         copy_store(cached, location)  # inference writes the copy's inferred graph
         store = open_store(location)
         quads = len(store.store)
         graphs = sum(1 for _ in store.store.named_graphs())
         del store
-        print(f"- store: {quads:,} quads in {graphs:,} named graphs and their union (the default graph)")
-        print(f"- load average before: {os.getloadavg()[0]:.2f}")
+        print(f"- store (`citykg build`): {quads:,} quads in {graphs:,} named graphs and the default graph")
+        print(f"- load average before (1, 5, 15 min): {load_average()}")
         started = time.perf_counter()
         compile_rules()
         print(
@@ -230,7 +233,7 @@ def run_size(
             f"{by_submission:,} triples",
             flush=True,
         )
-        seconds, inferred = _time_inference(cached, location, runs)
+        seconds, cpu, inferred = _time_inference(cached, location, runs)
         print(f"- inferred triples: {inferred:,}", flush=True)
 
         if baselines and "owlrl" not in over_before:
@@ -243,7 +246,7 @@ def run_size(
 
         names = sorted(catalog())
         ours = _time_queries(location, names, runs)
-        print(f"- catalog queries timed; load average now: {os.getloadavg()[0]:.2f}", flush=True)
+        print(f"- catalog queries timed; load average now: {load_average()}", flush=True)
         counts: dict[str, int] = {}
         if baselines:
             earlier = smaller[1] if smaller is not None else {}
@@ -253,20 +256,22 @@ def run_size(
             )
             found, counts = _rdflib_queries(location, todo, query_cap, budget, notes)
             outcomes.update(found)
-        print(f"\n| step | citykg (median of {runs}) | owlrl / rdflib (1 run) | ratio |")
-        print("| --- | --- | --- | --- |")
+        print(f"- load average at the end (1, 5, 15 min): {load_average()}")
+        head = f"\n| step | citykg wall (median of {runs}) | citykg CPU | owlrl / rdflib (1 run) | ratio |"
+        print(head)
+        print("| --- | --- | --- | --- | --- |")
         print(
-            f"| inference (OWL-RL) | {_fmt(seconds, cap)} | {_note(notes, outcomes, 'owlrl', cap)} | "
-            f"{_ratio(outcomes.get('owlrl'), seconds)} |"
+            f"| inference (OWL-RL) | {_fmt(seconds, cap)} | {_fmt(cpu, cap)} | "
+            f"{_note(notes, outcomes, 'owlrl', cap)} | {_ratio(outcomes.get('owlrl'), seconds)} |"
         )
         for name in names:
-            ours_seconds, rows = ours[name]
+            ours_seconds, ours_cpu, rows = ours[name]
             theirs = _note(notes, outcomes, name, query_cap)
             if name in counts and counts[name] != rows:
                 theirs += f" ({counts[name]:,} rows)"  # a different answer: say so
             print(
-                f"| query {name} ({rows:,} rows) | {_fmt(ours_seconds, cap)} | {theirs} | "
-                f"{_ratio(outcomes.get(name), ours_seconds)} |",
+                f"| query {name} ({rows:,} rows) | {_fmt(ours_seconds, cap)} | {_fmt(ours_cpu, cap)} | "
+                f"{theirs} | {_ratio(outcomes.get(name), ours_seconds)} |",
                 flush=True,
             )
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -277,8 +282,9 @@ def run_size(
                 "quads": quads,
                 "inferred": inferred,
                 "citykg": {"inference": seconds, **{name: ours[name][0] for name in names}},
+                "citykg_cpu": {"inference": cpu, **{name: ours[name][1] for name in names}},
                 "build_path": {"infer_submission": workers, "writer": writer},
-                "rows": {name: ours[name][1] for name in names},
+                "rows": {name: ours[name][2] for name in names},
                 "baselines": outcomes,
                 "notes": notes,
             },
@@ -301,19 +307,19 @@ def _ratio(theirs: float | None, ours: float) -> str:
     return f"{ratio:.1f}x" if ratio < 10 else f"{ratio:,.0f}x"
 
 
-def _time_queries(location: Path, names: list[str], runs: int) -> dict[str, tuple[float, int]]:
-    """Median time and row count of each catalog query on pyoxigraph, inferred graph included."""
-    store = open_store(location)
-    ours: dict[str, tuple[float, int]] = {}
+def _time_queries(location: Path, names: list[str], runs: int) -> dict[str, tuple[float, float, int]]:
+    """Median wall and CPU time and row count of each catalog query, inferred triples
+    included, as `citykg query` answers it (`citykg.Store.query`: the store opened, the query
+    run on pyoxigraph, the answer converted to rows)."""
+    store = Store(location)
+    ours: dict[str, tuple[float, float, int]] = {}
     for name in names:
-        query = catalog()[name]
-        bindings = query.bindings(query_params(name))
 
-        def run_one(text: str = query.text, b: dict[str, Any] = bindings) -> int:
-            answer = store.query(text, substitutions=b, extra_graphs=[IRIs().inferred_graph])
-            return len(list(answer))  # type: ignore[call-overload]
+        def run_one(name: str = name) -> int:  # rows, or triples for a CONSTRUCT (city-profile)
+            answer = store.query(name, query_params(name))
+            return len(answer.graph) if answer.graph is not None else len(answer.rows)
 
-        ours[name] = median_time(run_one, runs)
+        ours[name] = median_times(run_one, runs)
     return ours
 
 

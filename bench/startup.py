@@ -1,20 +1,22 @@
 """How long a `citykg` command takes as a user runs it: the whole process, start-up included.
 
-    python -m bench.startup [--size 10000] [--runs 15] [--before DIR]
+    python -m bench.startup [--size 10000] [--runs 15] [--before DIR] [--store STORE]
 
 Each command runs as its own process, --runs times after one round that is not counted (it
 also writes the bytecode and the parsed-graph caches, as a user's first run does); the rounds
 go through every command in turn, so a change in the machine's load falls on all of them
 alike. Printed: the medians of wall time and of CPU time (user + system of the process; it
 moves less than wall time on a machine shared with other work), beside `python -c pass` (the
-interpreter alone) and `python -c "import rdflib, pyshacl"` (what every checking command
+interpreter alone) and `python -c "import rdflib, pyshacl_turbo"` (what every checking command
 needs before citykg does anything). The commands:
 
   * `citykg --version`;
   * shell completion of `citykg <TAB>` (click's bash completion, as the shell calls it);
   * `citykg validate` of one YAML submission (data/submissions/helsinki-2020.yaml);
-  * `citykg submit --dry-run --new-city` of a new synthetic city against a store of --size
-    synthetic cities (bench/synthetic.py; built once, cached in bench/results/stores/);
+  * `citykg submit --dry-run --new-city` of a new synthetic city against the store a user gets
+    from `citykg build` of --size synthetic cities' submission files (bench/stores.py: built
+    once per size and version of the code, kept in bench/results/stores/; several minutes at
+    10,000 cities), or against --store, a store built before (by `citykg build`);
     `--new-city` because synthetic names are alike ('City 10001', 'City 00301'): the same
     checks run, and the similar names are warnings, so the command exits 0.
 
@@ -37,7 +39,9 @@ from pathlib import Path
 
 import yaml
 
-from bench.synthetic import cached_store, document
+from bench.stores import built_store
+from bench.synthetic import document
+from bench.timing import load_average
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPLETION = {"_CITYKG_COMPLETE": "bash_complete", "COMP_WORDS": "citykg ", "COMP_CWORD": "1"}
@@ -62,7 +66,7 @@ def commands(store: Path, new_city: Path, size: int) -> list[Command]:
     citykg = ["-m", "citykg"]
     return [
         ("python -c pass", ["-c", "pass"], {}),
-        ("python -c 'import rdflib, pyshacl'", ["-c", "import rdflib, pyshacl"], {}),
+        ("python -c 'import rdflib, pyshacl_turbo'", ["-c", "import rdflib, pyshacl_turbo"], {}),
         ("citykg --version", [*citykg, "--version"], {}),
         ("citykg <TAB> (completion)", citykg, COMPLETION),
         ("citykg validate helsinki-2020.yaml", [*citykg, "validate", str(HELSINKI)], {}),
@@ -100,8 +104,11 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10_000, help="cities in the store submit checks against")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--before", type=Path, help="another source tree to time beside this one")
+    parser.add_argument(
+        "--store", type=Path, help="a store of --size cities built before (default: build one)"
+    )
     args = parser.parse_args()
-    store = cached_store(args.size)
+    store = args.store or built_store(args.size)
     trees = {"now": ROOT / "src"}
     if args.before is not None:
         trees = {"before": args.before.resolve() / "src", **trees}
@@ -111,14 +118,14 @@ def main() -> None:
             yaml.safe_dump(document(args.size + 1), sort_keys=False, allow_unicode=True), encoding="utf-8"
         )
         rows = commands(store, new_city, args.size)
-        load = os.getloadavg()[0]
+        load = load_average()
         medians = measure(rows, trees, args.runs)
     print(f"Whole-process time of citykg commands (medians of {args.runs} rounds, seconds: wall / CPU)")
     print(f"  {'command':42}" + "".join(f" {tree:>15}" for tree in trees))
     for name, _, _ in rows:
         cells = "".join(f" {medians[name, tree][0]:6.3f} / {medians[name, tree][1]:5.3f}" for tree in trees)
         print(f"  {name:42}{cells}")
-    print(f"load average (1 min): {load:.2f} at the start, {os.getloadavg()[0]:.2f} at the end")
+    print(f"load average (1, 5, 15 min): {load} at the start, {load_average()} at the end")
 
 
 if __name__ == "__main__":

@@ -27,16 +27,37 @@ def median_time(
     """The median seconds of `runs` calls of `action`, each after `prepare` (not timed), and
     what the last call returned; with `warm_up`, one more call first that is not counted
     (caches of shapes, ontology and vocabularies)."""
-    times: list[float] = []
+    wall, _, result = median_times(action, runs, prepare=prepare, warm_up=warm_up)
+    return wall, result
+
+
+def median_times(
+    action: Callable[[], Any],
+    runs: int,
+    *,
+    prepare: Callable[[], None] | None = None,
+    warm_up: bool = False,
+) -> tuple[float, float, Any]:
+    """As median_time, with the median CPU seconds of this process (every thread's, user and
+    system: `time.process_time`) beside the wall seconds; on a machine shared with other work
+    the CPU time is the steadier figure."""
+    walls: list[float] = []
+    cpus: list[float] = []
     result: Any = None
     for run in range(runs + (1 if warm_up else 0)):
         if prepare is not None:
             prepare()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = action()
         if run or not warm_up:
-            times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+            walls.append(time.perf_counter() - started)
+            cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus), result
+
+
+def load_average() -> str:
+    """The machine's load average over 1, 5 and 15 minutes, as `uptime` prints it."""
+    return ", ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 # ------------------------------------------------------------------ a command, as a user runs it

@@ -48,6 +48,20 @@ def vocabularies_graph() -> Graph:
     return cached_graph("vocabularies", [ontology_dir() / VOCABULARIES_FILE], _parse)
 
 
+@cache
+def ontology_ntriples() -> str:
+    """`ontology_graph()` as N-Triples text: its cache file as written, without building the
+    graph (what the SHACL engine reads beside each submission)."""
+    target = _cache_file("ontology", ontology_files())
+    if not target.exists():
+        ontology_graph()  # writes it
+    try:
+        return target.read_text(encoding="utf-8")
+    except OSError:  # a folder citykg may not write
+        triples = (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ontology_graph())  # type: ignore[arg-type]
+        return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+
+
 def cache_folder() -> Path:
     """Where the parsed graphs are kept: `__pycache__` of the citykg package."""
     return Path(__file__).resolve().parents[1] / "__pycache__"
@@ -55,12 +69,7 @@ def cache_folder() -> Path:
 
 def cached_graph(name: str, files: list[Path], read: Callable[[list[Path]], Graph]) -> Graph:
     """`read(files)`, or the same graph from the cache file written for exactly these files."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT} {rdflib.__version__}".encode())
-    for path in files:
-        data = path.read_bytes()
-        digest.update(f"\0{path.name}\0{len(data)}\0".encode())
-        digest.update(data)
-    target = cache_folder() / f"citykg-{name}-{digest.hexdigest()[:32]}.nt"
+    target = _cache_file(name, files)
     try:
         return graph_of(ox.parse(path=target, format=ox.RdfFormat.N_TRIPLES))
     except (OSError, SyntaxError):
@@ -68,6 +77,16 @@ def cached_graph(name: str, files: list[Path], read: Callable[[list[Path]], Grap
     graph = read(files)
     _write(target, graph)
     return graph
+
+
+def _cache_file(name: str, files: list[Path]) -> Path:
+    """The cache file of graph `name` read from exactly these files (their names and bytes)."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT} {rdflib.__version__}".encode())
+    for path in files:
+        data = path.read_bytes()
+        digest.update(f"\0{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return cache_folder() / f"citykg-{name}-{digest.hexdigest()[:32]}.nt"
 
 
 def _write(target: Path, graph: Graph) -> None:

@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from citykg.model.fields import Field, FieldType, children, submission_format
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _JSON_TYPES = {
     FieldType.TEXT: "string",
@@ -100,6 +101,10 @@ def known_fields() -> list[str]:
 
 def structure_errors(data: Any) -> list[tuple[str, Any, str]]:
     """(field path, offending value, plain-words message) for each structural problem."""
+    if _certainly_valid(submission_schema(), data):
+        return []  # start-up time: jsonschema (0.04 s to import) only says what is wrong
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(submission_schema())
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
@@ -119,6 +124,55 @@ def structure_errors(data: Any) -> list[tuple[str, Any, str]]:
             continue
         problems.append((path, error.instance, _plain(error)))
     return problems
+
+
+#: keywords that do not constrain a value
+_ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description", "examples"})
+#: JSON Schema's types as jsonschema checks them for Python values (bool is no integer)
+_TYPES: dict[str, Any] = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "boolean": lambda v: isinstance(v, bool),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+}
+
+
+def _certainly_valid(node: dict[str, Any], value: Any) -> bool:
+    """True when `value` satisfies `node` by the keywords submission_schema writes (type,
+    properties, required, additionalProperties false, items, $ref to its $defs); False when it
+    does not, or when the schema or the value is anything else (a float for an integer, a
+    date): jsonschema then decides, and says why."""
+    for key, wanted in node.items():
+        if key in _ANNOTATIONS:
+            continue
+        if key == "type":
+            test = _TYPES.get(wanted) if isinstance(wanted, str) else None
+            if test is None or not test(value):
+                return False
+        elif key == "$ref":
+            if not (isinstance(wanted, str) and wanted.startswith("#/$defs/")):
+                return False
+            if not _certainly_valid(resolve({"$ref": wanted}), value):
+                return False
+        elif key == "required":
+            if isinstance(value, dict) and any(name not in value for name in wanted):
+                return False
+        elif key == "properties":
+            if isinstance(value, dict) and not all(
+                _certainly_valid(inner, value[name]) for name, inner in wanted.items() if name in value
+            ):
+                return False
+        elif key == "additionalProperties":
+            known = node.get("properties", {})
+            if wanted is not False or (isinstance(value, dict) and any(name not in known for name in value)):
+                return False
+        elif key == "items":
+            if isinstance(value, list) and not all(_certainly_valid(wanted, item) for item in value):
+                return False
+        else:
+            return False  # a keyword this check does not know
+    return True
 
 
 def _plain(error: jsonschema.ValidationError) -> str:

@@ -19,7 +19,7 @@ from citykg.mapping.document import Mapped, map_document
 from citykg.mapping.rdf import map_graph, refused_content
 from citykg.mapping.scope import out_of_scope
 from citykg.model.document import Document, walk
-from citykg.model.ontology import ontology_graph, shapes_graph
+from citykg.model.ontology import ontology_ntriples, shapes_graph
 from citykg.model.schema import structure_errors
 from citykg.model.vocabulary import Vocabulary, load_vocabulary
 from citykg.rdf.convert import nt_term
@@ -162,7 +162,7 @@ def check_graph(data: Graph) -> tuple[Graph, list[_Result]]:
     time; docs/decisions/1301 says why it is the engine."""
     from pyshacl_turbo.rdf import Input  # the engine's input: N-Quads text, parsed in Rust
 
-    text = _ontology_ntriples() + "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in data)
+    text = ontology_ntriples() + "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in data)
     source = Input(text, "oxigraph-nquads", None, {}, preserve_ids=True)
     _, report_graph, _ = compiled_shapes().validate(source, allow_warnings=True)  # type: ignore[no-untyped-call]
     results = []
@@ -191,11 +191,6 @@ def compiled_shapes() -> CompiledShapes:
     from pyshacl_turbo import CompiledShapes  # start-up time: only the commands that validate
 
     return CompiledShapes(shapes_graph(), advanced=True)  # type: ignore[no-untyped-call]
-
-
-@cache
-def _ontology_ntriples() -> str:
-    return "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in ontology_graph())
 
 
 def _locate(result: _Result, mapped: Mapped) -> Problem:

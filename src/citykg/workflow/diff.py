@@ -87,11 +87,14 @@ def diff(
     """
     before, after = _statements(old), _statements(new)
     fallback = _by_subject_property(old_fields) | _by_subject_property(new_fields)
+    old_links, new_links = _links(old, old_fields), _links(new, new_fields)
     removed = {
-        t: (_label(old, t, old_fields, fallback, labels), _show(old, t[2], labels)) for t in before - after
+        t: (_label(old, t, old_fields, fallback, old_links, labels), _show(old, t[2], labels))
+        for t in before - after
     }
     added = {
-        t: (_label(new, t, new_fields, fallback, labels), _show(new, t[2], labels)) for t in after - before
+        t: (_label(new, t, new_fields, fallback, new_links, labels), _show(new, t[2], labels))
+        for t in after - before
     }
     changes: list[Change] = []
     by_key: dict[tuple[Node, Node], tuple[list[Triple], list[Triple]]] = {}
@@ -139,6 +142,7 @@ def _label(
     triple: Triple,
     fields: dict[Triple, str],
     fallback: dict[tuple[Node, Node], str],
+    links: dict[Node, str],
     labels: Graph | None,
 ) -> str:
     s, p, _ = triple
@@ -146,7 +150,7 @@ def _label(
     path = fields.get(triple) or fallback.get((s, p))
     if path is None:
         return f"{curie(p)} [{context}]" if context else curie(p)
-    link = _link_path(graph, s, fields)
+    link = links.get(s)
     if context and link and path.startswith(link) and _INDEX.search(link):
         last = list(_INDEX.finditer(link))[-1]
         head = _INDEX.sub("", link[: last.start()])
@@ -154,12 +158,14 @@ def _label(
     return _INDEX.sub("", path)
 
 
-def _link_path(graph: Graph, node: Node, fields: dict[Triple, str]) -> str | None:
-    """The field path of the fact that links a part of a profile (a team...) to its owner."""
-    paths = sorted(
-        path for (s, _, o), path in fields.items() if o == node and s != node and (s, _, o) in graph
-    )
-    return paths[0] if paths else None
+def _links(graph: Graph, fields: dict[Triple, str]) -> dict[Node, str]:
+    """For each part of a profile (a team...), the field path of the fact that links it to its
+    owner (the first in code-point order, should there be several)."""
+    links: dict[Node, str] = {}
+    for (s, p, o), path in fields.items():
+        if o != s and (o not in links or path < links[o]) and (s, p, o) in graph:
+            links[o] = path
+    return links
 
 
 def _name_of(graph: Graph, node: Node, labels: Graph | None) -> str | None:
