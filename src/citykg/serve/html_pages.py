@@ -153,3 +153,18 @@ class _View:
         iri = term.value
         shown = self.labels.get(iri)
         return Value(shown or iri, url=self.addresses.url_of(iri), is_iri=shown is None)
+
+
+def template(name: str) -> jinja2.Template:
+    """One of the templates of serve/templates/ (autoescaped)."""
+    return _environment().get_template(name)
+
+
+def home_links(url: str) -> dict[str, str]:
+    """The links of a page's navigation, for a server reached at `url`."""
+    return {
+        "catalog": url + "catalog",
+        "sparql": url + "sparql",
+        "queries": url + "queries",
+        "ontology": url + "ontology",
+    }

@@ -3,11 +3,12 @@ module's provider here to serve more (a provider whose routes catch every path g
 
 from __future__ import annotations
 
-from citykg.serve import catalog_routes, linked_data, sparql
+from citykg.serve import catalog_routes, city_page, linked_data, sparql
 from citykg.serve.context import RouteProvider
 
 ROUTE_PROVIDERS: list[RouteProvider] = [
     sparql.routes,
     catalog_routes.routes,
+    city_page.routes,
     linked_data.routes,  # takes every other path: last
 ]
