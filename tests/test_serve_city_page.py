@@ -109,7 +109,9 @@ def test_each_fact_has_its_evidence_one_click_away(client: httpx.Client) -> None
     assert "a narrower kind" in _text(hospitals[:400])
 
 
-def test_two_waves_side_by_side_with_the_changes_city_changes_finds(store: Path, client: httpx.Client) -> None:
+def test_two_waves_side_by_side_with_the_changes_city_changes_finds(
+    store: Path, client: httpx.Client
+) -> None:
     page = client.get(NORTHPORT, headers={"Accept": BROWSER}).text
     assert "2018 wave" in page and "2020 wave" in page
     rows = Store(store).query("city-changes", {"city": "Northport"}).rows
