@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 
 from citykg import Store
@@ -50,3 +51,10 @@ def running(
         thread.join(30)
         listener.close()
         assert not thread.is_alive(), "the server did not stop"
+
+
+@contextmanager
+def client_for(store: Path, **settings: Any) -> Iterator[tuple[Running, httpx.Client]]:
+    """A server over `store` (as `running`) and an HTTP client of its URL, until the block ends."""
+    with running(store, **settings) as served, httpx.Client(base_url=served.url, timeout=60) as http:
+        yield served, http
