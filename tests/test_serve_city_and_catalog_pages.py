@@ -232,6 +232,8 @@ def test_the_sparql_page_runs_a_query_and_shows_its_errors(store: Path, client: 
 
 def test_machines_get_what_they_got(store: Path, client: httpx.Client) -> None:
     assert client.get("sparql").headers["content-type"].startswith("text/turtle")  # the service description
+    named = {"Accept": "text/html;q=0.9, text/csv;q=0.5"}  # a format of the endpoint named: that format
+    assert client.get(PARTNER, headers=named).headers["content-type"] == "text/csv; charset=utf-8"
     answer = client.get(PARTNER)
     assert answer.text == render(Store(store).query("cities-with-data-partner"), ResultFormat.JSON)
     assert client.get("queries").json()["queries"][0]["name"] == next(iter(catalog()))

@@ -29,6 +29,7 @@ from citykg.serve.context import ServeContext
 from citykg.serve.describe import store_base
 from citykg.serve.html_pages import home_links, template
 from citykg.serve.live_store import LiveStore
+from citykg.serve.negotiation import GRAPH_OFFERS, ROW_OFFERS, accepts_html, parse_accept
 from citykg.serve.responses import Refused, explain
 from citykg.serve.worker import Job
 
@@ -47,6 +48,11 @@ FORMATS = {
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
 }
+
+
+#: the media types that name one of the server's answer formats (not the generic ones a browser
+#: lists beside text/html, such as application/xml)
+_ANSWER_TYPES = {o.media_type for o in ROW_OFFERS} | {o.media_type for o in GRAPH_OFFERS}
 
 
 class Pages:
@@ -144,6 +150,15 @@ class Pages:
                 page["error"] = {"status": status, "message": message, "hint": hint}
         body = template("sparql.html").render(page=page, home=self.site())
         return HTMLResponse(body, status_code=status)
+
+
+def wants_page(accept: str | None) -> bool:
+    """Whether a request to the endpoint or a catalog query gets the page: it asks for HTML
+    before the formats for programs (as a browser does) and names none of the answer formats
+    of this server (a client that names one, say text/csv below text/html, gets that format as
+    it always did)."""
+    named = {media for media, quality in parse_accept(accept) if quality > 0}
+    return accepts_html(accept) and not named & _ANSWER_TYPES
 
 
 def format_accept(value: str) -> str:

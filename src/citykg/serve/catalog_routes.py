@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from citykg.queries.catalog import CatalogQuery, catalog
 from citykg.serve.answers import answer_response, requested_inferred, requested_timeout
-from citykg.serve.catalog_pages import Pages, format_accept
+from citykg.serve.catalog_pages import Pages, format_accept, wants_page
 from citykg.serve.context import ServeContext
 from citykg.serve.negotiation import accepts_html
 from citykg.serve.responses import Refused
@@ -56,7 +56,7 @@ def routes(context: ServeContext) -> Sequence[BaseRoute]:
         if "format" in server:
             accept = format_accept(server["format"])
             return await answer_response(request, context, job, timeout=timeout, accept=accept)
-        if accepts_html(request.headers.get("accept")):
+        if wants_page(request.headers.get("accept")):
             limited = replace(job, max_results=context.config.limits.max_results)
             return await pages.query(queries[name], params, server, limited, timeout)
         return await answer_response(request, context, job, timeout=timeout)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -75,7 +75,7 @@ def page(city: City, where: Addresses, context: ServeContext) -> str:
             {
                 "year": wave.year,
                 "graph": wave.graph,
-                "graph_url": where.url_of(wave.graph) or wave.graph,
+                "graph_url": where.url + "graph-store?graph=" + quote(wave.graph, safe=""),
                 "profile_url": where.url_of(wave.profile) or wave.profile,
                 "sources": wave.sources,
                 "before": city.waves[index - 1].year if index > 0 else "",
@@ -113,8 +113,10 @@ def page(city: City, where: Addresses, context: ServeContext) -> str:
             }
         )
     alternates = [{"name": n, "media_type": m, "url": f"?format={v}"} for n, v, m in ALTERNATES]
+    kinds = [{"name": label, "url": where.url_of(iri)} for iri, label in city.types]
     return template("city.html").render(
         city=city,
+        kinds=kinds,
         waves=waves,
         sections=sections,
         changes=changes,

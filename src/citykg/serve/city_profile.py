@@ -76,6 +76,8 @@ class City:
     name: str
     country: str
     waves: list[Wave]
+    #: (IRI, label) of the classes it is stated to be an instance of
+    types: list[tuple[str, str]] = field(default_factory=list)
 
 
 def city_profile(store: OxigraphStore, iri: str) -> City | None:
@@ -84,6 +86,7 @@ def city_profile(store: OxigraphStore, iri: str) -> City | None:
     profiles = subjects.subjects_with(store, _C["city"], iri, leave_out=inferred)
     waves: list[Wave] = []
     name = country = ""
+    types: dict[str, str] = {}
     for profile in profiles:
         for graph_name in subjects.graphs_holding(store, profile, leave_out=inferred):
             graph = SubmissionGraph(store, graph_name)
@@ -92,12 +95,13 @@ def city_profile(store: OxigraphStore, iri: str) -> City | None:
             graph.label(store, inferred)
             name = graph.text(iri, NAME) or name
             country = graph.name_of(graph.one(iri, _C["country"])) or country
+            types.update((t.value, graph.name_of(t)) for t in graph.all(iri, TYPE))
             waves.append(_wave(graph, iri, profile))
     if not waves:
         return None
     waves.sort(key=lambda w: (w.year, w.graph))
     mark_changes(waves)
-    return City(iri, name or iri, country, waves)
+    return City(iri, name or iri, country, waves, sorted(types.items()))
 
 
 def mark_changes(waves: list[Wave]) -> None:

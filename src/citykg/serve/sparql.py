@@ -22,9 +22,8 @@ from starlette.routing import BaseRoute, Route
 
 from citykg.queries.safety import Dataset
 from citykg.serve.answers import answer_response, requested_inferred, requested_timeout
-from citykg.serve.catalog_pages import Pages
+from citykg.serve.catalog_pages import Pages, wants_page
 from citykg.serve.context import ServeContext
-from citykg.serve.negotiation import accepts_html
 from citykg.serve.responses import Refused
 from citykg.serve.service_description import service_description
 from citykg.serve.worker import Job
@@ -52,7 +51,7 @@ def routes(context: ServeContext) -> Sequence[BaseRoute]:
 async def sparql_endpoint(request: Request, context: ServeContext, pages: Pages) -> Response:
     """Answer a SPARQL request; a browser's (one that asks for HTML first) with the HTML page."""
     limits = context.config.limits
-    browser = accepts_html(request.headers.get("accept"))
+    browser = wants_page(request.headers.get("accept"))
     params: list[tuple[str, str]] = list(request.query_params.multi_items())
     query: str | None = None
     if request.method == "POST":
