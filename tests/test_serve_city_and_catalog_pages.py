@@ -237,3 +237,14 @@ def test_machines_get_what_they_got(store: Path, client: httpx.Client) -> None:
     answer = client.get(PARTNER)
     assert answer.text == render(Store(store).query("cities-with-data-partner"), ResultFormat.JSON)
     assert client.get("queries").json()["queries"][0]["name"] == next(iter(catalog()))
+
+
+def test_the_pages_and_their_links_are_under_the_base_urls_path(store: Path) -> None:
+    with client_for(store, path="kg/") as (served, http):
+        city = http.get(HELSINKI, headers={"Accept": BROWSER})
+        query = http.get(PARTNER, headers={"Accept": BROWSER})
+    assert served.url.endswith("/kg/") and city.status_code == query.status_code == 200
+    assert f'href="{served.url}id/person/finland/helsinki/jan-vapaavuori"' in city.text
+    assert f'action="{served.url}queries/cities-with-data-partner"' in query.text
+    links = re.findall(r'<a href="([^"]+)" download=', query.text)
+    assert len(links) == 2 and all(link.startswith(served.url + "queries/") for link in links)

@@ -27,7 +27,7 @@ from citykg.rdf.terms import XSD
 from citykg.serve.addresses import Addresses
 from citykg.serve.context import ServeContext
 from citykg.serve.describe import store_base
-from citykg.serve.html_pages import home_links, template
+from citykg.serve.html_pages import render_page
 from citykg.serve.live_store import LiveStore
 from citykg.serve.negotiation import GRAPH_OFFERS, ROW_OFFERS, accepts_html, parse_accept
 from citykg.serve.responses import Refused, explain
@@ -66,9 +66,6 @@ class Pages:
         store = await run_in_threadpool(self.live.get)
         return Addresses(store_base(store), self.context.config.url)
 
-    def site(self) -> dict[str, str]:
-        return home_links(self.context.config.url)
-
     def listing(self, queries: dict[str, CatalogQuery]) -> HTMLResponse:
         entries = [
             {
@@ -80,8 +77,8 @@ class Pages:
             }
             for q in queries.values()
         ]
-        body = template("queries.html").render(
-            queries=entries, sparql=self.context.url("sparql"), home=self.site()
+        body = render_page(
+            "queries.html", self.context.config.url, queries=entries, sparql=self.context.url("sparql")
         )
         return HTMLResponse(body)
 
@@ -124,7 +121,7 @@ class Pages:
         except (CityKGError, Refused) as exc:
             status, message, hint = explain(exc)
             page["error"] = {"status": status, "message": message, "hint": hint}
-        body = template("query.html").render(page=page, home=self.site())
+        body = render_page("query.html", self.context.config.url, page=page)
         return HTMLResponse(body, status_code=status)
 
     async def sparql(self, text: str | None, run: Job | None, timeout: float | None) -> HTMLResponse:
@@ -148,7 +145,7 @@ class Pages:
             except (CityKGError, Refused) as exc:
                 status, message, hint = explain(exc)
                 page["error"] = {"status": status, "message": message, "hint": hint}
-        body = template("sparql.html").render(page=page, home=self.site())
+        body = render_page("sparql.html", self.context.config.url, page=page)
         return HTMLResponse(body, status_code=status)
 
 

@@ -19,7 +19,7 @@ from citykg.serve.addresses import Addresses
 from citykg.serve.city_profile import City, Item, city_profile
 from citykg.serve.context import ServeContext
 from citykg.serve.describe import store_base
-from citykg.serve.html_pages import ALTERNATES, home_links, template
+from citykg.serve.html_pages import ALTERNATES, render_page
 from citykg.serve.live_store import LiveStore
 from citykg.serve.rdf_answers import Wanted, rdf_response, wanted
 from citykg.serve.responses import Refused
@@ -114,14 +114,15 @@ def page(city: City, where: Addresses, context: ServeContext) -> str:
         )
     alternates = [{"name": n, "media_type": m, "url": f"?format={v}"} for n, v, m in ALTERNATES]
     kinds = [{"name": label, "url": where.url_of(iri)} for iri, label in city.types]
-    return template("city.html").render(
+    return render_page(
+        "city.html",
+        where.url,
         city=city,
         kinds=kinds,
         waves=waves,
         sections=sections,
         changes=changes,
         alternates=alternates,
-        home=home_links(where.url),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -155,16 +156,13 @@ class _View:
         return Value(shown or iri, url=self.addresses.url_of(iri), is_iri=shown is None)
 
 
-def template(name: str) -> jinja2.Template:
-    """One of the templates of serve/templates/ (autoescaped)."""
-    return _environment().get_template(name)
-
-
-def home_links(url: str) -> dict[str, str]:
-    """The links of a page's navigation, for a server reached at `url`."""
-    return {
+def render_page(name: str, url: str, **values: Any) -> str:
+    """A page of the web app: the template `name` with `values`, and the links of the
+    navigation for a server reached at `url` (the one place the pages get them)."""
+    home = {
         "catalog": url + "catalog",
         "sparql": url + "sparql",
         "queries": url + "queries",
         "ontology": url + "ontology",
     }
+    return _environment().get_template(name).render(home=home, **values)
