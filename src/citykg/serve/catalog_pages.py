@@ -27,9 +27,9 @@ from citykg.rdf.terms import XSD
 from citykg.serve.addresses import Addresses
 from citykg.serve.context import ServeContext
 from citykg.serve.describe import store_base
-from citykg.serve.html_pages import render_page
 from citykg.serve.live_store import LiveStore
 from citykg.serve.negotiation import GRAPH_OFFERS, ROW_OFFERS, accepts_html, parse_accept
+from citykg.serve.pages import render, site
 from citykg.serve.responses import Refused, explain
 from citykg.serve.worker import Job
 
@@ -77,8 +77,8 @@ class Pages:
             }
             for q in queries.values()
         ]
-        body = render_page(
-            "queries.html", self.context.config.url, queries=entries, sparql=self.context.url("sparql")
+        body = render(
+            "queries.html", site(self.context, "queries"), queries=entries, sparql=self.context.url("sparql")
         )
         return HTMLResponse(body)
 
@@ -121,7 +121,7 @@ class Pages:
         except (CityKGError, Refused) as exc:
             status, message, hint = explain(exc)
             page["error"] = {"status": status, "message": message, "hint": hint}
-        body = render_page("query.html", self.context.config.url, page=page)
+        body = render("query.html", site(self.context, "queries"), page=page)
         return HTMLResponse(body, status_code=status)
 
     async def sparql(self, text: str | None, run: Job | None, timeout: float | None) -> HTMLResponse:
@@ -145,7 +145,7 @@ class Pages:
             except (CityKGError, Refused) as exc:
                 status, message, hint = explain(exc)
                 page["error"] = {"status": status, "message": message, "hint": hint}
-        body = render_page("sparql.html", self.context.config.url, page=page)
+        body = render("sparql.html", site(self.context, "sparql"), page=page)
         return HTMLResponse(body, status_code=status)
 
 

@@ -19,8 +19,9 @@ from citykg.serve.addresses import Addresses
 from citykg.serve.city_profile import City, Item, city_profile
 from citykg.serve.context import ServeContext
 from citykg.serve.describe import store_base
-from citykg.serve.html_pages import ALTERNATES, render_page
+from citykg.serve.html_pages import ALTERNATES
 from citykg.serve.live_store import LiveStore
+from citykg.serve.pages import render, site
 from citykg.serve.rdf_answers import Wanted, rdf_response, wanted
 from citykg.serve.responses import Refused
 from citykg.store.graphs import OxigraphStore
@@ -52,7 +53,7 @@ def routes(context: ServeContext) -> Sequence[BaseRoute]:
     async def city(request: Request) -> Response:
         path = request.url.path.removeprefix(context.config.root_path).lstrip("/")
 
-        def render(store: OxigraphStore, want: Wanted) -> bytes | None:
+        def write(store: OxigraphStore, want: Wanted) -> bytes | None:
             where = Addresses(store_base(store), context.config.url)
             found = city_profile(store, where.base + path)
             return None if found is None else page(found, where, context).encode("utf-8")
@@ -62,7 +63,7 @@ def routes(context: ServeContext) -> Sequence[BaseRoute]:
             f"the store holds no city at {context.config.url}{path}",
             hint=f"see {context.url('queries/surveyed-cities')}",
         )
-        return await rdf_response(request, context, live, ("city-page", path), render, missing=missing)
+        return await rdf_response(request, context, live, ("city-page", path), write, missing=missing)
 
     return [HtmlOnlyRoute(PATH, city, methods=["GET"], name="city-page")]
 
@@ -114,9 +115,9 @@ def page(city: City, where: Addresses, context: ServeContext) -> str:
         )
     alternates = [{"name": n, "media_type": m, "url": f"?format={v}"} for n, v, m in ALTERNATES]
     kinds = [{"name": label, "url": where.url_of(iri)} for iri, label in city.types]
-    return render_page(
+    return render(
         "city.html",
-        where.url,
+        site(context),
         city=city,
         kinds=kinds,
         waves=waves,
