@@ -55,6 +55,13 @@ def running(
         assert not thread.is_alive(), "the server did not stop"
 
 
+@contextmanager
+def client_for(store: Path, **settings: Any) -> Iterator[tuple[Running, httpx.Client]]:
+    """A server over `store` (as `running`) and an HTTP client of its URL, until the block ends."""
+    with running(store, **settings) as served, httpx.Client(base_url=served.url, timeout=60) as http:
+        yield served, http
+
+
 @dataclass
 class Command:
     """A `citykg serve` process: the line it printed first (its URL), and `get` that waits

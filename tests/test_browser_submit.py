@@ -84,6 +84,8 @@ def test_a_good_file_with_the_token_is_committed_and_the_city_is_served(
     page.locator("table#cities tbody tr").get_by_role("link", name="Amsterdam").click()
     screenshot(page, tmp_path, "committed-city")
     assert "Amsterdam" in page.title()
+    page.get_by_role("link", name="Every version of this city's submissions").click()
+    assert page.url == served.url + "cities/the-netherlands/amsterdam/history"
 
 
 def test_without_the_token_a_commit_is_refused_and_nothing_lands(

@@ -65,10 +65,16 @@ def formats_or_406(job: Job, accept: str | None) -> Job:
 
 
 async def answer_response(
-    request: Request, context: ServeContext, job: Job, *, timeout: float | None = None
+    request: Request,
+    context: ServeContext,
+    job: Job,
+    *,
+    timeout: float | None = None,
+    accept: str | None = None,
 ) -> Response:
-    """Answer `job` (a query without formats) as the client's Accept header asks."""
-    accept = request.headers.get("accept")
+    """Answer `job` (a query without formats) as the client's Accept header asks (or `accept`,
+    a media type the request names otherwise: a download link's `?format=`)."""
+    accept = accept or request.headers.get("accept")
     job = replace(formats_or_406(job, accept), max_results=context.config.limits.max_results)
     unchanged = not_modified(request, context.generation())
     if unchanged is not None:

@@ -4,32 +4,35 @@ them, never written into the query text)."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from citykg.queries.catalog import CatalogQuery, catalog
 from citykg.serve.answers import answer_response, requested_inferred, requested_timeout
+from citykg.serve.catalog_pages import Pages, format_accept, wants_page
 from citykg.serve.context import ServeContext
 from citykg.serve.negotiation import accepts_html
 from citykg.serve.responses import Refused
 from citykg.serve.worker import Job
 
-#: parameters of the server, not of the query: every other one is the query's
-RESERVED = ("timeout", "inferred")
+#: parameters of the server, not of the query: every other one is the query's (`format`: a
+#: download link's way of asking for CSV, JSON... where it cannot send an Accept header)
+RESERVED = ("timeout", "inferred", "format")
 
 
 def routes(context: ServeContext) -> Sequence[BaseRoute]:
     queries = catalog()
+    pages = Pages(context)
 
     async def listing(request: Request) -> Response:
         if accepts_html(request.headers.get("accept")):
-            return HTMLResponse(_page(context, queries))
+            return pages.listing(queries)
         return JSONResponse({"queries": [_entry(context, q) for q in queries.values()]})
 
     async def one(request: Request) -> Response:
@@ -49,7 +52,14 @@ def routes(context: ServeContext) -> Sequence[BaseRoute]:
             params=tuple(sorted(params.items())),
             include_inferred=requested_inferred(server.get("inferred")),
         )
-        return await answer_response(request, context, job, timeout=requested_timeout(server.get("timeout")))
+        timeout = requested_timeout(server.get("timeout"))
+        if "format" in server:
+            accept = format_accept(server["format"])
+            return await answer_response(request, context, job, timeout=timeout, accept=accept)
+        if wants_page(request.headers.get("accept")):
+            limited = replace(job, max_results=context.config.limits.max_results)
+            return await pages.query(queries[name], params, server, limited, timeout)
+        return await answer_response(request, context, job, timeout=timeout)
 
     return [
         Route("/queries", listing, methods=["GET"], name="queries"),
@@ -68,29 +78,3 @@ def _entry(context: ServeContext, query: CatalogQuery) -> dict[str, Any]:
             for p in query.parameters
         ],
     }
-
-
-def _page(context: ServeContext, queries: dict[str, CatalogQuery]) -> str:
-    items = []
-    for query in queries.values():
-        link = html.escape(context.url(f"queries/{quote(query.name)}"), quote=True)
-        params = "".join(
-            f"<li><code>{html.escape(p.name)}</code> ({html.escape(p.type)})"
-            + (f", default <code>{html.escape(p.default)}</code>" if p.default else "")
-            + (f": {html.escape(p.description)}" if p.description else "")
-            + "</li>"
-            for p in query.parameters
-        )
-        items.append(
-            f'<li><a href="{link}"><strong>{html.escape(query.name)}</strong></a>: '
-            f"{html.escape(query.title)}<p>{html.escape(query.description)}</p>"
-            + (f"<ul>{params}</ul>" if params else "")
-            + "</li>"
-        )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        "<title>citykg query catalog</title></head><body><h1>Query catalog</h1>"
-        f"<p>Each answers at its link; add parameters as <code>?name=value</code>. "
-        f'Ad hoc SPARQL: <a href="{html.escape(context.url("sparql"), quote=True)}">sparql</a>.</p>'
-        f"<ul>{''.join(items)}</ul></body></html>\n"
-    )

@@ -46,17 +46,25 @@ def text(
     return PlainTextResponse(body, status_code=status, headers=headers)
 
 
+def explain(exc: Refused | CityKGError) -> tuple[int, str, str | None]:
+    """The status, message and hint the server answers a refusal or an error with (a page
+    shows them as the endpoint gives them)."""
+    if isinstance(exc, Refused):
+        return exc.status, exc.message, exc.hint
+    message = f"{exc.where}: {exc.message}" if exc.where and exc.where != "query" else exc.message
+    return status_of(exc), message, exc.hint
+
+
 async def refused(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Refused)
-    return text(exc.status, exc.message, exc.hint, exc.headers)
+    return text(*explain(exc), exc.headers)
 
 
 async def citykg_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, CityKGError)
-    status = status_of(exc)
+    status, message, hint = explain(exc)
     headers = {"Retry-After": "5"} if status == 503 else None
-    message = f"{exc.where}: {exc.message}" if exc.where and exc.where != "query" else exc.message
-    return text(status, message, exc.hint, headers)
+    return text(status, message, hint, headers)
 
 
 async def worker_failed(request: Request, exc: Exception) -> Response:

@@ -3,7 +3,7 @@ module's provider here to serve more (a provider whose routes catch every path g
 
 from __future__ import annotations
 
-from citykg.serve import catalog_routes, cities_page, home_page, linked_data, sparql, submit_routes
+from citykg.serve import catalog_routes, cities_page, city_page, home_page, linked_data, sparql, submit_routes
 from citykg.serve.context import RouteProvider
 
 ROUTE_PROVIDERS: list[RouteProvider] = [
@@ -12,5 +12,6 @@ ROUTE_PROVIDERS: list[RouteProvider] = [
     home_page.routes,
     cities_page.routes,
     submit_routes.routes,
+    city_page.routes,
     linked_data.routes,  # takes every other path: last
 ]

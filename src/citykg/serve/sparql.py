@@ -4,12 +4,15 @@ A query comes by GET (`?query=`), by POST of a form (`application/x-www-form-url
 or by POST of the query itself (`application/sparql-query`); `default-graph-uri` and
 `named-graph-uri` choose graphs of the store (never fetched: a name the store does not hold
 is refused); `timeout` (seconds) shortens the time limit. An update is refused (403). GET
-without a query answers with the service description.
+without a query answers with the service description. A browser (a request asking for HTML
+before the formats for machines) gets the SPARQL page instead (catalog_pages.py), with the
+answer as a table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from urllib.parse import parse_qsl
 
 from rdflib import URIRef
@@ -19,6 +22,7 @@ from starlette.routing import BaseRoute, Route
 
 from citykg.queries.safety import Dataset
 from citykg.serve.answers import answer_response, requested_inferred, requested_timeout
+from citykg.serve.catalog_pages import Pages, wants_page
 from citykg.serve.context import ServeContext
 from citykg.serve.responses import Refused
 from citykg.serve.service_description import service_description
@@ -36,14 +40,18 @@ _READ_ONLY = Refused(
 
 
 def routes(context: ServeContext) -> Sequence[BaseRoute]:
+    pages = Pages(context)
+
     async def endpoint(request: Request) -> Response:
-        return await sparql_endpoint(request, context)
+        return await sparql_endpoint(request, context, pages)
 
     return [Route("/sparql", endpoint, methods=["GET", "POST"], name="sparql")]
 
 
-async def sparql_endpoint(request: Request, context: ServeContext) -> Response:
+async def sparql_endpoint(request: Request, context: ServeContext, pages: Pages) -> Response:
+    """Answer a SPARQL request; a browser's (one that asks for HTML first) with the HTML page."""
     limits = context.config.limits
+    browser = wants_page(request.headers.get("accept"))
     params: list[tuple[str, str]] = list(request.query_params.multi_items())
     query: str | None = None
     if request.method == "POST":
@@ -70,6 +78,8 @@ async def sparql_endpoint(request: Request, context: ServeContext) -> Response:
         if not queries:
             if request.method == "POST":
                 raise Refused(400, "the request has no query", hint="send it as the 'query' parameter")
+            if browser:
+                return await pages.sparql(None, None, None)
             return await service_description(request, context)
         query = queries[0]
     elif "query" in values:
@@ -87,7 +97,10 @@ async def sparql_endpoint(request: Request, context: ServeContext) -> Response:
         dataset=_dataset(values),
         include_inferred=requested_inferred(_one(values, "inferred")),
     )
-    return await answer_response(request, context, job, timeout=requested_timeout(_one(values, "timeout")))
+    timeout = requested_timeout(_one(values, "timeout"))
+    if browser:
+        return await pages.sparql(query, replace(job, max_results=limits.max_results), timeout)
+    return await answer_response(request, context, job, timeout=timeout)
 
 
 async def read_body(request: Request, limit: int) -> bytes:
