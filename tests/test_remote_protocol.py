@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from triplestores import StoreUnderTest, oxigraph_store
 
 from citykg import Store
 from citykg.errors import InputError, StoreError
 from citykg.store.remote.batches import ntriples_batches
 from citykg.store.remote.locator import is_remote, locate
+from triplestores import StoreUnderTest, oxigraph_store
 
 __all__ = ["oxigraph_store"]
 
@@ -98,8 +98,9 @@ def test_a_server_without_graph_store_endpoint_is_written_by_sparql_update(
     store.build([HELSINKI])
     assert store.query("surveyed-cities").column("city") == ["Helsinki"]
     [ontology] = [g for g in oxigraph_store.graphs() if g.endswith("/g/3")]
-    with_blank = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?r a <http://www.w3.org/2002/07/owl#Restriction> ; ?p ?o } }"
-    assert int(oxigraph_store.select(with_blank % ontology)[0]["n"]) > 0
+    restriction = "<http://www.w3.org/2002/07/owl#Restriction>"
+    with_blank = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ontology}> {{ ?r a {restriction} ; ?p ?o }} }}"
+    assert int(oxigraph_store.select(with_blank)[0]["n"]) > 0
 
 
 def test_submit_on_a_remote_store_is_refused_without_change(oxigraph_store: StoreUnderTest) -> None:
