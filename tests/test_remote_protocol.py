@@ -3,6 +3,8 @@ uploads by SPARQL Update when the server has no Graph Store endpoint."""
 
 from __future__ import annotations
 
+import os
+import socket
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -110,3 +112,21 @@ def test_submit_on_a_remote_store_is_refused_without_change(oxigraph_store: Stor
     with pytest.raises(StoreError, match="submit on a remote store is not supported yet"):
         store.submit(HELSINKI)
     assert oxigraph_store.graphs() == graphs
+
+
+def test_a_second_writer_waits_for_the_lock_then_names_its_holder(oxigraph_store: StoreUnderTest) -> None:
+    store = Store(oxigraph_store.location)
+    store.build([HELSINKI])
+    lock = "https://w3id.org/citykg/store/lock"
+    terms = "https://w3id.org/citykg/remote#"
+    oxigraph_store.update(  # held by a process that runs (this one), as a build elsewhere would
+        f'INSERT DATA {{ GRAPH <{lock}> {{ <{lock}> <{terms}holder> "x" ; '
+        f'<{terms}host> "{socket.gethostname()}" ; <{terms}pid> {os.getpid()} }} }}'
+    )
+    graphs = oxigraph_store.graphs()
+    with pytest.raises(
+        StoreError, match=rf"another citykg build or submit is writing this store \(process {os.getpid()}"
+    ):
+        store.build([HELSINKI], wait=0.5)
+    assert oxigraph_store.graphs() == graphs
+    assert store.query("surveyed-cities").column("city") == ["Helsinki"]
