@@ -128,6 +128,7 @@ def _cold_build(
             materialise(store, iris=iris)
             _infer(result, store, iris=iris)
             result.triples = store.named_quads()
+            assembly.store = None  # else the store stays open, compacting, once it is live
 
         try:
             target = new_generation(store_path, fill, base=iris.base)
