@@ -48,9 +48,7 @@ def build_remote(
                 progress.done()
             del store, graphs
     if expected is not None:
-        result.actions.append(
-            "a remote store keeps no history of the versions a build replaces (not yet)"
-        )
+        result.actions.append("a remote store keeps no history of the versions a build replaces (not yet)")
     result.kept = []  # they were kept in the staging store's history, which went with it
     return result
 
