@@ -81,4 +81,6 @@ def serve(
         token_file=token_file,
         max_upload=max_upload,
     )
-    target.serve(config, announce=lambda url: click.echo(f"citykg: serving {target.path} at {url}", err=True))
+    target.serve(
+        config, announce=lambda url: click.echo(f"citykg: serving {target.location} at {url}", err=True)
+    )

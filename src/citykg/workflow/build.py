@@ -135,6 +135,7 @@ def _cold_build(
                 inferring.finish(maybe_asserted=assembly.inferred_about)  # what holds across submissions
             _infer(result, store, iris=iris)
             result.triples = store.named_quads()
+            assembly.store = assembly.inferring = None  # else the store stays open, compacting, once live
 
         try:
             target = new_generation(store_path, fill, base=iris.base)
