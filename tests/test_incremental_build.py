@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bench.synthetic import document, waves
+from store_shape_support import assert_folder_shape
 
 from citykg.store.build_cache import CACHE_FILE
 from citykg.store.generations import open_store
@@ -51,6 +52,7 @@ def _quads(store: Path) -> set[str]:
 def _same_as_cold(files: Path, store: Path, result: BuildResult, tmp_path: Path, name: str) -> None:
     cold = build([files], store_path=tmp_path / name)
     assert _quads(store) == _quads(tmp_path / name)
+    assert_folder_shape(store)  # the rebuilt store has the documented shape (decision 1304)
     assert [r.problems for r in result.reports] == [r.problems for r in cold.reports]
     assert (result.triples, result.inferred, result.graphs) == (cold.triples, cold.inferred, cold.graphs)
     # the same messages, but for what only a rebuild says (what it reused, what went to the history)

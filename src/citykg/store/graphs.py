@@ -8,6 +8,7 @@ killed build leaves the previous store as it was.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
@@ -90,8 +91,8 @@ class OxigraphStore:
             named = [ox.NamedNode(str(g)) for g in dataset[1]]
         elif not own_dataset:
             default = [ox.DefaultGraph()] if extra_graphs else [ASSERTED]
-            if "graph" in sparql.lower():  # GRAPH ?g would see the hidden graph: name the others
-                named = [ox.NamedNode(str(g)) for g in self.named_graphs()]
+            if _GRAPH.search(sparql):  # GRAPH ?g would see the asserted view: name the others
+                named = [g for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
         try:
             return self.store.query(
                 sparql,
@@ -173,6 +174,9 @@ class OxigraphStore:
 #: without inference read. A blank node names it, so no listing of named graphs shows it
 #: (`named_graphs`, `quads`, store.subjects), and `query` leaves it out of GRAPH ?g.
 ASSERTED = ox.BlankNode("asserted")
+#: the GRAPH keyword on a line that is not a comment (a string holding the word only costs a
+#: listing of the named graphs)
+_GRAPH = re.compile(r"^(?!\s*#).*\bgraph\b", re.IGNORECASE | re.MULTILINE)
 #: the graphs holding copies of the asserted graphs' triples not about evidence records
 COPIES: tuple[ox.DefaultGraph | ox.BlankNode, ...] = (ox.DefaultGraph(), ASSERTED)
 _TYPE, _EVIDENCE = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CKG.Evidence))
