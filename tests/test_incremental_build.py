@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 from bench.synthetic import document, waves
-from store_shape_support import assert_folder_shape
 
 from citykg.store.build_cache import CACHE_FILE
 from citykg.store.generations import open_store
 from citykg.workflow import prepare
 from citykg.workflow.build import BuildResult, build
 from citykg.workflow.submit import submit
+from store_shape_support import assert_folder_shape
 
 ROOT = Path(__file__).resolve().parents[1]
 FREE_TEXT = "Make the city a living lab for better services"

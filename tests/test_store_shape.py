@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, URIRef
-from store_shape_support import EVIDENCE, assert_folder_shape, assert_store_shape
+from rdflib import Graph
 
 from citykg import Store
 from citykg.inference.materialise import materialise, refresh, resources_of
@@ -21,6 +20,7 @@ from citykg.rdf.iris import IRIs
 from citykg.store.generations import open_store
 from citykg.store.graphs import memory_store
 from citykg.workflow.build import build
+from store_shape_support import EVIDENCE, assert_folder_shape, assert_store_shape
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "catalog"

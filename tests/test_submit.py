@@ -13,13 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _submit_support import CORPUS, HELSINKI, ROOT, catalog_answers, variant
-from store_shape_support import assert_folder_shape
 from citykg import Store
 from citykg.cli import cli
 from citykg.model.vocabulary import normalise
-from citykg.rdf.iris import IRIs
 from citykg.store.generations import open_store
 from citykg.workflow.review import SIMILAR_NAME, _LooksLike
+from store_shape_support import assert_folder_shape
 
 
 def run(*args: str) -> Result:
