@@ -12,10 +12,11 @@ import pytest
 from rdflib import Graph
 
 from citykg import Store
+from citykg.errors import StoreError
 from citykg.inference.materialise import materialise, refresh, resources_of
 from citykg.queries.catalog import catalog
 from citykg.queries.results import QueryResult
-from citykg.queries.run import with_values
+from citykg.queries.run import run_on, with_values
 from citykg.rdf.iris import IRIs
 from citykg.store.generations import open_store
 from citykg.store.graphs import memory_store
@@ -121,3 +122,16 @@ def test_a_refresh_after_replacing_or_removing_a_graph_keeps_the_shape(built: Pa
 
 def test_the_folder_after_a_build_has_the_shape(built: Path) -> None:
     assert_folder_shape(built)
+
+
+def test_a_store_of_the_earlier_shape_is_refused_with_what_to_do(built: Path) -> None:
+    earlier = memory_store()  # the asserted union as its default graph, the inferred graph beside it
+    earlier.store.bulk_extend(open_store(built).quads())
+    earlier.store.bulk_extend(
+        ox.Quad(q.subject, q.predicate, q.object)
+        for q in open_store(built).quads()
+        if q.graph_name != ox.NamedNode(str(IRIs().inferred_graph))
+    )
+    with pytest.raises(StoreError, match="earlier citykg") as refused:
+        run_on(earlier, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", {}, include_inferred=True)
+    assert refused.value.hint == "run citykg build again into a new store folder"

@@ -28,7 +28,7 @@ from citykg.rdf.convert import to_ox
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import DEFAULT_BASE
 from citykg.store.generations import open_store
-from citykg.store.graphs import OxigraphStore, base_of
+from citykg.store.graphs import ASSERTED, OxigraphStore, base_of
 
 if TYPE_CHECKING:
     from citykg.queries.safety import Dataset
@@ -147,8 +147,14 @@ def _execute(
     if named:
         named.check_in(set(store.named_graphs()))
         return store.query(text, substitutions=bindings, own_dataset=True)
-    extra = [IRIs(base_of(store) or DEFAULT_BASE).inferred_graph] if include_inferred else []
-    return store.query(text, substitutions=bindings, extra_graphs=extra)
+    inferred = IRIs(base_of(store) or DEFAULT_BASE).inferred_graph
+    if not store.store.contains_named_graph(ASSERTED) and store.has_graph(inferred):
+        raise StoreError(  # its default graph is the asserted union, the inferred graph beside it
+            "this store was built by an earlier citykg, before the store's shape of decision 1304",
+            where=str(store.location) if store.location else None,
+            hint="run citykg build again into a new store folder",
+        )
+    return store.query(text, substitutions=bindings, extra_graphs=[inferred] if include_inferred else [])
 
 
 _WHERE = re.compile(r"^(?!\s*#).*?\bWHERE\s*\{", re.IGNORECASE | re.MULTILINE)
