@@ -71,7 +71,7 @@ def test_the_default_graph_holds_no_evidence_and_the_asserted_view_is_hidden(bui
     evidence = Store(built).sparql(
         "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e a <https://w3id.org/citykg/ontology#Evidence> } }"
     )
-    assert int(evidence.rows[0]["n"]) > 0  # the evidence records are in their named graphs
+    assert int(str(evidence.rows[0]["n"])) > 0  # the evidence records are in their named graphs
 
 
 @pytest.mark.parametrize("name", sorted(catalog()))
