@@ -20,18 +20,12 @@ from citykg.queries.run import run_on, with_values
 from citykg.rdf.iris import IRIs
 from citykg.store.generations import open_store
 from citykg.store.graphs import memory_store
-from citykg.workflow.build import build
 from store_shape_support import EVIDENCE, assert_folder_shape, assert_store_shape
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures" / "catalog"
 
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    location = tmp_path_factory.mktemp("shape") / "store"
-    build([FIXTURES], store_path=location)
-    return location
+@pytest.fixture
+def built(catalog_store: Path) -> Path:
+    return catalog_store
 
 
 def _union(live: ox.Store, *, with_inferred: bool) -> ox.Store:
