@@ -43,17 +43,27 @@ def publish(store: ox.Store, graph: ox.NamedNode, *, about: set[Term] | None = N
 
 
 def copy_asserted_view(store: ox.Store) -> None:
-    """Make the asserted view (store.graphs.ASSERTED) a copy of the default graph, while that
-    holds the asserted graphs' triples only: a build's bulk load cannot write a blank-node
-    graph name (it renames blank nodes), so the view is filled here, before `publish`."""
-    store.clear_graph(ASSERTED)
+    """Make the asserted view (store.graphs.ASSERTED) the default graph, while that holds the
+    asserted graphs' triples only: a build's bulk load cannot write a blank-node graph name (it
+    renames blank nodes), so the view is filled here, before `publish`. Only what differs is
+    written (in a build the view holds the ontology only; after a change, nearly all of it)."""
+    default = ox.DefaultGraph()
     batch: list[ox.Quad] = []
-    for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        batch.append(ox.Quad(quad.subject, quad.predicate, quad.object, ASSERTED))
+    for quad in store.quads_for_pattern(None, None, None, default):
+        copy = ox.Quad(quad.subject, quad.predicate, quad.object, ASSERTED)
+        if copy not in store:
+            batch.append(copy)
         if len(batch) >= _BATCH:
             store.bulk_extend(batch)
             batch = []
     store.bulk_extend(batch)
+    stale = [
+        q
+        for q in store.quads_for_pattern(None, None, None, ASSERTED)
+        if ox.Quad(q.subject, q.predicate, q.object, default) not in store
+    ]
+    for quad in stale:
+        store.remove(quad)
 
 
 def restate_graph_descriptions(store: ox.Store, inferred: ox.NamedNode) -> None:
