@@ -33,7 +33,7 @@ from citykg.rdf.convert import quads_of
 from citykg.rdf.iris import IRIs
 from citykg.sources.documents import read_yaml
 from citykg.store.generations import build_new_generation, store_exists
-from citykg.store.graphs import OxigraphStore
+from citykg.store.graphs import OxigraphStore, with_default_graph
 
 COUNTRIES = [
     "Finland", "Sweden", "Norway", "Denmark", "Estonia", "Germany", "France", "Spain", "Portugal",
@@ -164,11 +164,9 @@ def _renumber(text: str, old: int, new: int, wave: int) -> str:
 
 
 def load(store: OxigraphStore, chunk: list[str]) -> None:
-    """N-Quads of submission graphs into their graphs and into the default graph (their union,
-    as the store keeps it for queries)."""
-    quads = list(ox.parse("".join(chunk), format=ox.RdfFormat.N_QUADS))
-    default = ox.DefaultGraph()
-    store.store.bulk_extend(quads + [ox.Quad(q.subject, q.predicate, q.object, default) for q in quads])
+    """N-Quads of submission graphs into their graphs and their copies, as the store keeps
+    them (store.graphs.with_default_graph: the triples not about evidence records)."""
+    store.store.bulk_extend(with_default_graph(list(ox.parse("".join(chunk), format=ox.RdfFormat.N_QUADS))))
 
 
 def build_store(
@@ -190,7 +188,7 @@ def build_store(
     def fill(store: OxigraphStore) -> None:
         nonlocal count
         ontology = list(quads_of(ontology_graph(), iris.ontology_graph))
-        store.store.bulk_extend(ontology + [ox.Quad(q.subject, q.predicate, q.object) for q in ontology])
+        store.store.bulk_extend(with_default_graph(ontology))
         chunk: list[str] = []
         for index in range(n):
             template = index % templates

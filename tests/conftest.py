@@ -36,6 +36,14 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return location
 
 
+@pytest.fixture(scope="session")
+def catalog_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built once from the catalog fixtures (tests/fixtures/catalog); tests must not change it."""
+    location = tmp_path_factory.mktemp("catalog") / "store"
+    Store(location).build([ROOT / "tests" / "fixtures" / "catalog"])
+    return location
+
+
 @pytest.fixture
 def store_copy(tmp_path: Path, built_store: Path) -> Path:
     """A copy of the built store that this test may break."""

@@ -20,6 +20,7 @@ from citykg.store.generations import open_store
 from citykg.workflow import prepare
 from citykg.workflow.build import BuildResult, build
 from citykg.workflow.submit import submit
+from store_shape_support import assert_folder_shape
 
 ROOT = Path(__file__).resolve().parents[1]
 FREE_TEXT = "Make the city a living lab for better services"
@@ -51,6 +52,7 @@ def _quads(store: Path) -> set[str]:
 def _same_as_cold(files: Path, store: Path, result: BuildResult, tmp_path: Path, name: str) -> None:
     cold = build([files], store_path=tmp_path / name)
     assert _quads(store) == _quads(tmp_path / name)
+    assert_folder_shape(store)  # the rebuilt store has the documented shape (decision 1304)
     assert [r.problems for r in result.reports] == [r.problems for r in cold.reports]
     assert (result.triples, result.inferred, result.graphs) == (cold.triples, cold.inferred, cold.graphs)
     # the same messages, but for what only a rebuild says (what it reused, what went to the history)

@@ -24,17 +24,11 @@ from citykg.cli import cli
 from citykg.errors import QueryError
 from citykg.queries.run import answer
 from citykg.rdf.jsonld import context
-from citykg.workflow.build import build
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures" / "catalog"
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    location = tmp_path_factory.mktemp("cli") / "store"
-    build([FIXTURES], store_path=location)
-    return location
+@pytest.fixture
+def store(catalog_store: Path) -> Path:
+    return catalog_store
 
 
 def run(store: Path, *args: str) -> tuple[int, str, str]:

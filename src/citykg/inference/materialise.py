@@ -16,13 +16,15 @@ which reads the store one named graph at a time; or, with the submissions' tripl
 
 `add` writes the closure's triples into the inferred graph (in batches) and keeps only the
 terms where two submissions' roles may join (citykg.inference.submissions); `finish` needs
-every asserted graph (the ontology graph too) in the store and its default graph (their union):
-it recomputes what holds of the resources joined at those terms (as `refresh` does), drops the
-inferred triples some asserted graph states and raises InconsistentData on a contradiction.
+every asserted graph (the ontology graph too) in the store, with the default graph holding
+their triples not about evidence records (as store.graphs writes them): it copies that into
+the asserted view, recomputes what holds of the resources joined at those terms (as `refresh` does), drops the
+inferred triples some asserted graph states, raises InconsistentData on a contradiction, and
+adds the inferred triples not about evidence records to the default graph (decision 1304).
 Every asserted named graph must be added once (any split of the asserted triples into parts
 gives the same result); the ontology graph may be left out, as neutralise ignores each of its
 triples (materialise adds it, its blank-node structures skipped). The result is the graph
-`materialise_whole` (the chainer on the whole default graph at once) writes;
+`materialise_whole` (the chainer on the whole asserted union at once) writes;
 tests/test_inference_partitioned.py checks it.
 """
 
@@ -36,7 +38,8 @@ from rdflib import Graph, URIRef
 
 from citykg.errors import InconsistentData
 from citykg.inference.chain import infer
-from citykg.inference.reading import chunks, graph_triples, linked, mentioning, structures
+from citykg.inference.default_graph import copy_asserted_view, publish, restate_graph_descriptions, withdraw
+from citykg.inference.reading import asserted_triples, chunks, graph_triples, linked, mentioning, structures
 from citykg.inference.rules import Rules, Term, Triple, compile_rules, is_literal, nt, reserved
 from citykg.inference.submissions import CrossJoins, SubmissionClosure, infer_submission
 from citykg.rdf.iris import IRIs
@@ -63,8 +66,8 @@ def materialise(store: OxigraphStore, *, iris: IRIs, rules: Rules | None = None)
     ontology = ox.NamedNode(str(iris.ontology_graph))
     skip = structures(store.store, ontology)
     for graph in list(store.store.named_graphs()):
-        if graph == inferring.graph:
-            continue
+        if graph == inferring.graph or not isinstance(graph, ox.NamedNode):
+            continue  # the inferred graph, the asserted view (a copy)
         triples = graph_triples(store.store, graph, rules, skip=skip if graph == ontology else frozenset())
         inferring.add(infer_submission(triples, rules))
     return inferring.finish()
@@ -82,6 +85,7 @@ class Inferring:
         self.asserted = 0
         self._batch: list[Triple] = []
         self._size = batch
+        withdraw(store.store, self.graph)
         store.store.update(f"DROP SILENT GRAPH {self.graph}")
 
     def add(self, closure: SubmissionClosure) -> None:
@@ -108,32 +112,39 @@ class Inferring:
             # a literal, blank node or ontology term joins two submissions: rare, and not
             # something `refresh` can scope; the whole store at once is exact
             return materialise_whole(store, iris=self.iris, rules=rules)
+        copy_asserted_view(store.store)
         conflicts = set(self.conflicts)
         if points:
-            conflicts.update(_replace_about(store, _scope(store, points, rules), self.graph, rules)[0])
+            conflicts.update(
+                _replace_about(store, _scope(store, points, rules, self.graph), self.graph, rules)[0]
+            )
         if conflicts:
             _refuse(sorted(conflicts, key=str))
         if maybe_asserted is not None and any(not term.startswith("<") for term in maybe_asserted):
             maybe_asserted = None  # a blank node cannot be named in the update: all of them
         _drop(store.store, self.graph, about=maybe_asserted, asserted=True)
+        publish(store.store, self.graph)
         return InferenceResult(
             graph=self.graph, asserted=self.asserted, inferred=_count(store.store, self.graph)
         )
 
 
 def materialise_whole(store: OxigraphStore, *, iris: IRIs, rules: Rules | None = None) -> InferenceResult:
-    """`materialise` by one run of the chainer on the whole default graph: the reference the
+    """`materialise` by one run of the chainer on the whole asserted union: the reference the
     partitioned path is tested against (it holds every triple in memory: small stores only)."""
     inferred = ox.NamedNode(str(iris.inferred_graph))
     rules = rules or compile_rules()
     ontology = ox.NamedNode(str(iris.ontology_graph))
-    data = list(graph_triples(store.store, ox.DefaultGraph(), rules, skip=structures(store.store, ontology)))
+    data = asserted_triples(store.store, inferred, rules, skip=structures(store.store, ontology))
     closure = infer(data, rules)
     if closure.conflicts:
         _refuse(closure.conflicts)
+    withdraw(store.store, inferred)
     store.store.update(f"DROP SILENT GRAPH {inferred}")
+    copy_asserted_view(store.store)
     write_inferred(store.store, closure.triples, inferred)
     _drop(store.store, inferred, asserted=True)
+    publish(store.store, inferred)
     return InferenceResult(graph=inferred, asserted=len(data), inferred=_count(store.store, inferred))
 
 
@@ -157,19 +168,21 @@ def refresh(
     if any(term.startswith("_:") for term in todo):
         return materialise(store, iris=iris, rules=rules)
     inferred = ox.NamedNode(str(iris.inferred_graph))
-    conflicts, read, written = _replace_about(store, _scope(store, todo, rules), inferred, rules)
+    conflicts, read, written = _replace_about(store, _scope(store, todo, rules, inferred), inferred, rules)
     if conflicts:
         _refuse(conflicts)
+    restate_graph_descriptions(store.store, inferred)
     return InferenceResult(graph=inferred, asserted=read, inferred=written)
 
 
-def _scope(store: OxigraphStore, todo: set[Term], rules: Rules) -> set[Term]:
+def _scope(store: OxigraphStore, todo: set[Term], rules: Rules, inferred: ox.NamedNode) -> set[Term]:
     """`todo` and every data resource joined to it through link properties, transitively."""
     links = link_properties(rules)
     scope: set[Term] = set()
     while todo:
         scope |= todo
-        todo = {n for n in linked(store.store, todo, links) if data_resource(n, rules)} - scope
+        found = linked(store.store, todo, links, inferred)
+        todo = {n for n in found if data_resource(n, rules)} - scope
     return scope
 
 
@@ -180,15 +193,17 @@ def _replace_about(
 
     Returns the contradictions about `scope` (nothing is replaced when there are some), the
     number of triples read and the number written."""
-    data = mentioning(store.store, scope, rules.predicates)
+    data = mentioning(store.store, scope, rules.predicates, inferred)
     closure = infer(data, rules)
     conflicts = [c for c in closure.conflicts if c[0] in scope]
     if conflicts:
         return conflicts, len(data), 0
     triples = [t for t in closure.triples if t[0] in scope]
+    withdraw(store.store, inferred, about=scope)
     _drop(store.store, inferred, about=scope)
     write_inferred(store.store, triples, inferred)
     _drop(store.store, inferred, about=scope, asserted=True)
+    publish(store.store, inferred, about=scope)
     return [], len(data), len(triples)
 
 
@@ -222,9 +237,10 @@ def _drop(
     store: ox.Store, graph: ox.NamedNode, *, about: set[Term] | None = None, asserted: bool = False
 ) -> None:
     """Remove from the inferred `graph` the triples about `about` (all, when None) or, with
-    `asserted`, only those some asserted graph states: queries add this graph to the default
-    graph (the asserted union), and the two must stay disjoint for the result to be a set."""
-    also = " ?s ?p ?o" if asserted else ""
+    `asserted`, only those some asserted graph states (any other named graph: the asserted
+    view only copies them). The default graph holds both, a set: the inferred graph must hold
+    only what no asserted graph states, for `withdraw` to know which copies to take out."""
+    also = f" GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {graph})" if asserted else ""
     if about is None:
         store.update(
             f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }}{also} }}"

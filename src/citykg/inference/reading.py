@@ -60,10 +60,29 @@ def chunks(terms: list[Term], size: int = 2000) -> Iterator[list[Term]]:
         yield terms[start : start + size]
 
 
-def linked(store: ox.Store, resources: set[Term], links: frozenset[Term]) -> set[Term]:
-    """The resources joined to `resources` by a link property, in either direction (an index
-    lookup per resource and property: a resource many triples point at stays cheap)."""
-    default = ox.DefaultGraph()
+def asserted_triples(
+    store: ox.Store, inferred: ox.NamedNode, rules: Rules, *, skip: frozenset[str]
+) -> list[Triple]:
+    """The distinct triples of every asserted named graph (all but `inferred`) whose predicate
+    some rule reads, leaving out the subjects in `skip`: the asserted union, evidence records
+    included (the default graph holds neither all of it nor only it, decision 1304)."""
+    out: set[Triple] = set()
+    for graph in store.named_graphs():
+        if isinstance(graph, ox.NamedNode) and graph != inferred:
+            out.update(graph_triples(store, graph, rules, skip=skip))
+    return sorted(out)
+
+
+def _asserted(quad: ox.Quad, inferred: ox.NamedNode) -> bool:
+    return isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name != inferred
+
+
+def linked(
+    store: ox.Store, resources: set[Term], links: frozenset[Term], inferred: ox.NamedNode
+) -> set[Term]:
+    """The resources joined to `resources` by a link property in an asserted graph (all but
+    `inferred`), in either direction (an index lookup per resource and property: a resource
+    many triples point at stays cheap)."""
     properties = [ox.NamedNode(link[1:-1]) for link in sorted(links)]
     found: set[Term] = set()
     for term in resources:
@@ -71,44 +90,56 @@ def linked(store: ox.Store, resources: set[Term], links: frozenset[Term]) -> set
             continue
         node = ox.NamedNode(term[1:-1])
         for prop in properties:
-            found.update(str(q.object) for q in store.quads_for_pattern(node, prop, None, default))
-            found.update(str(q.subject) for q in store.quads_for_pattern(None, prop, node, default))
+            for q in store.quads_for_pattern(node, prop, None, None):
+                if _asserted(q, inferred):
+                    found.add(str(q.object))
+            for q in store.quads_for_pattern(None, prop, node, None):
+                if _asserted(q, inferred):
+                    found.add(str(q.subject))
     return found
 
 
-def mentioning(store: ox.Store, resources: set[Term], predicates: frozenset[Term]) -> list[Triple]:
-    """The default graph's triples that mention one of `resources`, as subject or object.
+def mentioning(
+    store: ox.Store, resources: set[Term], predicates: frozenset[Term], inferred: ox.NamedNode
+) -> list[Triple]:
+    """The distinct triples of the asserted graphs (all named graphs but `inferred`) that
+    mention one of `resources`, as subject or object (index lookups, every graph at once).
 
     A resource the data uses as a property (`schema:name`, which every evidence record names
     as its rdf:predicate) is the object of a triple in nearly every graph; of those, only the
     ones whose predicate some rule reads can infer anything, so only those are looked up.
     """
-    default = ox.DefaultGraph()
-    properties = {r for r in resources if _used_as_property(store, r)}
     out: set[Triple] = set()
-    for chunk in chunks(sorted(resources - properties)):
-        values = " ".join(chunk)
-        query = (
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?r {{ {values} }} "
-            "{ ?r ?p ?o BIND(?r AS ?s) } UNION { ?s ?p ?r BIND(?r AS ?o) } }"
-        )
-        out.update((str(t.subject), str(t.predicate), str(t.object)) for t in store.query(query))  # type: ignore[union-attr]
-    for term in properties:
-        node = ox.NamedNode(term[1:-1])
-        out.update(
-            (term, str(q.predicate), str(q.object))
-            for q in store.quads_for_pattern(node, None, None, default)
-        )
-        for predicate in predicates:
-            found = store.quads_for_pattern(None, ox.NamedNode(predicate[1:-1]), node, default)
-            out.update((str(q.subject), predicate, term) for q in found)
+    for term in sorted(resources):
+        node = _node(term)
+        if node is None:
+            continue
+        for q in store.quads_for_pattern(node, None, None, None):
+            if _asserted(q, inferred):
+                out.add((term, str(q.predicate), str(q.object)))
+        if _used_as_property(store, node, inferred):
+            found: Iterable[ox.Quad] = (
+                q
+                for predicate in predicates
+                for q in store.quads_for_pattern(None, ox.NamedNode(predicate[1:-1]), node, None)
+            )
+        else:
+            found = store.quads_for_pattern(None, None, node, None)
+        for q in found:
+            if _asserted(q, inferred):
+                out.add((str(q.subject), str(q.predicate), term))
     return sorted(out)
 
 
-def _used_as_property(store: ox.Store, term: Term) -> bool:
-    if not term.startswith("<"):
+def _node(term: Term) -> ox.NamedNode | ox.BlankNode | None:
+    if term.startswith("<"):
+        return ox.NamedNode(term[1:-1])
+    if term.startswith("_:"):
+        return ox.BlankNode(term[2:])
+    return None
+
+
+def _used_as_property(store: ox.Store, node: ox.NamedNode | ox.BlankNode, inferred: ox.NamedNode) -> bool:
+    if not isinstance(node, ox.NamedNode):
         return False
-    return (
-        next(store.quads_for_pattern(None, ox.NamedNode(term[1:-1]), None, ox.DefaultGraph()), None)
-        is not None
-    )
+    return any(_asserted(q, inferred) for q in store.quads_for_pattern(None, node, None, None))

@@ -29,7 +29,7 @@ from citykg.rdf.convert import to_ox
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import DEFAULT_BASE
 from citykg.store.generations import open_store
-from citykg.store.graphs import OxigraphStore, base_of
+from citykg.store.graphs import ASSERTED, OxigraphStore, base_of
 from citykg.store.remote.locator import RemoteLocation
 
 if TYPE_CHECKING:
@@ -168,9 +168,17 @@ def _execute(
         if not isinstance(store, OxigraphStore):  # remote: its graphs have other names there
             return store.query(text, dataset=(list(named.default), list(named.named)))
         return store.query(text, substitutions=bindings, own_dataset=True)
-    base = base_of(store) if isinstance(store, OxigraphStore) else store.base
-    extra = [IRIs(base or DEFAULT_BASE).inferred_graph] if include_inferred else []
-    return store.query(text, substitutions=bindings, extra_graphs=extra)
+    if not isinstance(store, OxigraphStore):  # remote: the store selects its generation's graphs
+        extra = [IRIs(store.base or DEFAULT_BASE).inferred_graph] if include_inferred else []
+        return store.query(text, substitutions=bindings, extra_graphs=extra)
+    inferred = IRIs(base_of(store) or DEFAULT_BASE).inferred_graph
+    if not store.store.contains_named_graph(ASSERTED) and store.has_graph(inferred):
+        raise StoreError(  # its default graph is the asserted union, the inferred graph beside it
+            "this store was built by an earlier citykg, before the store's shape of decision 1304",
+            where=str(store.location) if store.location else None,
+            hint="run citykg build again into a new store folder",
+        )
+    return store.query(text, substitutions=bindings, extra_graphs=[inferred] if include_inferred else [])
 
 
 _WHERE = re.compile(r"^(?!\s*#).*?\bWHERE\s*\{", re.IGNORECASE | re.MULTILINE)

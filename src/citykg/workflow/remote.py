@@ -13,9 +13,10 @@ import pyoxigraph as ox
 from citykg.progress import SILENT, Progress
 from citykg.rdf.iris import IRIs
 from citykg.store.generations import live_generation
+from citykg.store.graphs import ASSERTED
 from citykg.store.locks import DEFAULT_WAIT
 from citykg.store.remote.client import SparqlClient
-from citykg.store.remote.generations import live_iri, publish_generation, triples_of
+from citykg.store.remote.generations import ASSERTED_VIEW, live_iri, publish_generation, triples_of
 from citykg.store.remote.locator import RemoteLocation
 from citykg.store.remote.lock import remote_write_lock
 from citykg.workflow.build import BuildResult, build
@@ -41,6 +42,7 @@ def build_remote(
             store = ox.Store.read_only(str(generation))
             names = sorted(g for g in store.named_graphs() if isinstance(g, ox.NamedNode))
             graphs = [(g.value, _counted(triples_of(store, g), progress)) for g in names]
+            graphs.append((ASSERTED_VIEW, triples_of(store, ASSERTED)))  # decision 1304
             progress.stage("uploading graphs", len(graphs) + 1)
             try:
                 publish_generation(client, graphs, triples_of(store, ox.DefaultGraph()), expected=expected)

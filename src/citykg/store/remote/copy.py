@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from citykg.store.generations import build_new_generation
-from citykg.store.graphs import OxigraphStore
+from citykg.store.graphs import ASSERTED, OxigraphStore
 from citykg.store.remote.locator import RemoteLocation
 from citykg.store.remote.reading import open_remote
 
@@ -32,6 +32,13 @@ def local_copy(location: RemoteLocation) -> Iterator[Path]:
                 _load(
                     store,
                     (ox.Quad(t.subject, t.predicate, t.object, default) for t in remote.default_triples()),
+                )
+                _load(
+                    store,
+                    (
+                        ox.Quad(t.subject, t.predicate, t.object, ASSERTED)
+                        for t in remote.asserted_view_triples()
+                    ),
                 )
 
             build_new_generation(target, fill, base=remote.base)

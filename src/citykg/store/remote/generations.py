@@ -48,6 +48,12 @@ class Generation:
         return {p: g for g, p in self.graphs.items()}
 
 
+#: the logical name under which a generation keeps the embedded store's asserted view
+#: (store.graphs.ASSERTED, a graph named by a blank node there, which no request can name):
+#: what a query without inference reads; it is no submission graph, so no listing shows it
+ASSERTED_VIEW = "urn:citykg:asserted-view"
+
+
 def pointer_graph(client: SparqlClient) -> str:
     return f"{client.location.prefix}live"
 
@@ -221,6 +227,6 @@ def _next_number(client: SparqlClient) -> int:
     return max(numbers, default=0) + 1
 
 
-def triples_of(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Triple]:
+def triples_of(store: ox.Store, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> Iterator[ox.Triple]:
     for quad in store.quads_for_pattern(None, None, None, graph):
         yield quad.triple

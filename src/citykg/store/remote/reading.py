@@ -17,7 +17,7 @@ from citykg.rdf.convert import graph_of
 from citykg.rdf.iris import IRIs
 from citykg.store.generations import iris_for
 from citykg.store.remote.client import SparqlClient
-from citykg.store.remote.generations import Generation, live_iri, read_generation
+from citykg.store.remote.generations import ASSERTED_VIEW, Generation, live_iri, read_generation
 from citykg.store.remote.locator import RemoteLocation
 
 _ONTOLOGY_GRAPH = "graph/ontology"
@@ -60,13 +60,19 @@ class RemoteStore:
             raise StoreError("a remote store needs the query's graphs as a dataset")
         # the named graphs only for a query that can use them: the list is long (a graph per
         # submission), and a catalog query reads the default graph alone
-        named = list(self.generation.graphs.values()) if "graph" in sparql.lower() else []
+        named = (
+            [p for g, p in self.generation.graphs.items() if g != ASSERTED_VIEW]
+            if "graph" in sparql.lower()
+            else []
+        )
         if dataset is not None:
             default = [self._physical(g) for g in dataset[0]]
             named = [self._physical(g) for g in dataset[1]] or named
         else:
-            default = [self.generation.default]
-            default += [p for g in extra_graphs or [] if (p := self.generation.physical(str(g)))]
+            # decision 1304: the default graph holds the asserted and the inferred triples (a
+            # query with inference reads it alone); a query without reads the asserted view
+            view = self.generation.physical(ASSERTED_VIEW)
+            default = [self.generation.default if extra_graphs or view is None else view]
         result = self.client.query(sparql, default_graphs=default, named_graphs=named, timeout=timeout)
         if isinstance(result, ox.QuerySolutions):
             return self._logical_rows(result) if named else result
@@ -101,7 +107,7 @@ class RemoteStore:
         return str(name) in self.generation.graphs
 
     def named_graphs(self) -> list[URIRef]:
-        return sorted(URIRef(g) for g in self.generation.graphs)
+        return sorted(URIRef(g) for g in self.generation.graphs if g != ASSERTED_VIEW)
 
     def graph(self, name: URIRef) -> Graph:
         physical = self.generation.physical(str(name))
@@ -119,6 +125,11 @@ class RemoteStore:
     def default_triples(self) -> Iterator[ox.Triple]:
         """The triples of the generation's default graph."""
         return self.client.graph_triples(self.generation.default)
+
+    def asserted_view_triples(self) -> Iterator[ox.Triple]:
+        """The triples of the generation's asserted view (`ASSERTED_VIEW`)."""
+        view = self.generation.physical(ASSERTED_VIEW)
+        return self.client.graph_triples(view) if view is not None else iter(())
 
 
 def open_remote(location: RemoteLocation) -> RemoteStore:
