@@ -98,6 +98,7 @@ def test_select_results_come_as_json_xml_csv_and_tsv(server: Triplestore, graph:
 
     for kind, parser in [(RESULTS_JSON, ox.QueryResultsFormat.JSON), (XML, ox.QueryResultsFormat.XML)]:
         rows = ox.parse_query_results(answer(kind).content, parser)
+        assert isinstance(rows, ox.QuerySolutions)
         assert [[term.value for term in row] for row in rows] == [["urn:a", "c"]]
     assert list(csv.reader(io.StringIO(answer("text/csv").text))) == [["s", "o"], ["urn:a", "c"]]
     # Virtuoso's TSV quotes names and IRIs alike (an IRI reads as a literal): citykg asks for JSON
@@ -319,4 +320,6 @@ def test_virtuoso_names_blank_nodes_in_json_results_so_no_parser_takes_them(
     term = json.loads(response.content)["results"]["bindings"][0]["o"]
     assert term["type"] == "bnode" and term["value"].startswith("nodeID://")
     with pytest.raises(SyntaxError):
-        list(ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON))
+        rows = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        assert isinstance(rows, ox.QuerySolutions)
+        list(rows)
