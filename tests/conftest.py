@@ -14,9 +14,6 @@ from citykg import Store
 from citykg.cli import cli
 from citykg.rdf.formats import ExportFormat
 
-# the `oxigraph` and `virtuoso` server fixtures
-pytest_plugins = ["triplestores"]
-
 ROOT = Path(__file__).resolve().parents[1]
 HELSINKI = ROOT / "data" / "submissions" / "helsinki-2020.yaml"
 

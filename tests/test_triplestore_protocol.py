@@ -17,7 +17,9 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from triplestores import Triplestore
+from triplestores import Triplestore, oxigraph, virtuoso, virtuoso_template
+
+__all__ = ["oxigraph", "virtuoso", "virtuoso_template"]  # the server fixtures
 
 SERVERS = ["oxigraph", pytest.param("virtuoso", marks=pytest.mark.virtuoso)]
 RESULTS_JSON = "application/sparql-results+json"

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from citykg.errors import BuildRefused, InputError
+from citykg.errors import BuildRefused, InputError, StoreError
 from citykg.progress import SILENT, Progress
 from citykg.rdf.formats import ExportFormat, Frame, Profile
 from citykg.store.locks import DEFAULT_WAIT
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
         summary,
     )
     from citykg.store.history import Version
+    from citykg.store.remote.locator import RemoteLocation
     from citykg.validation.report import Report
     from citykg.validation.report_rdf import report_graph
     from citykg.workflow.build import BuildResult
@@ -178,17 +180,35 @@ class Store:
         """
         if path is not None and not str(path).strip():
             raise InputError("the store folder is an empty name", hint="name a folder, or leave it out")
-        from citykg.store.generations import default_store_path
+        from citykg.store.generations import STORE_ENV, default_store_path
+        from citykg.store.remote.locator import is_remote, locate
 
+        named = str(path) if path is not None else os.environ.get(STORE_ENV) or ""
+        self._remote = locate(named) if named and is_remote(named) else None
         self._path = Path(path) if path is not None else default_store_path()
         self._base = check_base(base) if base is not None else None
 
     def __repr__(self) -> str:
-        return f"Store({str(self._path)!r})"
+        return f"Store({str(self.location)!r})"
 
     @property
     def path(self) -> Path:
-        """The store folder."""
+        """The store folder (for a remote store: what `location` names, as a path)."""
+        return self._path
+
+    @property
+    def location(self) -> Path | RemoteLocation:
+        """The store folder, or the remote store (a SPARQL endpoint, docs/remote-store.md)."""
+        return self._remote or self._path
+
+    def _local(self, what: str) -> Path:
+        """The store folder, for what a remote store cannot do yet."""
+        if self._remote is not None:
+            raise StoreError(
+                f"{what} on a remote store is not supported yet",
+                where=str(self._remote),
+                hint="use an embedded store folder for it (docs/decisions/1601)",
+            )
         return self._path
 
     @property
@@ -200,9 +220,24 @@ class Store:
         return self._iris().base
 
     def _iris(self, *, replacing: bool = False) -> IRIs:
+        if self._remote is not None:
+            from citykg.store.remote.reading import remote_iris
+
+            return remote_iris(self._remote, self._base, replacing=replacing)
         from citykg.store.generations import store_iris
 
         return store_iris(self._path, self._base, replacing=replacing)
+
+    @contextmanager
+    def _readable(self) -> Iterator[Path]:
+        """A store folder to read all of: this one, or a copy of the remote store's live graphs."""
+        if self._remote is None:
+            yield self._path
+            return
+        from citykg.store.remote.copy import local_copy
+
+        with local_copy(self._remote) as folder:
+            yield folder
 
     def build(
         self,
@@ -227,6 +262,16 @@ class Store:
         :raises StoreError: when the folder is not a store (nor new or empty), cannot be written
             (disk full, read-only), or another build or submit held it for longer than `wait`.
         """
+        if self._remote is not None:
+            from citykg.workflow.remote import build_remote
+
+            return build_remote(
+                _path_list(paths),
+                location=self._remote,
+                iris=self._iris(replacing=True),
+                wait=_wait(wait),
+                progress=progress or SILENT,
+            )
         from citykg.workflow.build import build as build_store
 
         return build_store(
@@ -270,7 +315,7 @@ class Store:
 
         return submit_file(
             Path(path),
-            store_path=self._path,
+            store_path=self._local("submit"),
             iris=self._iris(),
             dry_run=dry_run,
             new_city=new_city,
@@ -300,7 +345,11 @@ class Store:
         from citykg.queries.run import answer
 
         return answer(
-            self._path, name=name, params=dict(params or {}), include_inferred=inferred, timeout=timeout
+            self._remote or self._path,
+            name=name,
+            params=dict(params or {}),
+            include_inferred=inferred,
+            timeout=timeout,
         )
 
     def sparql(self, text: str, *, inferred: bool = True, timeout: float | None = None) -> QueryResult:
@@ -315,7 +364,7 @@ class Store:
         """
         from citykg.queries.run import answer
 
-        return answer(self._path, sparql=text, include_inferred=inferred, timeout=timeout)
+        return answer(self._remote or self._path, sparql=text, include_inferred=inferred, timeout=timeout)
 
     def history(self, city: str, *, wave: int | None = None) -> list[Version]:
         """Every version of a city's submissions, per wave in the order they landed (the
@@ -327,7 +376,7 @@ class Store:
         """
         from citykg.store.history import versions
 
-        return versions(self._path, city, wave=wave, iris=self._iris())
+        return versions(self._local("history"), city, wave=wave, iris=self._iris())
 
     def version(self, city: str, number: int, *, wave: int | None = None) -> Graph:
         """The graph of one version of a city's submission, numbered as `history` lists them.
@@ -341,7 +390,7 @@ class Store:
         from citykg.store.history import find_version, version_graph
 
         iris = self._iris()
-        found = find_version(self._path, city, wave=wave, number=number, iris=iris)
+        found = find_version(self._local("history"), city, wave=wave, number=number, iris=iris)
         graph = version_graph(self._path, found)
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace)
@@ -373,7 +422,7 @@ class Store:
         from citykg.rdf.serialize import serialize_ntriples
         from citykg.store.history import find_version, version_bytes
 
-        found = find_version(self._path, city, wave=wave, number=number, iris=self._iris())
+        found = find_version(self._local("history"), city, wave=wave, number=number, iris=self._iris())
         return serialize_ntriples(version_bytes(self._path, found), chosen)
 
     def export(
@@ -408,18 +457,19 @@ class Store:
         """
         from citykg.export.serializers import export_store
 
-        return export_store(
-            self._path,
-            _choice(ExportFormat, fmt, "export format"),
-            iris=self._iris(),
-            include_inferred=inferred,
-            include_ontology=ontology,
-            cities=tuple(cities),
-            profile=_choice(Profile, profile, "profile"),
-            frame=_choice(Frame, frame, "frame") if frame is not None else None,
-            output=Path(output) if output is not None else None,
-            download_base=download_base,
-        )
+        with self._readable() as folder:
+            return export_store(
+                folder,
+                _choice(ExportFormat, fmt, "export format"),
+                iris=self._iris(),
+                include_inferred=inferred,
+                include_ontology=ontology,
+                cities=tuple(cities),
+                profile=_choice(Profile, profile, "profile"),
+                frame=_choice(Frame, frame, "frame") if frame is not None else None,
+                output=Path(output) if output is not None else None,
+                download_base=download_base,
+            )
 
     def publish(
         self,
@@ -476,14 +526,15 @@ class Store:
             cities=tuple(cities),
             profile=_choice(Profile, profile, "profile"),
         )
-        return publish_store(
-            self._path,
-            Path(folder),
-            iris=self._iris(),
-            about=about,
-            selection=selection,
-            progress=progress or SILENT,
-        )
+        with self._readable() as store_folder:
+            return publish_store(
+                store_folder,
+                Path(folder),
+                iris=self._iris(),
+                about=about,
+                selection=selection,
+                progress=progress or SILENT,
+            )
 
     def server(
         self,
@@ -511,7 +562,7 @@ class Store:
 
         limits = Limits() if timeout is None else Limits(timeout=timeout)
         return ServeConfig(
-            self._path,
+            self._local("serve"),
             host=host,
             port=port,
             base_url=base_url,

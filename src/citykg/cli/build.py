@@ -44,5 +44,5 @@ def build(
     for action in result.actions:
         click.echo(action, err=True)
     click.echo(
-        f"built {target.path}: {len(result.graphs)} submission graphs, {result.triples} triples", err=True
+        f"built {target.location}: {len(result.graphs)} submission graphs, {result.triples} triples", err=True
     )

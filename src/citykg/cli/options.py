@@ -20,7 +20,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: the word for output meant for people
 TABLE = "table"
 
-STORE_HELP = "Store folder (default: $CITYKG_STORE or .citykg/store)."
+STORE_HELP = (
+    "Store folder (default: $CITYKG_STORE or .citykg/store), or a SPARQL 1.1 store: "
+    "sparql+http(s)://HOST:PORT/PATH or a .toml/.yaml config file (docs/remote-store.md)."
+)
 WAIT_LIMIT = 7 * 24 * 3600.0
 DEFAULT_BASE_HELP = "the one the store was built with, else https://w3id.org/citykg/"
 
@@ -85,7 +88,7 @@ def output_option(help: str) -> Callable[[F], F]:
     return click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help=help)
 
 
-def _check_store(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+def _check_store(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | str | None:
     if value is None:
         return None
     if not value.strip():
@@ -94,12 +97,12 @@ def _check_store(ctx: click.Context, param: click.Parameter, value: str | None) 
             ctx=ctx,
             param=param,
         )
-    return Path(value)
+    return value if "://" in value else Path(value)  # a URL's '//' would not survive a Path
 
 
 store_option = click.option(
     "--store",
-    type=click.Path(file_okay=False),
+    type=click.Path(),
     default=None,
     callback=_check_store,
     help=STORE_HELP,

@@ -50,4 +50,6 @@ def serve(
     config = target.server(
         host=host, port=port, base_url=base_url, timeout=timeout, workers=workers, cache=cache
     )
-    target.serve(config, announce=lambda url: click.echo(f"citykg: serving {target.path} at {url}", err=True))
+    target.serve(
+        config, announce=lambda url: click.echo(f"citykg: serving {target.location} at {url}", err=True)
+    )

@@ -58,12 +58,12 @@ def submit_command(
     result = target.submit(file, dry_run=dry_run, new_city=new_city, wait=wait)
     click.echo(render_submit(result, fmt), nl=False)
     if not result.conforms:
-        click.echo(f"citykg: not committed; {target.path} is unchanged", err=True)
+        click.echo(f"citykg: not committed; {target.location} is unchanged", err=True)
         sys.exit(ExitCode.DOES_NOT_CONFORM)
     if result.dry_run:
-        click.echo(f"citykg: dry run; {target.path} is unchanged", err=True)
+        click.echo(f"citykg: dry run; {target.location} is unchanged", err=True)
     else:
-        click.echo(f"citykg: committed to {target.path}", err=True)
+        click.echo(f"citykg: committed to {target.location}", err=True)
 
 
 @click.command("history")

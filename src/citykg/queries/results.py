@@ -51,7 +51,7 @@ class QueryResult:
                         row[name] = node
                 rows.append(row)
             return cls(variables=variables, rows=rows)
-        if isinstance(result, ox.QueryTriples):
+        if isinstance(result, ox.QueryTriples | list):  # a list: a remote store's triples
             return cls(graph=graph_of(_at_most(result, limit, "triples")))
         raise TypeError(f"unexpected query result {result!r}")
 

@@ -8,6 +8,7 @@ import math
 import multiprocessing
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,16 +30,18 @@ from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import DEFAULT_BASE
 from citykg.store.generations import open_store
 from citykg.store.graphs import OxigraphStore, base_of
+from citykg.store.remote.locator import RemoteLocation
 
 if TYPE_CHECKING:
     from citykg.queries.safety import Dataset
+    from citykg.store.remote.reading import RemoteStore
 
 #: the longest time limit a query may be given, in seconds (one day)
 MAX_TIMEOUT_SECONDS = 86_400.0
 
 
 def answer(
-    store_path: Path,
+    store_path: Path | RemoteLocation,
     *,
     name: str | None = None,
     sparql: str | None = None,
@@ -58,6 +61,9 @@ def answer(
         )
     text, bindings = prepare(name=name, sparql=sparql, params=params)
     trusted = name is not None  # the catalog's own files: checked by the tests, not at each run
+    if isinstance(store_path, RemoteLocation):  # the server keeps the time (its HTTP answer's)
+        located = store_path if timeout is None else replace(store_path, timeout=timeout)
+        return run_query(located, text, bindings, include_inferred, trusted=trusted)
     if timeout is None:
         return run_query(store_path, text, bindings, include_inferred, trusted=trusted)
     return _run_with_timeout(store_path, text, bindings, include_inferred, timeout, trusted=trusted)
@@ -88,15 +94,28 @@ def prepare(
 
 
 def run_query(
-    store_path: Path, text: str, bindings: dict[str, Node], include_inferred: bool, *, trusted: bool = False
+    store_path: Path | RemoteLocation,
+    text: str,
+    bindings: dict[str, Node],
+    include_inferred: bool,
+    *,
+    trusted: bool = False,
 ) -> QueryResult:
     """Check SPARQL (queries/safety.py) and run it with its bindings on the store's live
     generation (read-only). The check runs here, so that a time limit covers it too."""
+    if isinstance(store_path, RemoteLocation):
+        from citykg.store.remote.reading import open_remote  # start-up time: httpx
+
+        remote = open_remote(store_path)
+        try:
+            return run_on(remote, text, bindings, include_inferred=include_inferred, trusted=trusted)
+        finally:
+            remote.client.close()
     return run_on(open_store(store_path), text, bindings, include_inferred=include_inferred, trusted=trusted)
 
 
 def run_on(
-    store: OxigraphStore,
+    store: OxigraphStore | RemoteStore,
     text: str,
     bindings: dict[str, Node],
     *,
@@ -133,7 +152,7 @@ def run_on(
 
 
 def _execute(
-    store: OxigraphStore,
+    store: OxigraphStore | RemoteStore,
     text: str,
     named: Dataset | None,
     bindings: dict[str, Node],
@@ -146,8 +165,11 @@ def _execute(
         return store.query(text, substitutions=bindings, dataset=graphs)
     if named:
         named.check_in(set(store.named_graphs()))
+        if not isinstance(store, OxigraphStore):  # remote: its graphs have other names there
+            return store.query(text, dataset=(list(named.default), list(named.named)))
         return store.query(text, substitutions=bindings, own_dataset=True)
-    extra = [IRIs(base_of(store) or DEFAULT_BASE).inferred_graph] if include_inferred else []
+    base = base_of(store) if isinstance(store, OxigraphStore) else store.base
+    extra = [IRIs(base or DEFAULT_BASE).inferred_graph] if include_inferred else []
     return store.query(text, substitutions=bindings, extra_graphs=extra)
 
 

@@ -260,14 +260,19 @@ def store_iris(location: Path, base: str | None = None, *, replacing: bool = Fal
         if not replacing:
             raise
         stored = stored_marker_base(location)  # a rebuild of a damaged store: the marker knows
+    return iris_for(stored, base, replacing=replacing, where=str(location))
+
+
+def iris_for(stored: str | None, base: str | None, *, replacing: bool, where: str) -> IRIs:
+    """The IRIs of a store built with `stored` (None: no store yet) asked for with `base`."""
     if base is not None and stored is not None and base != stored and not replacing:
         raise StoreError(
             f"this store was built with the base IRI {stored}, not {base}",
-            where=str(location),
+            where=where,
             hint="leave out --base (the store remembers its own), or rebuild it with citykg build --base",
         )
     chosen = base or stored or DEFAULT_BASE
     try:
         return IRIs(chosen)
     except ValueError as exc:
-        raise StoreError(str(exc), where=str(location), hint="give an http(s) IRI ending in '/'") from exc
+        raise StoreError(str(exc), where=where, hint="give an http(s) IRI ending in '/'") from exc

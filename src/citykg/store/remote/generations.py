@@ -1,0 +1,205 @@
+"""Generations of graphs on a remote store, and the one pointer graph naming the live one
+(docs/decisions/1601). Under the prefix P:
+
+    <P live>            { <P live> :generation <GEN> }            the pointer, switched in one update
+    <GEN/manifest>      { <PHYS> :holds <graph IRI> ; <GEN> :default <PHYS> ; :previous ; :complete }
+    <GEN/g/N>, <GEN/default>                                      the data
+
+A writer uploads a whole new generation, then switches the pointer by compare-and-swap; until
+then readers see the old one unchanged. It drops only graphs a manifest under P lists.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from citykg.errors import StoreDamaged, StoreError
+from citykg.store.remote.batches import ntriples_batches
+from citykg.store.remote.client import SparqlClient
+
+TERMS = "https://w3id.org/citykg/remote#"
+_GENERATION, _HOLDS, _DEFAULT, _PREVIOUS, _COMPLETE = (
+    f"<{TERMS}{t}>" for t in ("generation", "holds", "default", "previous", "complete")
+)
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One generation: its IRI and its physical graphs (graph IRI -> physical graph)."""
+
+    iri: str
+    graphs: dict[str, str] = field(default_factory=dict)
+    default: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.iri.rsplit("/", 1)[-1]
+
+    def physical(self, graph: str) -> str | None:
+        return self.graphs.get(graph)
+
+    def logical(self) -> dict[str, str]:
+        """Physical graph -> the graph IRI it stands for."""
+        return {p: g for g, p in self.graphs.items()}
+
+
+def pointer_graph(client: SparqlClient) -> str:
+    return f"{client.location.prefix}live"
+
+
+def live_iri(client: SparqlClient) -> str | None:
+    """The IRI of the live generation (None when there is no store under the prefix yet)."""
+    ptr = pointer_graph(client)
+    rows = client.rows(f"SELECT ?g WHERE {{ GRAPH <{ptr}> {{ <{ptr}> {_GENERATION} ?g }} }}")
+    names = sorted(str(r["g"].value) for r in rows if isinstance(r.get("g"), ox.NamedNode))
+    if len(names) > 1:
+        raise StoreDamaged(
+            f"the store's pointer graph <{ptr}> names {len(names)} generations",
+            where=str(client.location),
+            hint="rebuild it: citykg build FILES... --store ...",
+        )
+    return names[0] if names else None
+
+
+def read_generation(client: SparqlClient, iri: str) -> Generation:
+    """A generation's graphs, from its manifest (which never changes once it is live)."""
+    rows = client.rows(f"SELECT ?p ?o ?x WHERE {{ GRAPH <{iri}/manifest> {{ ?p ?o ?x }} }}")
+    graphs: dict[str, str] = {}
+    default = ""
+    complete = False
+    for row in rows:
+        predicate = f"<{row['o'].value}>"
+        if predicate == _HOLDS:
+            graphs[str(row["x"].value)] = str(row["p"].value)
+        elif predicate == _DEFAULT:
+            default = str(row["x"].value)
+        elif predicate == _COMPLETE:
+            complete = True
+    if not complete or not default:
+        raise StoreDamaged(
+            f"the live generation {iri} is incomplete (its manifest is missing or unfinished)",
+            where=str(client.location),
+            hint="rebuild it: citykg build FILES... --store ...",
+        )
+    return Generation(iri, graphs, default)
+
+
+def publish_generation(
+    client: SparqlClient,
+    graphs: Sequence[tuple[str, Iterable[ox.Triple]]],
+    default: Iterable[ox.Triple],
+    *,
+    expected: str | None,
+) -> Generation:
+    """Upload a new generation (each graph IRI with its triples, and the default graph's), then
+    make it live with one compare-and-swap of the pointer from `expected` (the generation the
+    writer read, under the lock). The old generations but `expected` are dropped afterwards."""
+    prefix = client.location.prefix
+    iri = f"{prefix}gen-{_next_number(client):06d}-{secrets.token_hex(4)}"
+    plan = {graph: f"{iri}/g/{number}" for number, (graph, _) in enumerate(graphs, 1)}
+    generation = Generation(iri, plan, f"{iri}/default")
+    manifest = f"{iri}/manifest"
+    lines = [f"<{iri}> {_DEFAULT} <{generation.default}>"]
+    lines += [f"<{phys}> {_HOLDS} <{graph}>" for graph, phys in plan.items()]
+    if expected is not None:
+        lines.append(f"<{iri}> {_PREVIOUS} <{expected}>")
+    _upload_lines(client, manifest, lines)  # first: what a killed run leaves can be found
+    for graph, triples in graphs:
+        upload(client, plan[graph], triples)
+    upload(client, generation.default, default)
+    client.update(f"INSERT DATA {{ GRAPH <{manifest}> {{ <{iri}> {_COMPLETE} true }} }}")
+    switch_pointer(client, iri, expected=expected)
+    drop_generations(client, keep={iri, *([expected] if expected else [])})
+    return generation
+
+
+def upload(client: SparqlClient, graph: str, triples: Iterable[ox.Triple]) -> None:
+    """Triples into one graph, in request bodies of at most the configured size."""
+    for body in ntriples_batches(triples, client.location.batch_bytes):
+        client.post_triples(graph, body)
+
+
+def _upload_lines(client: SparqlClient, graph: str, lines: list[str]) -> None:
+    batch: list[str] = []
+    size = 0
+    for line in lines:
+        batch.append(line + " .\n")
+        size += len(line) + 3
+        if size >= client.location.batch_bytes:
+            client.post_triples(graph, "".join(batch).encode())
+            batch, size = [], 0
+    if batch:
+        client.post_triples(graph, "".join(batch).encode())
+
+
+def switch_pointer(client: SparqlClient, iri: str, *, expected: str | None) -> None:
+    """Name `iri` in the pointer graph in one update, only if it still names `expected`."""
+    ptr = pointer_graph(client)
+    new = f"<{ptr}> {_GENERATION} <{iri}>"
+    if expected is None:
+        client.update(
+            f"INSERT {{ GRAPH <{ptr}> {{ {new} }} }} "
+            f"WHERE {{ FILTER NOT EXISTS {{ GRAPH <{ptr}> {{ ?s ?p ?o }} }} }}"
+        )
+    else:
+        old = f"<{ptr}> {_GENERATION} <{expected}>"
+        client.update(
+            f"DELETE {{ GRAPH <{ptr}> {{ {old} }} }} INSERT {{ GRAPH <{ptr}> {{ {new} }} }} "
+            f"WHERE {{ GRAPH <{ptr}> {{ {old} }} }}"
+        )
+    if live_iri(client) != iri:
+        drop_generations(client, keep=set(filter(None, [live_iri(client)])), only={iri})
+        raise StoreError(
+            "another writer changed the store while this one wrote; nothing of this run was kept",
+            where=str(client.location),
+            hint="run the command again",
+        )
+
+
+def generations(client: SparqlClient) -> list[str]:
+    """The IRIs of every generation that has a manifest under the prefix."""
+    prefix = client.location.prefix
+    rows = client.rows(
+        "SELECT DISTINCT ?m WHERE { GRAPH ?m { ?s ?p ?o } "
+        f'FILTER(STRSTARTS(STR(?m), "{prefix}gen-") && STRENDS(STR(?m), "/manifest")) }}'
+    )
+    return sorted(str(r["m"].value)[: -len("/manifest")] for r in rows)
+
+
+def drop_generations(client: SparqlClient, *, keep: set[str], only: set[str] | None = None) -> None:
+    """Drop the graphs of every generation not in `keep` (or of those in `only`): those its
+    manifest lists under the prefix and not listed by a kept manifest, then the manifest."""
+    kept = {p for iri in keep for p in _manifest_graphs(client, iri)}
+    for iri in only if only is not None else generations(client):
+        if iri in keep:
+            continue
+        for graph in sorted(_manifest_graphs(client, iri) - kept):
+            client.update(f"DROP SILENT GRAPH <{graph}>")
+        client.update(f"DROP SILENT GRAPH <{iri}/manifest>")
+
+
+def _manifest_graphs(client: SparqlClient, iri: str) -> set[str]:
+    prefix = client.location.prefix
+    rows = client.rows(
+        f"SELECT ?g WHERE {{ GRAPH <{iri}/manifest> "
+        f"{{ {{ ?g {_HOLDS} ?x }} UNION {{ ?x {_DEFAULT} ?g }} }} }}"
+    )
+    return {str(r["g"].value) for r in rows if str(r["g"].value).startswith(prefix)}
+
+
+def _next_number(client: SparqlClient) -> int:
+    numbers = [
+        int(iri.rsplit("gen-", 1)[1][:6])
+        for iri in generations(client)
+        if iri.rsplit("gen-", 1)[1][:6].isdigit()
+    ]
+    return max(numbers, default=0) + 1
+
+
+def triples_of(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Triple]:
+    for quad in store.quads_for_pattern(None, None, None, graph):
+        yield quad.triple

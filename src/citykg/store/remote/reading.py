@@ -1,0 +1,168 @@
+"""Reading a remote store: the live generation, whose graphs every query selects explicitly
+(`default-graph-uri`, `named-graph-uri`), so the server's other data never enters an answer.
+Physical graph names are written back as the graph IRIs they stand for."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from citykg.errors import StoreDamaged, StoreError
+from citykg.rdf.convert import graph_of
+from citykg.rdf.iris import IRIs
+from citykg.store.generations import iris_for
+from citykg.store.remote.client import SparqlClient
+from citykg.store.remote.generations import Generation, live_iri, read_generation
+from citykg.store.remote.locator import RemoteLocation
+
+_ONTOLOGY_GRAPH = "graph/ontology"
+
+
+class RemoteStore:
+    """The live generation of a remote store, read through its SPARQL endpoint."""
+
+    def __init__(self, client: SparqlClient, generation: Generation) -> None:
+        self.client = client
+        self.generation = generation
+
+    @property
+    def name(self) -> str:
+        return self.generation.name
+
+    @property
+    def base(self) -> str | None:
+        """The base IRI the store was built with (its ontology graph is `<base>graph/ontology`)."""
+        for graph in self.generation.graphs:
+            if graph.endswith(_ONTOLOGY_GRAPH):
+                return graph[: -len(_ONTOLOGY_GRAPH)]
+        return None
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[str, Node] | None = None,
+        extra_graphs: list[URIRef] | None = None,
+        own_dataset: bool = False,
+        dataset: tuple[list[URIRef], list[URIRef]] | None = None,
+        timeout: float | None = None,
+    ) -> object:
+        """As `OxigraphStore.query`: over the generation's default graph plus `extra_graphs`, or
+        over `dataset`; `own_dataset` (the query's FROM / FROM NAMED) is given as `dataset`."""
+        if substitutions:
+            raise StoreError("a remote store takes parameters as VALUES, not substitutions")
+        if own_dataset:
+            raise StoreError("a remote store needs the query's graphs as a dataset")
+        named = list(self.generation.graphs.values())
+        if dataset is not None:
+            default = [self._physical(g) for g in dataset[0]]
+            named = [self._physical(g) for g in dataset[1]] or named
+        else:
+            default = [self.generation.default]
+            default += [p for g in extra_graphs or [] if (p := self.generation.physical(str(g)))]
+        result = self.client.query(sparql, default_graphs=default, named_graphs=named, timeout=timeout)
+        if isinstance(result, ox.QuerySolutions):
+            return self._logical_rows(result)
+        if isinstance(result, list):
+            logical = self.generation.logical()
+            return [ox.Triple(*(_named(t, logical) for t in triple)) for triple in result]
+        return result
+
+    def _physical(self, graph: URIRef) -> str:
+        found = self.generation.physical(str(graph))
+        if found is None:
+            raise StoreError(f"the store holds no graph <{graph}>")
+        return found
+
+    def _logical_rows(self, result: ox.QuerySolutions) -> ox.QuerySolutions:
+        """The rows with each physical graph name replaced by the graph IRI it stands for."""
+        logical = self.generation.logical()
+        names = [v.value for v in result.variables]
+        bindings: list[dict[str, Any]] = []
+        for row in result:
+            out = {}
+            for name, term in zip(names, row, strict=True):
+                if term is not None:
+                    out[name] = _json_term(_named(term, logical))
+            bindings.append(out)
+        data = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}})
+        parsed = ox.parse_query_results(data.encode(), format=ox.QueryResultsFormat.JSON)
+        assert isinstance(parsed, ox.QuerySolutions)
+        return parsed
+
+    def has_graph(self, name: URIRef) -> bool:
+        return str(name) in self.generation.graphs
+
+    def named_graphs(self) -> list[URIRef]:
+        return sorted(URIRef(g) for g in self.generation.graphs)
+
+    def graph(self, name: URIRef) -> Graph:
+        physical = self.generation.physical(str(name))
+        return graph_of(self.client.graph_triples(physical)) if physical else Graph()
+
+    def quads(self, graphs: list[URIRef] | None = None) -> Iterator[ox.Quad]:
+        """The quads of the given graphs (all of them when None), one request per graph."""
+        for name in graphs if graphs is not None else self.named_graphs():
+            physical = self.generation.physical(str(name))
+            if physical is not None:
+                node = ox.NamedNode(str(name))
+                for triple in self.client.graph_triples(physical):
+                    yield ox.Quad(triple.subject, triple.predicate, triple.object, node)
+
+    def default_triples(self) -> Iterator[ox.Triple]:
+        """The triples of the generation's default graph."""
+        return self.client.graph_triples(self.generation.default)
+
+
+def open_remote(location: RemoteLocation) -> RemoteStore:
+    """The live generation of the remote store at `location`.
+
+    :raises StoreError: when it holds no citykg store under its prefix yet.
+    """
+    client = SparqlClient(location)
+    live = live_iri(client)
+    if live is None:
+        client.close()
+        raise StoreError(
+            f"no citykg store here yet (no graphs under {location.prefix})",
+            where=str(location),
+            hint="build one first: citykg build data/ --store ...",
+        )
+    return RemoteStore(client, read_generation(client, live))
+
+
+def _named(term: Any, logical: dict[str, str]) -> Any:
+    if isinstance(term, ox.NamedNode) and term.value in logical:
+        return ox.NamedNode(logical[term.value])
+    return term
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def remote_iris(location: RemoteLocation, base: str | None, *, replacing: bool = False) -> IRIs:
+    """As `store_iris`, for a remote store: the base it was built with, else `base`."""
+    with SparqlClient(location) as client:
+        live = live_iri(client)
+        try:
+            stored = RemoteStore(client, read_generation(client, live)).base if live else None
+        except StoreDamaged:
+            if not replacing:
+                raise
+            stored = None  # a rebuild replaces a damaged store: the base given, or the default
+    return iris_for(stored, base, replacing=replacing, where=str(location))
