@@ -72,17 +72,21 @@ class StoreUnderTest:
             self.server.query_url,
             data={"query": query},
             headers={"Accept": "application/sparql-results+json"},
+            timeout=120,  # a server busy with a build answers slowly on a loaded machine
         )
         response.raise_for_status()
         return [{k: v["value"] for k, v in b.items()} for b in response.json()["results"]["bindings"]]
 
     def update(self, update: str) -> None:
         assert self.server is not None
-        answer = httpx.post(self.server.update_url, data={"update": update}, auth=self.server.auth())
+        answer = httpx.post(
+            self.server.update_url, data={"update": update}, auth=self.server.auth(), timeout=120
+        )
         answer.raise_for_status()
 
     def graphs(self) -> set[str]:
-        return {r["g"] for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+        # GROUP BY, not DISTINCT: Virtuoso answers this in 0.1 s instead of 30 (a scan of every quad)
+        return {r["g"] for r in self.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
 
     def config(self, folder: Path, *, batch_bytes: int | None = None) -> str:
         """A store config file (docs/remote-store.md) naming this server's endpoints and account."""
