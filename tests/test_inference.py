@@ -330,7 +330,7 @@ def test_a_failed_inference_leaves_the_previous_store(
     def refuse(*args: object, **kwargs: object) -> None:
         raise InconsistentData("the data contradicts the ontology", [])
 
-    monkeypatch.setattr("citykg.workflow.build.materialise", refuse)
+    monkeypatch.setattr("citykg.inference.materialise.Inferring.finish", refuse)  # the build's last step
     with pytest.raises(InconsistentData):
         build([FIXTURES], store_path=store)
     assert (store / "CURRENT").read_text() == before

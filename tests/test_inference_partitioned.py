@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from bench.build import submission_files
 from bench.synthetic import build_store
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,6 +26,7 @@ from citykg.rdf.iris import IRIs
 from citykg.store.generations import open_store
 from citykg.store.graphs import OxigraphStore, memory_store
 from citykg.workflow.build import build
+from citykg.workflow.prepare import submission_closure
 from test_inference import _triple
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,8 +85,20 @@ def test_synthetic_cities_in_two_waves_infer_the_same_graph_one_submission_at_a_
 def test_the_projects_submissions_infer_the_same_graph_one_submission_at_a_time(tmp_path: Path) -> None:
     location = tmp_path / "store"
     build([ROOT / "data" / "submissions", ROOT / "tests" / "fixtures" / "catalog"], store_path=location)
+    built = inferred(open_store(location).store)  # each submission's closure, added as it loaded
     fast, whole = both_ways(location, tmp_path)
-    assert fast == whole
+    assert fast == whole == built
+
+
+@pytest.mark.slow  # a pool build of 36 files, and one inference run over them
+def test_a_pool_build_infers_the_graph_of_the_whole_store_at_once(tmp_path: Path) -> None:
+    folder = submission_files(30, tmp_path / "cities")  # every fifth city in both waves: joins
+    location = tmp_path / "store"
+    result = build([folder], store_path=location, workers=2)
+    built = inferred(open_store(location).store)
+    whole = copy(location, tmp_path / "whole")
+    assert materialise_whole(whole, iris=IRIS).inferred == result.inferred == len(built) > 0
+    assert built == inferred(whole.store)
 
 
 def made_up_rules() -> Rules:
@@ -140,6 +154,7 @@ def test_joins_across_submissions_are_inferred_and_contradictions_refused() -> N
     ]
     fast = _outcome(_store_of(parts), materialise, rules)
     assert fast == _outcome(_store_of(parts), materialise_whole, rules)
+    assert fast == _outcome(_store_of(parts), the_builds_way, rules)
     implied = {
         (EX.x, RDF.type, EX.Implied),
         (EX.u, EX.result, EX.w),
@@ -150,10 +165,27 @@ def test_joins_across_submissions_are_inferred_and_contradictions_refused() -> N
     clash = [*parts, [(EX.y, RDF.type, EX.B)]]  # y a Filler (so an A) in one graph, a B in another
     refused = _outcome(_store_of(clash), materialise, rules)
     assert refused == _outcome(_store_of(clash), materialise_whole, rules)
+    assert refused == _outcome(_store_of(clash), the_builds_way, rules)
     assert refused == ("refused", [(str(EX.y), str(EX.A), str(EX.B))])
 
 
 _parts = st.lists(st.lists(_triple, min_size=1, max_size=8), min_size=1, max_size=4)
+
+
+def the_builds_way(store: OxigraphStore, *, iris: IRIs, rules: Rules) -> InferenceResult:
+    """Inference as a build does it: each submission's closure computed from its triples alone
+    (`submission_closure`, in a worker), its inferred quads loaded beside the asserted ones,
+    then `Inferring.finish` told which subjects another graph may assert."""
+    inferring, about = Inferring(store, iris=iris, rules=rules), set[str]()
+    for graph in [g for g in store.store.named_graphs() if g != INFERRED]:
+        triples = as_triples(store.store.quads_for_pattern(None, None, None, graph))
+        closure, text, subjects = submission_closure(triples, str(INFERRED), rules=rules)
+        if closure is None:  # a blank node in the submission: the build infers from the store
+            return materialise(store, iris=iris, rules=rules)
+        store.store.load(text.encode(), format=ox.RdfFormat.N_QUADS)
+        inferring.add(closure)
+        about |= subjects
+    return inferring.finish(maybe_asserted=about)
 
 
 @settings(max_examples=60, deadline=None)
@@ -164,3 +196,4 @@ def test_generated_graphs_split_into_submissions_infer_what_the_whole_does(
     rules = compile_rules()
     fast = _outcome(_store_of(parts), materialise, rules)
     assert fast == _outcome(_store_of(parts), materialise_whole, rules)
+    assert fast == _outcome(_store_of(parts), the_builds_way, rules)

@@ -94,8 +94,12 @@ class Inferring:
             write_inferred(self.store.store, self._batch, self.graph)
             self._batch = []
 
-    def finish(self) -> InferenceResult:
-        """What holds across submissions, once every asserted graph is in the store."""
+    def finish(self, *, maybe_asserted: set[Term] | None = None) -> InferenceResult:
+        """What holds across submissions, once every asserted graph is in the store.
+
+        An inferred triple some asserted graph states is dropped (see `_drop`); a caller that
+        knows the only subjects that can hold one (`maybe_asserted`: IRIs) saves the look-up of
+        every other inferred triple."""
         store, rules = self.store, self.rules
         write_inferred(store.store, self._batch, self.graph)
         self._batch = []
@@ -109,7 +113,9 @@ class Inferring:
             conflicts.update(_replace_about(store, _scope(store, points, rules), self.graph, rules)[0])
         if conflicts:
             _refuse(sorted(conflicts, key=str))
-        _drop(store.store, self.graph, asserted=True)
+        if maybe_asserted is not None and any(not term.startswith("<") for term in maybe_asserted):
+            maybe_asserted = None  # a blank node cannot be named in the update: all of them
+        _drop(store.store, self.graph, about=maybe_asserted, asserted=True)
         return InferenceResult(
             graph=self.graph, asserted=self.asserted, inferred=_count(store.store, self.graph)
         )

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from citykg.errors import BuildRefused
+from citykg.inference.materialise import Inferring
 from citykg.mapping.document import Mapped
 from citykg.mapping.labels import keep_first_labels
 from citykg.model.document import Source
@@ -47,6 +48,12 @@ class Assembly:
     iris: IRIs
     built: datetime
     store: OxigraphStore | None = None  # None: check only, load nothing
+    #: the inferred graph, filled with each submission's closure as it loads (None: not inferring)
+    inferring: Inferring | None = None
+    #: a submission came without its closure: the build infers from the store instead
+    infer_from_store: bool = False
+    #: subjects of inferred triples that some other graph may assert (`Prepared.inferred_about`)
+    inferred_about: set[str] = field(default_factory=set)
     reports: list[Report] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     preferred: dict[URIRef, Literal] = field(default_factory=dict)
@@ -87,6 +94,12 @@ class Assembly:
         # a merged graph is the union of what each source's graph holds (provenance and
         # evidence per source, the same facts), so its second part loads into the same graph
         self._load(prepared.nquads)
+        if self.inferring is not None:
+            if prepared.closure is None:
+                self.infer_from_store = True
+            else:
+                self.inferring.add(prepared.closure)
+                self.inferred_about |= prepared.inferred_about
         return [str(c) for c in demoted]
 
     def _load(self, nquads: bytes) -> None:

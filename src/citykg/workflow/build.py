@@ -11,7 +11,10 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from citykg.errors import BuildRefused, StoreDamaged
-from citykg.inference.materialise import materialise, refresh, resources_of
+from citykg.inference.materialise import Inferring, materialise, refresh, resources_of
+from citykg.inference.reading import graph_triples, structures
+from citykg.inference.rules import compile_rules
+from citykg.inference.submissions import infer_submission
 from citykg.model.ontology import ontology_graph
 from citykg.progress import SILENT, Progress
 from citykg.rdf.convert import quads_of
@@ -112,6 +115,7 @@ def _cold_build(
             nonlocal live
             assembly.store = store
             store.store.bulk_extend(with_default_graph(list(quads_of(ontology_graph(), iris.ontology_graph))))
+            inferring = assembly.inferring = _inferring(store, iris=iris)
             progress.stage("checking and loading files", len(files))
             for prepared_file in prepared:
                 assembly.add_file(prepared_file)
@@ -125,9 +129,13 @@ def _cold_build(
                 live = None  # closes it (and lets go of its readers' lock)
             _conclude(result, assembly.graphs, assembly.actions, iris=iris)
             progress.stage("inferring")
-            materialise(store, iris=iris)
+            if assembly.infer_from_store:
+                materialise(store, iris=iris)
+            else:
+                inferring.finish(maybe_asserted=assembly.inferred_about)  # what holds across submissions
             _infer(result, store, iris=iris)
             result.triples = store.named_quads()
+            assembly.store = assembly.inferring = None  # else the store stays open, compacting, once live
 
         try:
             target = new_generation(store_path, fill, base=iris.base)
@@ -189,6 +197,17 @@ def _rebuild(
     target = new_generation(store_path, change, start_from=live_path, base=iris.base)
     write_cache(store_path, BuildCache(old.key, target.name, rebuild.files, result.triples))
     return result
+
+
+def _inferring(store: OxigraphStore, *, iris: IRIs) -> Inferring:
+    """The inferred graph of a new store holding the ontology only, started with what the
+    ontology infers on its own; each submission's closure is added as it loads."""
+    rules = compile_rules()
+    inferring = Inferring(store, iris=iris, rules=rules)
+    ontology = ox.NamedNode(str(iris.ontology_graph))
+    skip = structures(store.store, ontology)
+    inferring.add(infer_submission(graph_triples(store.store, ontology, rules, skip=skip), rules))
+    return inferring
 
 
 def _conclude(

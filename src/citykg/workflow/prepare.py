@@ -1,6 +1,9 @@
 """Preparing a build's files, on every core: each file read, its submissions checked on their
 own (structure, labels, SHACL with the ontology) and mapped, and the quads of each
-submission's named graph written out as N-Quads, ready for one bulk load.
+submission's named graph written out as N-Quads, ready for one bulk load, together with what
+the submission infers with the ontology alone (its closure, `inference/submissions.py`): the
+inferred quads go into the same bulk load, and the build keeps the closure's joins to finish
+what holds across submissions (`Inferring.finish`).
 
 What needs all submissions at once (one preferred label per free-text answer, one graph per
 city and wave, the history) stays with the build (workflow/build.py); a prepared submission
@@ -25,6 +28,8 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
+from citykg.inference.rules import Rules, compile_rules
+from citykg.inference.submissions import SubmissionClosure, infer_submission
 from citykg.mapping.document import Mapped, Triple
 from citykg.mapping.labels import free_text_labels
 from citykg.mapping.provenance import evidence_triples, provenance
@@ -54,7 +59,15 @@ class Prepared:
     facts: int = 0
     digest: str = ""
     labels: tuple[tuple[URIRef, Literal], ...] = ()  # free-text concepts and their spelling here
-    nquads: bytes = b""  # facts, provenance and evidence in the named graph (and the default graph)
+    nquads: bytes = b""  # facts, provenance and evidence in the named graph (and the default
+    # graph), then what they infer with the ontology alone in the inferred graph
+    #: what the submission infers with the ontology alone: its joins and conflicts, and the
+    #: inferred triples not in `nquads` (those with a blank node: a bulk load renames them);
+    #: None when the build must infer this graph from the store instead
+    closure: SubmissionClosure | None = None
+    #: the subjects of the inferred triples that another graph may assert (all but the
+    #: submission's own evidence records, which only its graph names)
+    inferred_about: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,7 @@ def prepare(submission: Submission, *, iris: IRIs, built: datetime) -> Prepared:
         report.shacl_report = None  # an empty report graph: not worth carrying back
     if mapped is None or not report.conforms:
         return Prepared(report)
+    nquads, closure, about = graph_nquads(mapped, [submission.source], built=built, iris=iris)
     return Prepared(
         report,
         mapped.graph_iri,
@@ -85,7 +99,9 @@ def prepare(submission: Submission, *, iris: IRIs, built: datetime) -> Prepared:
         len(mapped.facts),
         facts_digest(mapped.facts),
         tuple(free_text_labels(mapped).items()),
-        graph_nquads(mapped, [submission.source], built=built, iris=iris),
+        nquads,
+        closure,
+        about,
     )
 
 
@@ -99,23 +115,62 @@ def facts_digest(facts: Graph) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
-def graph_nquads(mapped: Mapped, sources: list[Source], *, built: datetime, iris: IRIs) -> bytes:
+def graph_nquads(
+    mapped: Mapped, sources: list[Source], *, built: datetime, iris: IRIs
+) -> tuple[bytes, SubmissionClosure | None, frozenset[str]]:
     """N-Quads of the submission's named graph as the store keeps it (facts, provenance and
-    the evidence of each source), with the default graph's copies."""
+    the evidence of each source), with the default graph's copies, then the triples they infer
+    with the ontology alone in the inferred graph; that closure and the subjects of its
+    triples another graph may assert (`Prepared.closure`, `Prepared.inferred_about`)."""
     parts: list[Iterable[Triple]] = [mapped.facts, provenance(mapped, sources, built=built, iris=iris)]
     parts += [evidence_triples(mapped, source, iris=iris) for source in sources]
-    statements = (f"{nt_term(s)} {nt_term(p)} {nt_term(o)}" for part in parts for s, p, o in part)
-    return nquads_with_default_graph(statements, nt_term(mapped.graph_iri)).encode()
+    triples = [(nt_term(s), nt_term(p), nt_term(o)) for part in parts for s, p, o in part]
+    asserted = nquads_with_default_graph((f"{s} {p} {o}" for s, p, o in triples), nt_term(mapped.graph_iri))
+    own = nt_term(mapped.graph_iri)[:-1] + "/evidence/"  # iris.evidence: under the graph's IRI
+    closure, inferred, about = submission_closure(triples, nt_term(iris.inferred_graph), local=own)
+    return (asserted + inferred).encode(), closure, about
+
+
+def submission_closure(
+    triples: list[tuple[str, str, str]],
+    inferred_graph: str,
+    *,
+    local: str | None = None,
+    rules: Rules | None = None,
+) -> tuple[SubmissionClosure | None, str, frozenset[str]]:
+    """What a submission's triples (N-Triples form, as the store writes them) infer with the
+    ontology alone: the closure, its triples as N-Quads of `inferred_graph`, and the subjects of
+    those another graph may assert (all but those starting with `local`: resources only this
+    submission's graph names). A triple with a blank node stays in the closure instead of the
+    text (a bulk load would rename the node; the build writes the closure's triples). (None,
+    "", {}) when the submission itself has a blank node: the build then infers from the store."""
+    rules = rules or compile_rules()
+    wanted = rules.predicates
+    data = list(dict.fromkeys(t for t in triples if t[1] in wanted))
+    if any(s.startswith("_:") or o.startswith("_:") for s, _, o in data):
+        return None, "", frozenset()
+    closure = infer_submission(data, rules)
+    blank, lines = [], []
+    for s, p, o in closure.triples:
+        if s.startswith("_:") or o.startswith("_:"):
+            blank.append((s, p, o))
+        else:
+            lines.append(f"{s} {p} {o} {inferred_graph} .\n")
+    about = frozenset(s for s, _, _ in closure.triples if local is None or not s.startswith(local))
+    return replace(closure, triples=blank), "".join(lines), about
 
 
 def demote(prepared: Prepared, mapped: Mapped, *, source: Source, built: datetime, iris: IRIs) -> Prepared:
     """`prepared` again from `mapped`, its submission with some labels demoted (the build's
     rare path: another submission spelled a free-text answer first)."""
+    nquads, closure, about = graph_nquads(mapped, [source], built=built, iris=iris)
     return replace(
         prepared,
         facts=len(mapped.facts),
         digest=facts_digest(mapped.facts),
-        nquads=graph_nquads(mapped, [source], built=built, iris=iris),
+        nquads=nquads,
+        closure=closure,
+        inferred_about=about,
     )
 
 
@@ -124,6 +179,7 @@ def _warm() -> None:
     load_vocabulary()
     ontology_graph()
     compiled_shapes()
+    compile_rules()
 
 
 def worker_count() -> int:

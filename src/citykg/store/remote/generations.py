@@ -2,6 +2,7 @@
 (docs/decisions/1601). Under the prefix P:
 
     <P live>            { <P live> :generation <GEN> }            the pointer, switched in one update
+    <P generations>     { <GEN> a :Generation }                   every generation started
     <GEN/manifest>      { <PHYS> :holds <graph IRI> ; <GEN> :default <PHYS> ; :previous ; :complete }
     <GEN/g/N>, <GEN/default>                                      the data
 
@@ -23,8 +24,8 @@ from citykg.store.remote.batches import ntriples_batches
 from citykg.store.remote.client import SparqlClient
 
 TERMS = "https://w3id.org/citykg/remote#"
-_GENERATION, _HOLDS, _DEFAULT, _PREVIOUS, _COMPLETE = (
-    f"<{TERMS}{t}>" for t in ("generation", "holds", "default", "previous", "complete")
+_GENERATION, _HOLDS, _DEFAULT, _PREVIOUS, _COMPLETE, _KIND = (
+    f"<{TERMS}{t}>" for t in ("generation", "holds", "default", "previous", "complete", "Generation")
 )
 
 
@@ -108,6 +109,7 @@ def publish_generation(
     lines += [f"<{phys}> {_HOLDS} <{graph}>" for graph, phys in plan.items()]
     if expected is not None:
         lines.append(f"<{iri}> {_PREVIOUS} <{expected}>")
+    client.update(f"INSERT DATA {{ GRAPH <{registry_graph(client)}> {{ <{iri}> a {_KIND} }} }}")
     _upload_lines(client, manifest, lines)  # first: what a killed run leaves can be found
     for graph, triples in graphs:
         upload(client, plan[graph], triples)
@@ -158,14 +160,17 @@ def switch_pointer(client: SparqlClient, iri: str, *, expected: str | None) -> N
         )
 
 
+def registry_graph(client: SparqlClient) -> str:
+    """The graph listing every generation a writer started (so none has to be searched for)."""
+    return f"{client.location.prefix}generations"
+
+
 def generations(client: SparqlClient) -> list[str]:
-    """The IRIs of every generation that has a manifest under the prefix."""
+    """The IRIs of every generation a writer started under the prefix (and not dropped yet)."""
+    registry = registry_graph(client)
+    rows = client.rows(f"SELECT ?g WHERE {{ GRAPH <{registry}> {{ ?g a {_KIND} }} }}")
     prefix = client.location.prefix
-    rows = client.rows(
-        "SELECT DISTINCT ?m WHERE { GRAPH ?m { ?s ?p ?o } "
-        f'FILTER(STRSTARTS(STR(?m), "{prefix}gen-") && STRENDS(STR(?m), "/manifest")) }}'
-    )
-    return sorted(str(r["m"].value)[: -len("/manifest")] for r in rows)
+    return sorted(str(r["g"].value) for r in rows if str(r["g"].value).startswith(f"{prefix}gen-"))
 
 
 def drop_generations(client: SparqlClient, *, keep: set[str], only: set[str] | None = None) -> None:
@@ -175,9 +180,25 @@ def drop_generations(client: SparqlClient, *, keep: set[str], only: set[str] | N
     for iri in only if only is not None else generations(client):
         if iri in keep:
             continue
-        for graph in sorted(_manifest_graphs(client, iri) - kept):
-            client.update(f"DROP SILENT GRAPH <{graph}>")
-        client.update(f"DROP SILENT GRAPH <{iri}/manifest>")
+        drops = [f"DROP SILENT GRAPH <{g}>" for g in sorted(_manifest_graphs(client, iri) - kept)]
+        drops.append(f"DROP SILENT GRAPH <{iri}/manifest>")  # the manifest last: ...
+        drops.append(f"DELETE DATA {{ GRAPH <{registry_graph(client)}> {{ <{iri}> a {_KIND} }} }}")
+        for update in _bounded(drops, client.location.batch_bytes):  # ... a killed drop goes on later
+            client.update(update)
+
+
+def _bounded(operations: list[str], limit: int) -> Iterator[str]:
+    """Update operations joined by ';' into requests of about `limit` bytes at most."""
+    batch: list[str] = []
+    size = 0
+    for operation in operations:
+        if batch and size + len(operation) > limit:
+            yield " ;\n".join(batch)
+            batch, size = [], 0
+        batch.append(operation)
+        size += len(operation) + 3
+    if batch:
+        yield " ;\n".join(batch)
 
 
 def _manifest_graphs(client: SparqlClient, iri: str) -> set[str]:

@@ -58,7 +58,9 @@ class RemoteStore:
             raise StoreError("a remote store takes parameters as VALUES, not substitutions")
         if own_dataset:
             raise StoreError("a remote store needs the query's graphs as a dataset")
-        named = list(self.generation.graphs.values())
+        # the named graphs only for a query that can use them: the list is long (a graph per
+        # submission), and a catalog query reads the default graph alone
+        named = list(self.generation.graphs.values()) if "graph" in sparql.lower() else []
         if dataset is not None:
             default = [self._physical(g) for g in dataset[0]]
             named = [self._physical(g) for g in dataset[1]] or named
@@ -67,7 +69,7 @@ class RemoteStore:
             default += [p for g in extra_graphs or [] if (p := self.generation.physical(str(g)))]
         result = self.client.query(sparql, default_graphs=default, named_graphs=named, timeout=timeout)
         if isinstance(result, ox.QuerySolutions):
-            return self._logical_rows(result)
+            return self._logical_rows(result) if named else result
         if isinstance(result, list):
             logical = self.generation.logical()
             return [ox.Triple(*(_named(t, logical) for t in triple)) for triple in result]
