@@ -88,7 +88,7 @@ class StoreUnderTest:
         # GROUP BY, not DISTINCT: Virtuoso answers this in 0.1 s instead of 30 (a scan of every quad)
         return {r["g"] for r in self.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
 
-    def config(self, folder: Path, *, batch_bytes: int | None = None) -> str:
+    def config(self, folder: Path, *, batch_bytes: int | None = None, prefix: str | None = None) -> str:
         """A store config file (docs/remote-store.md) naming this server's endpoints and account."""
         assert self.server is not None
         lines = [
@@ -98,6 +98,8 @@ class StoreUnderTest:
         ]
         if batch_bytes is not None:
             lines.append(f"batch-bytes = {batch_bytes}")
+        if prefix is not None:
+            lines.append(f'prefix = "{prefix}"')
         if self.server.user is not None and self.server.password is not None:
             (folder / "store-password").write_text(self.server.password + "\n")
             lines += ["[credentials]", f'user = "{self.server.user}"', 'password-file = "store-password"']
