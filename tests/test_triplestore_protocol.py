@@ -325,3 +325,50 @@ def test_virtuoso_names_blank_nodes_in_json_results_so_no_parser_takes_them(
         rows = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
         assert isinstance(rows, ox.QuerySolutions)
         list(rows)
+
+
+def test_a_delete_insert_with_an_optional_over_an_empty_graph_inserts_nothing_on_virtuoso(
+    server: Triplestore, graph: str
+) -> None:
+    """A pointer switch written `DELETE {?old} INSERT {new} WHERE { OPTIONAL {?old} }` would leave
+    no pointer at all on Virtuoso (a plain INSERT with that WHERE works)."""
+    text = (
+        f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "
+        f"INSERT {{ GRAPH <{graph}> {{ <urn:a> <urn:b> <urn:c> }} }} "
+        f"WHERE {{ OPTIONAL {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} }}"
+    )
+    assert update(server, text).is_success
+    assert count(server, graph) == (0 if server.name == "virtuoso" else 1)
+
+
+def test_insert_data_into_the_default_graph_is_refused_by_virtuoso(server: Triplestore) -> None:
+    answered = update(server, 'INSERT DATA { <urn:default> <urn:b> "c" }')
+    assert answered.status_code == (400 if server.name == "virtuoso" else 204)
+
+
+def test_construct_as_nquads_is_refused_by_virtuoso(server: Triplestore, graph: str) -> None:
+    text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    response = httpx.post(server.query_url, data={"query": text}, headers={"Accept": "application/n-quads"})
+    assert response.status_code == (406 if server.name == "virtuoso" else 200)
+
+
+def test_offered_json_and_ntriples_virtuoso_answers_a_construct_with_json(
+    server: Triplestore, graph: str
+) -> None:
+    update(server, f'INSERT DATA {{ GRAPH <{graph}> {{ <urn:a> <urn:b> "c" }} }}')
+    text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    offer = f"{RESULTS_JSON}, {NTRIPLES};q=0.9"
+    response = httpx.post(server.query_url, data={"query": text}, headers={"Accept": offer})
+    kind = response.headers["content-type"].split(";")[0]
+    assert kind == (RESULTS_JSON if server.name == "virtuoso" else NTRIPLES)
+
+
+@pytest.mark.virtuoso
+def test_virtuoso_gives_no_answer_to_a_query_posted_as_sparql_query(virtuoso: Triplestore) -> None:
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.post(
+            virtuoso.query_url,
+            content=b"ASK {}",
+            headers={"Content-Type": "application/sparql-query", "Accept": RESULTS_JSON},
+            timeout=5,
+        )
