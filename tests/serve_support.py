@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 
 from citykg import Store
@@ -50,3 +53,41 @@ def running(
         thread.join(30)
         listener.close()
         assert not thread.is_alive(), "the server did not stop"
+
+
+@dataclass
+class Command:
+    """A `citykg serve` process: the line it printed first (its URL), and `get` that waits
+    for it to answer."""
+
+    process: subprocess.Popen[str]
+    printed: str
+
+    def get(self, url: str, **options: Any) -> httpx.Response:
+        """GET `url` once the server answers (within 60 s)."""
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                return httpx.get(url, timeout=30, **options)
+            except httpx.TransportError:
+                assert self.process.poll() is None, "the server ended"
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.2)
+
+
+@contextmanager
+def serve_command(args: list[str], env: dict[str, str] | None = None) -> Iterator[Command]:
+    """`args` (a `citykg serve` command line) run until the block ends, then stopped with
+    Ctrl-C (SIGINT), which must end it with exit 0."""
+    process = subprocess.Popen(args, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert process.stderr is not None
+        yield Command(process, process.stderr.readline())
+        process.send_signal(signal.SIGINT)
+        assert process.wait(30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if process.stderr is not None:
+            process.stderr.close()

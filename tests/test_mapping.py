@@ -6,17 +6,21 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.term import Node
 
 from citykg.mapping.document import Mapped, map_document
-from citykg.mapping.provenance import evidence, provenance
+from citykg.mapping.provenance import evidence, evidence_statements, nt_string, provenance
 from citykg.model.document import Document, Source
 from citykg.model.schema import field_schema, known_fields
 from citykg.model.vocabulary import Scheme, load_vocabulary
 from citykg.rdf import terms
+from citykg.rdf.convert import nt_term, to_ox
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import CKG, PREFIXES, PROV, RDF, SCHEMA, SKOS, VOCAB
 from citykg.sources import Submission, read_file
@@ -236,3 +240,28 @@ def test_targets_whose_descriptions_have_no_letters_stay_apart() -> None:
     mapped = mapped_of(Document(data=data, source="t.yaml"))
     assert mapped.duplicates == []
     assert len(set(mapped.facts.subjects(RDF.type, CKG.Target))) == 2
+
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "submissions"
+
+
+def _parsed(statements: list[tuple[str, str, str]]) -> set[ox.Triple]:
+    text = "".join(f"{s} {p} {o} .\n" for s, p, o in statements)
+    return {quad.triple for quad in ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)}
+
+
+@pytest.mark.parametrize("name", ["helsinki-2020.yaml", "atlanta-2018.csv", "durham-2018.json"])
+def test_evidence_written_as_text_is_the_evidence_graph(name: str) -> None:
+    """The build writes evidence as N-Triples text without rdflib terms; it is the same graph."""
+    submission = read_file(DATA / name)[0]
+    mapped = map_document(submission.document, vocabulary=load_vocabulary(), iris=IRIs())
+    as_text = list(evidence_statements(mapped, submission.source, iris=IRIs(), term=nt_term))
+    graph = evidence(mapped, submission.source, iris=IRIs())
+    assert len(as_text) == len(graph) > 0
+    assert _parsed(as_text) == {ox.Triple(*(to_ox(t) for t in triple)) for triple in graph}  # type: ignore[arg-type]
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40))
+def test_a_string_written_as_text_reads_back_the_same(value: str) -> None:
+    [triple] = _parsed([("<http://example.org/s>", "<http://example.org/p>", nt_string(value))])
+    assert triple.object == ox.Literal(value)

@@ -11,6 +11,7 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import citykg
+from serve_support import serve_command
 
 pytestmark = pytest.mark.slow  # runs the installed command a dozen times and builds stores (~18 s)
 
@@ -68,6 +70,28 @@ def test_the_demo_builds_the_store_the_readme_commands_find(project: Path) -> No
     done = run(shlex.split(command.removeprefix("$ ")))
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == printed
+
+
+def test_the_serve_line_serves_the_home_page_at_the_url_readme_names(project: Path) -> None:
+    (shown,) = [
+        line
+        for block in blocks("Set up and try it", "sh")
+        for line in block.splitlines()
+        if line.startswith("citykg serve")
+    ]
+    (line,) = commands(shown)
+    (named,) = re.findall(r"open (http://\S+/)", shown)
+    assert run(["citykg", "build", "data/"]).returncode == 0
+    with socket.socket() as probe:  # README's port may be taken on this machine: another, free one
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = named.replace(":8000/", f":{port}/")
+    assert url != named  # README names the default port
+    env = {k: v for k, v in os.environ.items() if k != "CITYKG_STORE"}
+    with serve_command([str(CITYKG), *line[1:], "--port", str(port)], env) as served:
+        assert served.printed.endswith(f" at {url}\n")
+        home = served.get(url, headers={"Accept": "text/html"})
+        assert home.status_code == 200 and "<h1>City innovation profiles</h1>" in home.text
 
 
 def test_the_command_line_block_runs_as_written(project: Path) -> None:

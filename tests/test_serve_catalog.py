@@ -5,11 +5,9 @@ the base URL's path, and the `citykg serve` command itself."""
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +18,7 @@ from _submit_support import catalog_answers
 from citykg import Store, catalog
 from citykg.queries.results import render
 from citykg.rdf.formats import ResultFormat
-from serve_support import Running, running
+from serve_support import Running, running, serve_command
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBMISSIONS = ROOT / "data" / "submissions"
@@ -163,33 +161,11 @@ def _free_port() -> int:
 
 def test_citykg_serve_prints_its_url_answers_and_stops_on_ctrl_c(store: Path) -> None:
     port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "citykg", "serve", "--store", str(store), "--port", str(port)],
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        assert process.stderr is not None
-        line = process.stderr.readline()
-        assert line == f"citykg: serving {store} at http://127.0.0.1:{port}/\n"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                answer = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK { ?s ?p ?o }"})
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "the server did not answer"
-                time.sleep(0.2)
+    args = [sys.executable, "-m", "citykg", "serve", "--store", str(store), "--port", str(port)]
+    with serve_command(args, {**os.environ, "PYTHONUNBUFFERED": "1"}) as served:
+        assert served.printed == f"citykg: serving {store} at http://127.0.0.1:{port}/\n"
+        answer = served.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK { ?s ?p ?o }"})
         assert answer.json()["boolean"] is True
-        process.send_signal(signal.SIGINT)
-        assert process.wait(30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
 
 
 def test_citykg_serve_refuses_a_missing_store_a_bad_base_url_and_a_port_in_use(

@@ -545,6 +545,9 @@ class Store:
         timeout: float | None = None,
         workers: int = 2,
         cache: int = 2048,
+        allow_submit: bool = False,
+        token_file: StrPath | None = None,
+        max_upload: int | None = None,
     ) -> ServeConfig:
         """The settings of a read-only HTTP server over this store, for `serve` or `app`.
 
@@ -556,11 +559,26 @@ class Store:
             for less.
         :param workers: query processes answering at once.
         :param cache: answers kept per store generation (0: none).
-        :raises InputError: for a base URL that is no http(s) URL ending in '/', or a bad limit.
+        :param allow_submit: serve /submit, where anyone may check a submission and the
+            holder of the token in `token_file` may commit it (docs/serving.md).
+        :param token_file: the file holding the operator's token (not readable by every user).
+        :param max_upload: the largest submission /submit takes, in bytes (default 1 MiB).
+        :raises InputError: for a base URL that is no http(s) URL ending in '/', a bad limit,
+            or `allow_submit` without `token_file` (or the other way round).
         """
-        from citykg.serve.config import Limits, ServeConfig  # start-up time: starlette
+        from citykg.serve.config import Limits, ServeConfig, SubmitSettings  # start-up time: starlette
 
         limits = Limits() if timeout is None else Limits(timeout=timeout)
+        if allow_submit != (token_file is not None):
+            raise InputError(
+                "--allow-submit and --token-file go together",
+                where="--allow-submit" if allow_submit else "--token-file",
+                hint="give both to let the holder of the token commit submissions, or neither",
+            )
+        submit = None
+        if token_file is not None:
+            upload = {} if max_upload is None else {"max_upload_bytes": max_upload}
+            submit = SubmitSettings(Path(token_file), **upload)
         return ServeConfig(
             self._local("serve"),
             host=host,
@@ -569,6 +587,7 @@ class Store:
             workers=workers,
             cache_entries=cache,
             limits=limits,
+            submit=submit,
         )
 
     def app(self, config: ServeConfig | None = None) -> Starlette:

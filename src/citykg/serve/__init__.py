@@ -12,4 +12,8 @@
 - cache.py: answers cached per store generation; negotiation.py: `Accept`; responses.py:
   errors to statuses; sparql.py, service_description.py, catalog_routes.py: the routes.
 - server.py: `run(config)`: uvicorn on the app.
+- pages.py: the web app's templates, the navigation (`Site`) and `page_response` (cached per
+  generation, ETag); home_page.py `/`, cities_page.py `/cities` (both from holdings.py: what
+  the graph holds, read by SPARQL); charts.py: SVG bar charts with their tables; html_pages.py
+  and term_pages.py: the HTML of linked data (the ontology, vocabularies and concepts by term).
 """

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from citykg.errors import InputError
+from citykg.sources.common import MAX_INPUT_BYTES
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -38,13 +39,31 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class SubmitSettings:
+    """Submitting from the web app (`--allow-submit`): the file holding the operator's token
+    (read when the app starts, serve/submit_token.py) and the largest upload, in bytes (413
+    beyond; at most the readers' own limit)."""
+
+    token_file: Path
+    max_upload_bytes: int = 1024 * 1024
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.max_upload_bytes <= MAX_INPUT_BYTES:
+            raise InputError(
+                f"the upload limit must be 1 to {MAX_INPUT_BYTES:,} bytes, not {self.max_upload_bytes:,}",
+                where="--max-upload",
+            )
+
+
+@dataclass(frozen=True)
 class ServeConfig:
     """A server over the store at `store`, listening on `host`:`port`.
 
     `base_url` is the URL clients reach the server at (behind a reverse proxy, its public
     URL), ending in '/'; the routes are served under its path (`<base_url>sparql`). Without
     it, `http://host:port/`. `workers` query processes answer at once; `cache_entries`
-    answers are kept per store generation (0: no cache).
+    answers are kept per store generation (0: no cache). `submit`: None (the default) serves
+    the store read-only; with settings, /submit checks and commits submissions.
     """
 
     store: Path
@@ -54,6 +73,7 @@ class ServeConfig:
     workers: int = 2
     cache_entries: int = 2048
     limits: Limits = field(default_factory=Limits)
+    submit: SubmitSettings | None = None
 
     def __post_init__(self) -> None:
         if self.base_url is not None:
@@ -72,6 +92,18 @@ class ServeConfig:
             raise InputError("a server needs at least one query worker", where="--workers")
         if self.cache_entries < 0:
             raise InputError("the cache size cannot be negative", where="--cache")
+        if self.submit is not None and self.base_url is None and self.host in ("0.0.0.0", "::", ""):
+            raise InputError(
+                "the submit form is accepted only from the server's own URL, which is not known "
+                f"when listening on every address ({self.host})",
+                where="--allow-submit",
+                hint="give --base-url, the URL people open (e.g. http://data.example.org:8000/)",
+            )
+
+    @property
+    def allow_submit(self) -> bool:
+        """Whether /submit takes submissions (`--allow-submit`)."""
+        return self.submit is not None
 
     @property
     def url(self) -> str:

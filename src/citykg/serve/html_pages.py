@@ -8,16 +8,18 @@ inside their row. The next issue's web app builds on these templates.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from urllib.parse import quote
 
-import jinja2
 import pyoxigraph as ox
 
 from citykg.rdf.terms import RDF, XSD, PrefixMap, display_prefixes
 from citykg.serve.addresses import Addresses
 from citykg.serve.describe import Description, Kind
+from citykg.serve.pages import Site, render
+from citykg.serve.term_pages import concept_term, is_concept, ontology_sections, vocabulary_sections
 
 RDF_TYPE = str(RDF.type)
 XSD_STRING = str(XSD.string)
@@ -47,23 +49,21 @@ class Row:
 
 
 @cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("citykg.serve", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-@cache
 def _prefixes() -> PrefixMap:
     return display_prefixes()
 
 
-def page(description: Description, addresses: Addresses) -> str:
-    """The HTML page of `description` (its other formats linked as `?format=`)."""
+def page(
+    description: Description,
+    addresses: Addresses,
+    site: Site,
+    *,
+    pointing: Sequence[ox.Triple] = (),
+) -> str:
+    """The HTML page of `description` (its other formats linked as `?format=`): the ontology,
+    a vocabulary and a concept by their terms and links (term_pages.py), anything else as a
+    table of its statements. `pointing`: what term_pages.pointing_at found beside it (the
+    ontology's vocabularies, a concept's narrower ones)."""
     view = _View(description, addresses)
     main = description.iri
     parts = [
@@ -88,27 +88,26 @@ def page(description: Description, addresses: Addresses) -> str:
     alternates = [
         {"name": name, "media_type": media, "url": f"?format={value}"} for name, value, media in ALTERNATES
     ]
-    home = {
-        "catalog": addresses.url + "catalog",
-        "sparql": addresses.url + "sparql",
-        "queries": addresses.url + "queries",
-        "ontology": addresses.url_of("https://w3id.org/citykg/ontology") or addresses.url + "ontology",
+    shown = {
+        "title": view.name(main),
+        "iri": main,
+        "rows": rows,
+        "parts": parts,
+        "graphs": graphs,
+        "alternates": alternates,
     }
-    return (
-        _environment()
-        .get_template("resource.html")
-        .render(
-            page={
-                "title": view.name(main),
-                "iri": main,
-                "rows": rows,
-                "parts": parts,
-                "graphs": graphs,
-                "alternates": alternates,
-            },
-            home=home,
-        )
-    )
+    template, terms = "resource.html", {}
+    if description.kind in (Kind.ONTOLOGY, Kind.VOCABULARY):
+        sections = ontology_sections if description.kind is Kind.ONTOLOGY else vocabulary_sections
+        own, grouped = sections(description, addresses, pointing)
+        template = "terms.html"
+        terms = {"term": own, "sections": grouped, "part_rows": {p["iri"]: p["rows"] for p in parts}}
+    elif is_concept(description):
+        term, cities = concept_term(description, addresses, pointing, site.url + "cities")
+        template, terms = "concept.html", {"term": term, "cities": cities}
+    if description.kind is Kind.ONTOLOGY:
+        site = replace(site, current="ontology")
+    return render(template, site, page=shown, **terms)
 
 
 class _View:

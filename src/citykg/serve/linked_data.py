@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from urllib.parse import unquote
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from citykg.rdf.jsonld import ALIAS_PATH, CONTEXT_PATH, context_path
@@ -24,8 +24,10 @@ from citykg.serve.dataset_description import DOCUMENTS, dataset_document
 from citykg.serve.describe import Description, Kind, describe, labels_in, store_base
 from citykg.serve.html_pages import page
 from citykg.serve.live_store import LiveStore
+from citykg.serve.pages import site
 from citykg.serve.rdf_answers import Wanted, rdf_response
 from citykg.serve.responses import Refused
+from citykg.serve.term_pages import pointing_at
 from citykg.store.graphs import OxigraphStore
 
 JSONLD = "application/ld+json"
@@ -52,16 +54,13 @@ def routes(context: ServeContext) -> Sequence[BaseRoute]:
                 iri, triples = dataset_document(store, which, url=url)
                 if want.fmt is None:
                     described = Description(iri, Kind.RESOURCE, triples, (), labels=labels_in(triples))
-                    return page(described, addresses(store)).encode("utf-8")
+                    return page(described, addresses(store), site(context)).encode("utf-8")
                 return serialize_triples(triples, want.fmt)
 
             missing = Refused(404, "no dataset")  # never: every store describes itself
             return await rdf_response(request, context, live, ("dataset", which), render, missing=missing)
 
         return Route(DOCUMENTS[which], answer, methods=["GET"], name=f"linked-data-{which}")
-
-    async def home(request: Request) -> Response:
-        return RedirectResponse(context.url("catalog"), status_code=303)
 
     async def resource(request: Request) -> Response:
         path = request.path_params["path"]
@@ -79,7 +78,8 @@ def routes(context: ServeContext) -> Sequence[BaseRoute]:
                 return None
             graph_store.check_size(len(described.triples), limit)
             if want.fmt is None:
-                return page(described, where).encode("utf-8")
+                pointing = pointing_at(store, described)
+                return page(described, where, site(context), pointing=pointing).encode("utf-8")
             return serialize_triples(described.triples, want.fmt)
 
         missing = Refused(
@@ -92,6 +92,5 @@ def routes(context: ServeContext) -> Sequence[BaseRoute]:
         Route("/" + ALIAS_PATH, json_ld_context, methods=["GET"], name="json-ld-context-alias"),
         Route(graph_store.PATH, gsp, methods=["GET", *graph_store.WRITES], name="graph-store"),
         *(dataset_route(which) for which in DOCUMENTS),
-        Route("/", home, methods=["GET"], name="home"),
         Route("/{path:path}", resource, methods=["GET"], name="resource"),
     ]

@@ -58,17 +58,19 @@ def expand(paths: list[Path]) -> list[Path]:
 
 def read_file(path: Path, *, fmt: InputFormat | None = None) -> list[Submission]:
     data = read_bytes(path)
-    source = Source(location=str(path), sha256=hashlib.sha256(data).hexdigest())
-    fmt = fmt or InputFormat.from_path(path)
+    return read_data(data, source=str(path), fmt=fmt or InputFormat.from_path(path))
+
+
+def read_data(data: bytes, *, source: str, fmt: InputFormat) -> list[Submission]:
+    """The submissions in `data` (a file's bytes, or an upload's), read as `fmt`, `source`
+    naming them in messages and provenance. Nothing in `data` is opened or fetched."""
+    origin = Source(location=source, sha256=hashlib.sha256(data).hexdigest())
     if fmt in RDF_FORMATS:
         from citykg.sources.rdf import summary_document  # start-up time: pyld only for RDF inputs
 
-        graph = read_graph(data, source=str(path), fmt=fmt)
-        return [Submission(summary_document(graph, source=str(path)), source, graph)]
-    return [
-        Submission(doc, source)
-        for doc in read_documents(data, source=str(path), fmt=fmt or InputFormat.from_path(path))
-    ]
+        graph = read_graph(data, source=source, fmt=fmt)
+        return [Submission(summary_document(graph, source=source), origin, graph)]
+    return [Submission(doc, origin) for doc in read_documents(data, source=source, fmt=fmt)]
 
 
 def read_graph(data: bytes, *, source: str, fmt: InputFormat) -> Graph:

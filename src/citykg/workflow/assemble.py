@@ -112,7 +112,9 @@ class Assembly:
 
     def flush(self) -> None:
         if self.store is not None and self._batch:
-            self.store.store.bulk_load(b"".join(self._batch), format=ox.RdfFormat.N_QUADS)
+            # lenient: no second check of the IRIs, which pyoxigraph checked when the worker
+            # wrote each term (rdf.convert.nt_term); literals are written escaped
+            self.store.store.bulk_load(b"".join(self._batch), format=ox.RdfFormat.N_QUADS, lenient=True)
         self._batch, self._batch_bytes = [], 0
 
     def finish(self) -> None:

@@ -32,7 +32,7 @@ from citykg.inference.rules import Rules, compile_rules
 from citykg.inference.submissions import SubmissionClosure, infer_submission
 from citykg.mapping.document import Mapped, Triple
 from citykg.mapping.labels import free_text_labels
-from citykg.mapping.provenance import evidence_triples, provenance
+from citykg.mapping.provenance import evidence_statements, provenance
 from citykg.model.document import Source
 from citykg.model.ontology import ontology_graph
 from citykg.model.vocabulary import load_vocabulary
@@ -123,8 +123,9 @@ def graph_nquads(
     with the ontology alone in the inferred graph; that closure and the subjects of its
     triples another graph may assert (`Prepared.closure`, `Prepared.inferred_about`)."""
     parts: list[Iterable[Triple]] = [mapped.facts, provenance(mapped, sources, built=built, iris=iris)]
-    parts += [evidence_triples(mapped, source, iris=iris) for source in sources]
     triples = [(nt_term(s), nt_term(p), nt_term(o)) for part in parts for s, p, o in part]
+    for source in sources:
+        triples += evidence_statements(mapped, source, iris=iris, term=nt_term)
     asserted = nquads_with_default_graph((f"{s} {p} {o}" for s, p, o in triples), nt_term(mapped.graph_iri))
     own = nt_term(mapped.graph_iri)[:-1] + "/evidence/"  # iris.evidence: under the graph's IRI
     closure, inferred, about = submission_closure(triples, nt_term(iris.inferred_graph), local=own)

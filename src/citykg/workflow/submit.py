@@ -20,7 +20,7 @@ from citykg.errors import StoreError
 from citykg.mapping.labels import promote_label
 from citykg.model.ontology import ontology_graph
 from citykg.rdf.iris import IRIs
-from citykg.sources import read_file
+from citykg.sources import Submission, read_file
 from citykg.store.folder import check_store_folder
 from citykg.store.generations import (
     branch_generation,
@@ -89,7 +89,7 @@ class _StoreChanged(Exception):
 
 
 def submit(
-    path: Path,
+    source: Path | list[Submission],
     *,
     store_path: Path,
     iris: IRIs | None = None,
@@ -97,13 +97,15 @@ def submit(
     new_city: bool = False,
     wait: float = DEFAULT_WAIT,
 ) -> SubmitResult:
-    """Check the submissions in `path` against the shapes and the store; commit them unless
-    `dry_run` or a problem is found. `new_city` accepts a city whose name is close to a stored
-    one in the same country (a warning instead of an error). The commit waits up to `wait`
-    seconds for another build or submit to finish."""
+    """Check the submissions in the file `source` (or those already read: an upload's,
+    sources.read_data) against the shapes and the store; commit them unless `dry_run` or a
+    problem is found. `new_city` accepts a city whose name is close to a stored one in the
+    same country (a warning instead of an error). The commit waits up to `wait` seconds for
+    another build or submit to finish."""
     check_store_folder(store_path)  # refuse a folder that is not a store before any work
+    submissions = read_file(source) if isinstance(source, Path) else source
     iris = iris or store_iris(store_path)  # without one: the store's own base
-    checked = check(read_file(path), iris=iris)
+    checked = check(submissions, iris=iris)
     shape_problems = [list(item.report.problems) for item in checked]
     for _ in range(ATTEMPTS):
         generation = live_generation(store_path) if store_exists(store_path) else None
