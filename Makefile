@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # what ruff checks and formats (mypy's files are in pyproject.toml)
 PY_PATHS := src tests bench .ci
 
-.PHONY: demo chromium test test-fast fuzz lint typecheck docs docs-check check bench clean
+.PHONY: demo chromium virtuoso test test-virtuoso test-fast fuzz lint typecheck docs docs-check check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +31,19 @@ chromium:
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
+# Virtuoso Open Source 7 (Debian's virtuoso-opensource), for make test-virtuoso: installed when
+# missing (as root)
+virtuoso:
+	bash .ci/ensure-virtuoso
+
+# the tests marked virtuoso (pyproject.toml leaves them out of make test): a private Virtuoso on
+# free loopback ports, its database under a temporary folder
+test-virtuoso: $(STAMP) virtuoso
+	$(BIN)/python -m pytest -m virtuoso
+
 # the tests not marked slow (pytest -m slow runs those alone)
 test-fast: $(STAMP) chromium
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow and not virtuoso"
 
 # the fuzz targets of tests/test_fuzz_readers.py with many examples (about a minute, bounded)
 fuzz: $(STAMP)
@@ -57,7 +67,7 @@ docs-check: $(STAMP)
 	$(BIN)/python -m citykg.queries.reference --check
 
 # what CI runs
-check: lint docs-check test
+check: lint docs-check test test-virtuoso
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

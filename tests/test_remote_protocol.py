@@ -91,9 +91,10 @@ def test_bodies_stay_under_the_limit_and_blank_nodes_travel_together() -> None:
 def test_a_server_without_graph_store_endpoint_is_written_by_sparql_update(
     oxigraph_store: StoreUnderTest, tmp_path: Path
 ) -> None:
+    assert oxigraph_store.server is not None
     config = tmp_path / "store.toml"
     config.write_text(
-        f'query = "{oxigraph_store.server}/query"\nupdate = "{oxigraph_store.server}/update"\n'
+        f'query = "{oxigraph_store.server.query_url}"\nupdate = "{oxigraph_store.server.update_url}"\n'
         "batch-bytes = 20000\n"
     )
     store = Store(config)

@@ -19,9 +19,9 @@ from rdflib.compare import isomorphic
 from citykg import Store, catalog
 from citykg.errors import StoreError
 from citykg.rdf.convert import graph_of
-from triplestores import StoreUnderTest, oxigraph_store, store_location
+from triplestores import StoreUnderTest, oxigraph_store, store_location, virtuoso_template
 
-__all__ = ["oxigraph_store", "store_location"]
+__all__ = ["oxigraph_store", "store_location", "virtuoso_template"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "submissions"
@@ -114,13 +114,7 @@ def _kill_mid_write(store_location: StoreUnderTest, tmp_path: Path, started: obj
     """Run `citykg build data/` in a process and kill -9 it once `started()` says it writes."""
     location = store_location.location
     if store_location.server is not None:  # small request bodies: the upload takes many requests
-        config = tmp_path / "store.toml"
-        config.write_text(
-            f'query = "{store_location.server}/query"\n'
-            f'update = "{store_location.server}/update"\n'
-            f'graph-store = "{store_location.server}/store"\nbatch-bytes = 2000\n'
-        )
-        location = str(config)
+        location = store_location.config(tmp_path, batch_bytes=2000)
     build = subprocess.Popen(
         [sys.executable, "-m", "citykg", "build", str(DATA), "--store", location, "-q"],
         env={**os.environ, "SOURCE_DATE_EPOCH": "1764633600"},

@@ -5,7 +5,9 @@ Graph Store HTTP Protocol, to the configured URLs and nowhere else (redirects ar
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -13,11 +15,11 @@ import httpx
 import pyoxigraph as ox
 
 from citykg.errors import QueryError, QueryTimeout, StoreError
+from citykg.store.remote import virtuoso
 from citykg.store.remote.locator import RemoteLocation
 
 _RESULTS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples"
-_ACCEPT = f"{_RESULTS}, {_TRIPLES};q=0.9"
 _HINT = "check that the store's server runs and the URL is its SPARQL endpoint (--store)"
 
 
@@ -26,7 +28,7 @@ class SparqlClient:
 
     def __init__(self, location: RemoteLocation) -> None:
         self.location = location
-        auth = (location.user, location.password or "") if location.user else None
+        auth = virtuoso.ChallengeAuth(location.user, location.password or "") if location.user else None
         self._http = httpx.Client(
             timeout=location.timeout, follow_redirects=False, auth=auth, trust_env=False
         )
@@ -56,11 +58,18 @@ class SparqlClient:
         if named_graphs := list(named_graphs):
             form["named-graph-uri"] = named_graphs
         response = self._send(
-            "POST", self.location.query, data=form, headers={"Accept": _ACCEPT}, timeout=timeout, query=True
+            "POST",
+            self.location.query,
+            data=form,
+            headers={"Accept": virtuoso.accept(text)},
+            timeout=timeout,
+            query=True,
         )
         kind = response.headers.get("content-type", "").split(";")[0].strip()
         if kind == _RESULTS:
-            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+            virtuoso.check_complete(response, self.location.query)
+            content = virtuoso.mend_results(response.content)
+            return ox.parse_query_results(content, format=ox.QueryResultsFormat.JSON)
         if kind in {_TRIPLES, "text/plain"}:
             return [q.triple for q in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)]
         raise StoreError(
@@ -99,8 +108,12 @@ class SparqlClient:
             response = self._send(
                 "GET", self.location.graph_store, params={"graph": graph}, headers={"Accept": _TRIPLES}
             )
-            for quad in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES):
-                yield quad.triple
+            triples = [quad.triple for quad in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)]
+            if virtuoso.is_virtuoso(response):  # a graph longer than its row limit comes cut short
+                count = self.rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+                if int(count[0]["n"].value) != len(triples):
+                    raise virtuoso.cut_short(self.location.graph_store, len(triples))
+            yield from triples
             return
         result = self.query("CONSTRUCT WHERE { ?s ?p ?o }", default_graphs=[graph])
         assert isinstance(result, list)
@@ -119,15 +132,20 @@ class SparqlClient:
         query: bool = False,
     ) -> httpx.Response:
         try:
-            response = self._http.request(
-                method,
-                url,
-                data=data,
-                params=params,
-                content=content,
-                headers=headers,
-                timeout=timeout if timeout is not None else self.location.timeout,
-            )
+            for attempt in itertools.count():
+                response = self._http.request(
+                    method,
+                    url,
+                    data=data,
+                    params=params,
+                    content=content,
+                    headers=headers,
+                    timeout=timeout if timeout is not None else self.location.timeout,
+                )
+                pause = virtuoso.retry_after(response, attempt)
+                if pause is None:
+                    break
+                time.sleep(pause)
         except httpx.TimeoutException as exc:
             if query:
                 raise QueryTimeout(

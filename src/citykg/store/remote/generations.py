@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from citykg.errors import StoreDamaged, StoreError
+from citykg.store.remote import virtuoso
 from citykg.store.remote.batches import ntriples_batches
 from citykg.store.remote.client import SparqlClient
 
@@ -149,10 +150,7 @@ def switch_pointer(client: SparqlClient, iri: str, *, expected: str | None) -> N
     ptr = pointer_graph(client)
     new = f"<{ptr}> {_GENERATION} <{iri}>"
     if expected is None:
-        client.update(
-            f"INSERT {{ GRAPH <{ptr}> {{ {new} }} }} "
-            f"WHERE {{ FILTER NOT EXISTS {{ GRAPH <{ptr}> {{ ?s ?p ?o }} }} }}"
-        )
+        client.update(f"INSERT {{ GRAPH <{ptr}> {{ {new} }} }} WHERE {{ {virtuoso.when_empty(ptr)} }}")
     else:
         old = f"<{ptr}> {_GENERATION} <{expected}>"
         client.update(

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from citykg.errors import StoreError
+from citykg.store.remote import virtuoso
 from citykg.store.remote.client import SparqlClient
 from citykg.store.remote.generations import TERMS
 
@@ -28,10 +29,7 @@ def remote_write_lock(client: SparqlClient, *, wait: float) -> Iterator[None]:
     facts = f'<{lock}> {_HOLDER} "{token}" ; {_HOST} "{_escaped(host)}" ; {_PID} {os.getpid()}'
     deadline = time.monotonic() + wait
     while True:
-        client.update(
-            f"INSERT {{ GRAPH <{lock}> {{ {facts} }} }} "
-            f"WHERE {{ FILTER NOT EXISTS {{ GRAPH <{lock}> {{ ?s ?p ?o }} }} }}"
-        )
+        client.update(f"INSERT {{ GRAPH <{lock}> {{ {facts} }} }} WHERE {{ {virtuoso.when_empty(lock)} }}")
         holder = _holder(client, lock)
         if holder is not None and holder[0] == token:
             break
