@@ -98,12 +98,16 @@ class Inferring:
             write_inferred(self.store.store, self._batch, self.graph)
             self._batch = []
 
-    def finish(self, *, maybe_asserted: set[Term] | None = None) -> InferenceResult:
+    def finish(
+        self, *, maybe_asserted: set[Term] | None = None, copies_loaded: bool = False
+    ) -> InferenceResult:
         """What holds across submissions, once every asserted graph is in the store.
 
         An inferred triple some asserted graph states is dropped (see `_drop`); a caller that
         knows the only subjects that can hold one (`maybe_asserted`: IRIs) saves the look-up of
-        every other inferred triple."""
+        every other inferred triple. A caller that loaded the asserted view and the default
+        graph's copies of the closures' triples with them (`copies_loaded`: a build) saves
+        making them here from the store."""
         store, rules = self.store, self.rules
         write_inferred(store.store, self._batch, self.graph)
         self._batch = []
@@ -112,7 +116,8 @@ class Inferring:
             # a literal, blank node or ontology term joins two submissions: rare, and not
             # something `refresh` can scope; the whole store at once is exact
             return materialise_whole(store, iris=self.iris, rules=rules)
-        copy_asserted_view(store.store)
+        if not copies_loaded:
+            copy_asserted_view(store.store)
         conflicts = set(self.conflicts)
         if points:
             conflicts.update(
@@ -123,7 +128,8 @@ class Inferring:
         if maybe_asserted is not None and any(not term.startswith("<") for term in maybe_asserted):
             maybe_asserted = None  # a blank node cannot be named in the update: all of them
         _drop(store.store, self.graph, about=maybe_asserted, asserted=True)
-        publish(store.store, self.graph)
+        if not copies_loaded:
+            publish(store.store, self.graph)
         return InferenceResult(
             graph=self.graph, asserted=self.asserted, inferred=_count(store.store, self.graph)
         )

@@ -227,18 +227,32 @@ def is_evidence(store: ox.Store, subject: ox.NamedNode | ox.BlankNode | ox.Tripl
     return next(store.quads_for_pattern(subject, _TYPE, _EVIDENCE, None), None) is not None
 
 
-def nquads_with_default_graph(triples: Iterable[str], graph: str) -> str:
+def nquads_with_default_graph(triples: Iterable[str], graph: str, *, evidence: set[str] | None = None) -> str:
     """N-Quads of N-Triples statements (`<s> <p> <o>`, no final dot) of one asserted graph, in
     the named graph `graph` (its N-Triples form) and, those not about an evidence record (a
-    subject the statements type ckg:Evidence), in the default graph. A bulk load renames blank
-    nodes, so the asserted view is not written here: `inference.materialise` copies the
-    default graph into it before adding the inferred triples (Inferring.finish)."""
+    subject the statements type ckg:Evidence: `evidence_subjects`), in the default graph. A bulk
+    load renames blank nodes, so the asserted view is not written here: a build loads
+    `asserted_view_ntriples` into it, and otherwise `inference.materialise` copies the default
+    graph into it before adding the inferred triples (Inferring.finish)."""
     statements = list(triples)
-    evidence = {t.partition(" ")[0] for t in statements if t.endswith(f" {_TYPE_NT} {_EVIDENCE_NT}")}
+    if evidence is None:
+        evidence = evidence_subjects(statements)
     named = f" {graph} .\n"
     return "".join(
         f"{t}{named}" if t.partition(" ")[0] in evidence else f"{t}{named}{t} .\n" for t in statements
     )
+
+
+def evidence_subjects(statements: Iterable[str]) -> set[str]:
+    """The subjects N-Triples statements (no final dot) type ckg:Evidence."""
+    return {t.partition(" ")[0] for t in statements if t.endswith(f" {_TYPE_NT} {_EVIDENCE_NT}")}
+
+
+def asserted_view_ntriples(statements: Iterable[str], evidence: set[str]) -> str:
+    """N-Triples of one asserted graph's statements for the asserted view (`ASSERTED`): those
+    not about an evidence record, as in the default graph. A bulk load into the view
+    (`to_graph=ASSERTED`) keeps its blank-node name."""
+    return "".join(f"{t} .\n" for t in statements if t.partition(" ")[0] not in evidence)
 
 
 def default_copies(quads: list[ox.Quad]) -> list[ox.Quad]:

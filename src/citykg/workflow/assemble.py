@@ -23,7 +23,7 @@ from citykg.model.vocabulary import load_vocabulary
 from citykg.rdf.iris import IRIs
 from citykg.sources import read_file
 from citykg.store.build_cache import CachedFile, CachedSubmission, problem_data
-from citykg.store.graphs import OxigraphStore
+from citykg.store.graphs import ASSERTED, OxigraphStore
 from citykg.validation.report import Report
 from citykg.validation.shacl import validate_submission
 from citykg.workflow.check import demotion_notes
@@ -54,6 +54,9 @@ class Assembly:
     infer_from_store: bool = False
     #: subjects of inferred triples that some other graph may assert (`Prepared.inferred_about`)
     inferred_about: set[str] = field(default_factory=set)
+    #: some closure has triples the build writes itself (a blank node): their default-graph
+    #: copies are made from the store, not loaded
+    blank_inferred: bool = False
     reports: list[Report] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     preferred: dict[URIRef, Literal] = field(default_factory=dict)
@@ -61,6 +64,7 @@ class Assembly:
     actions: list[str] = field(default_factory=list)
     cached: dict[str, CachedFile] = field(default_factory=dict)  # for the next build's digest cache
     _batch: list[bytes] = field(default_factory=list)
+    _views: list[bytes] = field(default_factory=list)
     _batch_bytes: int = 0
 
     def add_file(self, prepared_file: PreparedFile) -> None:
@@ -93,20 +97,22 @@ class Assembly:
             self.actions.append(merged)
         # a merged graph is the union of what each source's graph holds (provenance and
         # evidence per source, the same facts), so its second part loads into the same graph
-        self._load(prepared.nquads)
+        self._load(prepared.nquads, prepared.view)
         if self.inferring is not None:
             if prepared.closure is None:
                 self.infer_from_store = True
             else:
                 self.inferring.add(prepared.closure)
                 self.inferred_about |= prepared.inferred_about
+                self.blank_inferred |= bool(prepared.closure.triples)
         return [str(c) for c in demoted]
 
-    def _load(self, nquads: bytes) -> None:
+    def _load(self, nquads: bytes, view: bytes) -> None:
         if self.store is None:
             return
         self._batch.append(nquads)
-        self._batch_bytes += len(nquads)
+        self._views.append(view)
+        self._batch_bytes += len(nquads) + len(view)
         if self._batch_bytes >= LOAD_BYTES:
             self.flush()
 
@@ -115,7 +121,9 @@ class Assembly:
             # lenient: no second check of the IRIs, which pyoxigraph checked when the worker
             # wrote each term (rdf.convert.nt_term); literals are written escaped
             self.store.store.bulk_load(b"".join(self._batch), format=ox.RdfFormat.N_QUADS, lenient=True)
-        self._batch, self._batch_bytes = [], 0
+            views = b"".join(self._views)  # the asserted view: a graph named by a blank node
+            self.store.store.bulk_load(views, format=ox.RdfFormat.N_TRIPLES, to_graph=ASSERTED, lenient=True)
+        self._batch, self._views, self._batch_bytes = [], [], 0
 
     def finish(self) -> None:
         """Refuse the build if a submission does not conform; else load what is left."""

@@ -115,7 +115,7 @@ def _cold_build(
             nonlocal live
             assembly.store = store
             store.store.bulk_extend(with_default_graph(list(quads_of(ontology_graph(), iris.ontology_graph))))
-            inferring = assembly.inferring = _inferring(store, iris=iris)
+            inferring = assembly.inferring = _inferring(store, assembly, iris=iris)
             progress.stage("checking and loading files", len(files))
             for prepared_file in prepared:
                 assembly.add_file(prepared_file)
@@ -132,7 +132,9 @@ def _cold_build(
             if assembly.infer_from_store:
                 materialise(store, iris=iris)
             else:
-                inferring.finish(maybe_asserted=assembly.inferred_about)  # what holds across submissions
+                inferring.finish(  # what holds across submissions
+                    maybe_asserted=assembly.inferred_about, copies_loaded=not assembly.blank_inferred
+                )
             _infer(result, store, iris=iris)
             result.triples = store.named_quads()
             assembly.store = assembly.inferring = None  # else the store stays open, compacting, once live
@@ -199,14 +201,17 @@ def _rebuild(
     return result
 
 
-def _inferring(store: OxigraphStore, *, iris: IRIs) -> Inferring:
+def _inferring(store: OxigraphStore, assembly: Assembly, *, iris: IRIs) -> Inferring:
     """The inferred graph of a new store holding the ontology only, started with what the
-    ontology infers on its own; each submission's closure is added as it loads."""
+    ontology infers on its own (none today: the rules are compiled from it; if some, its
+    default-graph copies are made from the store); each submission's closure is added as it loads."""
     rules = compile_rules()
     inferring = Inferring(store, iris=iris, rules=rules)
     ontology = ox.NamedNode(str(iris.ontology_graph))
     skip = structures(store.store, ontology)
-    inferring.add(infer_submission(graph_triples(store.store, ontology, rules, skip=skip), rules))
+    closure = infer_submission(graph_triples(store.store, ontology, rules, skip=skip), rules)
+    inferring.add(closure)
+    assembly.blank_inferred = bool(closure.triples)
     return inferring
 
 

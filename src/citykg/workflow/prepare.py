@@ -39,7 +39,7 @@ from citykg.model.vocabulary import load_vocabulary
 from citykg.rdf.convert import nt_term
 from citykg.rdf.iris import IRIs
 from citykg.sources import Submission, read_file
-from citykg.store.graphs import nquads_with_default_graph
+from citykg.store.graphs import asserted_view_ntriples, evidence_subjects, nquads_with_default_graph
 from citykg.validation.report import Report
 from citykg.validation.shacl import compiled_shapes, validate_submission
 
@@ -60,7 +60,10 @@ class Prepared:
     digest: str = ""
     labels: tuple[tuple[URIRef, Literal], ...] = ()  # free-text concepts and their spelling here
     nquads: bytes = b""  # facts, provenance and evidence in the named graph (and the default
-    # graph), then what they infer with the ontology alone in the inferred graph
+    # graph), then what they infer with the ontology alone in the inferred graph (and the
+    # default graph, but for what is about evidence records)
+    #: N-Triples of the asserted triples not about evidence records, for the asserted view
+    view: bytes = b""
     #: what the submission infers with the ontology alone: its joins and conflicts, and the
     #: inferred triples not in `nquads` (those with a blank node: a bulk load renames them);
     #: None when the build must infer this graph from the store instead
@@ -91,7 +94,7 @@ def prepare(submission: Submission, *, iris: IRIs, built: datetime) -> Prepared:
         report.shacl_report = None  # an empty report graph: not worth carrying back
     if mapped is None or not report.conforms:
         return Prepared(report)
-    nquads, closure, about = graph_nquads(mapped, [submission.source], built=built, iris=iris)
+    nquads, view, closure, about = graph_nquads(mapped, [submission.source], built=built, iris=iris)
     return Prepared(
         report,
         mapped.graph_iri,
@@ -100,6 +103,7 @@ def prepare(submission: Submission, *, iris: IRIs, built: datetime) -> Prepared:
         facts_digest(mapped.facts),
         tuple(free_text_labels(mapped).items()),
         nquads,
+        view,
         closure,
         about,
     )
@@ -117,19 +121,25 @@ def facts_digest(facts: Graph) -> str:
 
 def graph_nquads(
     mapped: Mapped, sources: list[Source], *, built: datetime, iris: IRIs
-) -> tuple[bytes, SubmissionClosure | None, frozenset[str]]:
+) -> tuple[bytes, bytes, SubmissionClosure | None, frozenset[str]]:
     """N-Quads of the submission's named graph as the store keeps it (facts, provenance and
     the evidence of each source), with the default graph's copies, then the triples they infer
-    with the ontology alone in the inferred graph; that closure and the subjects of its
-    triples another graph may assert (`Prepared.closure`, `Prepared.inferred_about`)."""
+    with the ontology alone in the inferred graph (with theirs); the N-Triples of the asserted
+    view; that closure and the subjects of its triples another graph may assert
+    (`Prepared.nquads`, `view`, `closure`, `inferred_about`)."""
     parts: list[Iterable[Triple]] = [mapped.facts, provenance(mapped, sources, built=built, iris=iris)]
     triples = [(nt_term(s), nt_term(p), nt_term(o)) for part in parts for s, p, o in part]
     for source in sources:
         triples += evidence_statements(mapped, source, iris=iris, term=nt_term)
-    asserted = nquads_with_default_graph((f"{s} {p} {o}" for s, p, o in triples), nt_term(mapped.graph_iri))
+    statements = [f"{s} {p} {o}" for s, p, o in triples]
+    evidence = evidence_subjects(statements)
+    asserted = nquads_with_default_graph(statements, nt_term(mapped.graph_iri), evidence=evidence)
+    view = asserted_view_ntriples(statements, evidence)
     own = nt_term(mapped.graph_iri)[:-1] + "/evidence/"  # iris.evidence: under the graph's IRI
-    closure, inferred, about = submission_closure(triples, nt_term(iris.inferred_graph), local=own)
-    return (asserted + inferred).encode(), closure, about
+    closure, inferred, about = submission_closure(
+        triples, nt_term(iris.inferred_graph), local=own, evidence=evidence
+    )
+    return (asserted + inferred).encode(), view.encode(), closure, about
 
 
 def submission_closure(
@@ -137,12 +147,15 @@ def submission_closure(
     inferred_graph: str,
     *,
     local: str | None = None,
+    evidence: set[str] | None = None,
     rules: Rules | None = None,
 ) -> tuple[SubmissionClosure | None, str, frozenset[str]]:
     """What a submission's triples (N-Triples form, as the store writes them) infer with the
     ontology alone: the closure, its triples as N-Quads of `inferred_graph`, and the subjects of
     those another graph may assert (all but those starting with `local`: resources only this
-    submission's graph names). A triple with a blank node stays in the closure instead of the
+    submission's graph names). With `evidence` (the submission's evidence records), each
+    inferred triple not about one is written into the default graph too (decision 1304).
+    A triple with a blank node stays in the closure instead of the
     text (a bulk load would rename the node; the build writes the closure's triples). (None,
     "", {}) when the submission itself has a blank node: the build then infers from the store."""
     rules = rules or compile_rules()
@@ -157,6 +170,8 @@ def submission_closure(
             blank.append((s, p, o))
         else:
             lines.append(f"{s} {p} {o} {inferred_graph} .\n")
+            if evidence is not None and s not in evidence:
+                lines.append(f"{s} {p} {o} .\n")
     about = frozenset(s for s, _, _ in closure.triples if local is None or not s.startswith(local))
     return replace(closure, triples=blank), "".join(lines), about
 
@@ -164,12 +179,13 @@ def submission_closure(
 def demote(prepared: Prepared, mapped: Mapped, *, source: Source, built: datetime, iris: IRIs) -> Prepared:
     """`prepared` again from `mapped`, its submission with some labels demoted (the build's
     rare path: another submission spelled a free-text answer first)."""
-    nquads, closure, about = graph_nquads(mapped, [source], built=built, iris=iris)
+    nquads, view, closure, about = graph_nquads(mapped, [source], built=built, iris=iris)
     return replace(
         prepared,
         facts=len(mapped.facts),
         digest=facts_digest(mapped.facts),
         nquads=nquads,
+        view=view,
         closure=closure,
         inferred_about=about,
     )
