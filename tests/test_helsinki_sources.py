@@ -48,9 +48,11 @@ def test_each_fact_of_the_page_traces_back_to_its_line(tmp_path: Path) -> None:
         PREFIX schema: <https://schema.org/>
         SELECT ?line ?text ?field WHERE {
           ?profile ckg:mayor ?mayor .
-          ?e rdf:subject ?profile ; rdf:predicate ckg:mayor ; rdf:object ?mayor ;
-             ckg:sourceLine ?line ; ckg:sourceText ?text ; ckg:field ?field ;
-             ckg:evidenceSource/<http://www.w3.org/ns/prov#atLocation> ?file .
+          GRAPH ?g {  # evidence records stay in their submission's graph (decision 1304)
+            ?e rdf:subject ?profile ; rdf:predicate ckg:mayor ; rdf:object ?mayor ;
+               ckg:sourceLine ?line ; ckg:sourceText ?text ; ckg:field ?field ;
+               ckg:evidenceSource/<http://www.w3.org/ns/prov#atLocation> ?file .
+          }
           FILTER(STRENDS(?file, "helsinki.txt"))
         }""",
     )
