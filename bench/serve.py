@@ -37,6 +37,7 @@ from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
 
+from bench.processes import stop
 from bench.synthetic import RESULTS, cached_store
 from citykg.queries.catalog import CatalogQuery, catalog
 from citykg.rdf.convert import to_ox
@@ -232,12 +233,7 @@ def _server(command: list[str], port: int) -> Iterator[None]:
                 time.sleep(0.2)
         yield
     finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def oxigraph_store(store: Path) -> Path:

@@ -37,6 +37,14 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def submissions_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built once from the project's submissions (data/submissions); tests must not change it."""
+    location = tmp_path_factory.mktemp("submissions") / "store"
+    Store(location).build([ROOT / "data" / "submissions"])
+    return location
+
+
+@pytest.fixture(scope="session")
 def catalog_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store built once from the catalog fixtures (tests/fixtures/catalog); tests must not change it."""
     location = tmp_path_factory.mktemp("catalog") / "store"

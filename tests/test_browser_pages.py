@@ -21,10 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    location = tmp_path_factory.mktemp("browser-pages") / "store"
-    Store(location).build([ROOT / "data" / "submissions"])
-    return location
+def store(submissions_store: Path) -> Path:
+    return submissions_store
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from rdflib.compare import isomorphic
 from citykg import Store, catalog
 from citykg.errors import StoreError
 from citykg.rdf.convert import graph_of
+from citykg.store.remote.generations import ASSERTED_VIEW, TERMS
 from triplestores import StoreUnderTest, oxigraph_store, store_location, virtuoso_template
 
 __all__ = ["oxigraph_store", "store_location", "virtuoso_template"]
@@ -165,6 +166,20 @@ def test_citykg_writes_only_under_its_prefix_and_keeps_other_graphs(oxigraph_sto
     assert store_location.select(f"SELECT ?o WHERE {{ GRAPH <{theirs}> {{ ?s ?p ?o }} }}") == [{"o": "urn:d"}]
     assert store_location.select("SELECT ?o WHERE { ?s ?p ?o }") == [{"o": "urn:c"}]
     assert store.sparql("ASK { <urn:a> ?p ?o }").boolean is False  # not part of citykg's store
+
+
+def test_a_generation_without_the_asserted_view_is_refused_without_inference(
+    oxigraph_store: StoreUnderTest,
+) -> None:
+    """A generation an earlier citykg wrote has no asserted view (decision 1304): its default
+    graph cannot answer a query without inference, so citykg says to build again."""
+    store = Store(oxigraph_store.location)
+    store.build([HELSINKI])
+    oxigraph_store.update(f"DELETE WHERE {{ GRAPH ?manifest {{ ?view <{TERMS}holds> <{ASSERTED_VIEW}> }} }}")
+    assert store.query("surveyed-cities").column("city") == ["Helsinki"]  # with inference: fine
+    with pytest.raises(StoreError, match="written by an earlier citykg") as refused:
+        store.query("surveyed-cities", inferred=False)
+    assert refused.value.hint == "run citykg build again into it"
 
 
 def test_readers_see_one_whole_generation_or_the_other_while_builds_land(

@@ -37,10 +37,8 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    location = tmp_path_factory.mktemp("serve") / "store"
-    Store(location).build([ROOT / "data" / "submissions"])
-    return location
+def store(submissions_store: Path) -> Path:
+    return submissions_store
 
 
 @pytest.fixture(scope="module")

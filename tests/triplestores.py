@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from bench.processes import stop
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 _START_SECONDS = 30.0
@@ -134,12 +135,7 @@ def _running(
             time.sleep(0.05)
         yield server
     finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
 
 
 @contextmanager

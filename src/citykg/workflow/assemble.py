@@ -54,9 +54,10 @@ class Assembly:
     infer_from_store: bool = False
     #: subjects of inferred triples that some other graph may assert (`Prepared.inferred_about`)
     inferred_about: set[str] = field(default_factory=set)
-    #: some closure has triples the build writes itself (a blank node): their default-graph
-    #: copies are made from the store, not loaded
-    blank_inferred: bool = False
+    #: the default graph's copies of inferred triples and the asserted view are made from the
+    #: store after the load (Inferring.finish), not loaded: some closure has triples the build
+    #: writes itself (a blank node), which have no copies in the loaded text
+    copies_from_store: bool = False
     reports: list[Report] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     preferred: dict[URIRef, Literal] = field(default_factory=dict)
@@ -104,7 +105,7 @@ class Assembly:
             else:
                 self.inferring.add(prepared.closure)
                 self.inferred_about |= prepared.inferred_about
-                self.blank_inferred |= bool(prepared.closure.triples)
+                self.copies_from_store |= bool(prepared.closure.triples)
         return [str(c) for c in demoted]
 
     def _load(self, nquads: bytes, view: bytes) -> None:

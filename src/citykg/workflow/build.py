@@ -133,7 +133,7 @@ def _cold_build(
                 materialise(store, iris=iris)
             else:
                 inferring.finish(  # what holds across submissions
-                    maybe_asserted=assembly.inferred_about, copies_loaded=not assembly.blank_inferred
+                    maybe_asserted=assembly.inferred_about, copies_loaded=not assembly.copies_from_store
                 )
             _infer(result, store, iris=iris)
             result.triples = store.named_quads()
@@ -211,7 +211,7 @@ def _inferring(store: OxigraphStore, assembly: Assembly, *, iris: IRIs) -> Infer
     skip = structures(store.store, ontology)
     closure = infer_submission(graph_triples(store.store, ontology, rules, skip=skip), rules)
     inferring.add(closure)
-    assembly.blank_inferred = bool(closure.triples)
+    assembly.copies_from_store = bool(closure.triples)
     return inferring
 
 

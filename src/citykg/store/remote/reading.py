@@ -71,8 +71,7 @@ class RemoteStore:
         else:
             # decision 1304: the default graph holds the asserted and the inferred triples (a
             # query with inference reads it alone); a query without reads the asserted view
-            view = self.generation.physical(ASSERTED_VIEW)
-            default = [self.generation.default if extra_graphs or view is None else view]
+            default = [self.generation.default if extra_graphs else self._asserted_view()]
         result = self.client.query(sparql, default_graphs=default, named_graphs=named, timeout=timeout)
         if isinstance(result, ox.QuerySolutions):
             return self._logical_rows(result) if named else result
@@ -128,8 +127,18 @@ class RemoteStore:
 
     def asserted_view_triples(self) -> Iterator[ox.Triple]:
         """The triples of the generation's asserted view (`ASSERTED_VIEW`)."""
+        return self.client.graph_triples(self._asserted_view())
+
+    def _asserted_view(self) -> str:
         view = self.generation.physical(ASSERTED_VIEW)
-        return self.client.graph_triples(view) if view is not None else iter(())
+        if view is None:  # its default graph is the asserted union: it cannot answer as this citykg
+            raise StoreError(
+                "the live generation of this remote store was written by an earlier citykg, "
+                "before the store's shape of decision 1304",
+                where=self.client.location.query,
+                hint="run citykg build again into it",
+            )
+        return view
 
 
 def open_remote(location: RemoteLocation) -> RemoteStore:
