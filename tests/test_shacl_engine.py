@@ -1,4 +1,5 @@
-"""The SHACL engine: pyshacl-turbo, compiled once, gives the results pyshacl gives.
+"""The SHACL engine: pyshacl-turbo, compiled once and given the part of the ontology the
+shapes can see (validation/shapes_view.py), gives the results pyshacl gives with the whole one.
 
 Every submission of the corpus (good and bad, documents and RDF), the example data and
 synthetic cities is validated both ways: pyshacl as citykg ran it before (the ontology and the

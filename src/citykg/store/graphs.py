@@ -163,8 +163,12 @@ class OxigraphStore:
     def named_quads(self) -> int:
         """How many quads the named graphs hold (the default graph and the asserted view,
         copies of them, not counted)."""
-        copies = sum(1 for copy in COPIES for _ in self.store.quads_for_pattern(None, None, None, copy))
-        return len(self.store) - copies
+        return len(self.store) - sum(self.triples_in(copy) for copy in COPIES)
+
+    def triples_in(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> int:
+        """How many triples one graph holds, counted by the store (no quad reaches Python)."""
+        [row] = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=graph)  # type: ignore[misc]
+        return int(row["n"].value)
 
     def flush(self) -> None:
         self.store.flush()

@@ -19,7 +19,7 @@ from citykg.mapping.document import Mapped, map_document
 from citykg.mapping.rdf import map_graph, refused_content
 from citykg.mapping.scope import out_of_scope
 from citykg.model.document import Document, walk
-from citykg.model.ontology import ontology_ntriples, shapes_graph
+from citykg.model.ontology import shapes_graph
 from citykg.model.schema import structure_errors
 from citykg.model.vocabulary import Vocabulary, load_vocabulary
 from citykg.rdf.convert import nt_term
@@ -28,6 +28,7 @@ from citykg.rdf.terms import DCTERMS, RDF, SH, SKOS
 from citykg.sources import Submission
 from citykg.sources.rdf import RdfProblem, identity
 from citykg.validation.report import Problem, Report, Severity
+from citykg.validation.shapes_view import shapes_view_ntriples
 
 if TYPE_CHECKING:
     from pyshacl_turbo import CompiledShapes
@@ -156,13 +157,14 @@ def check_graph(data: Graph) -> tuple[Graph, list[_Result]]:
     """Run the SHACL shapes over one submission's graph (with the ontology and vocabularies).
 
     The shapes are compiled once per process and the ontology written out once; each call
-    hands the engine the ontology and the submission as one N-Quads text.
+    hands the engine the part of the ontology the shapes can see (validation/shapes_view.py)
+    and the submission as one N-Quads text.
     pyshacl-turbo (a SHACL engine in Rust with pyshacl's interface and report) gives the same
     results as pyshacl on the project's corpus (tests/test_shacl_engine.py) at a fifth of the
     time; docs/decisions/1301 says why it is the engine."""
     from pyshacl_turbo.rdf import Input  # the engine's input: N-Quads text, parsed in Rust
 
-    text = ontology_ntriples() + "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in data)
+    text = shapes_view_ntriples() + "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in data)
     source = Input(text, "oxigraph-nquads", None, {}, preserve_ids=True)
     _, report_graph, _ = compiled_shapes().validate(source, allow_warnings=True)  # type: ignore[no-untyped-call]
     results = []

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from citykg.errors import BuildRefused
@@ -23,13 +22,16 @@ from citykg.model.vocabulary import load_vocabulary
 from citykg.rdf.iris import IRIs
 from citykg.sources import read_file
 from citykg.store.build_cache import CachedFile, CachedSubmission, problem_data
-from citykg.store.graphs import ASSERTED, OxigraphStore
+from citykg.store.graphs import OxigraphStore
+from citykg.store.loading import BackgroundLoader
 from citykg.validation.report import Report
 from citykg.validation.shacl import validate_submission
 from citykg.workflow.check import demotion_notes
 from citykg.workflow.prepare import Prepared, PreparedFile, demote
 
-LOAD_BYTES = 48 * 1024 * 1024  # N-Quads per bulk load: each load has a fixed cost (about 80 ms)
+#: N-Quads per bulk load: each load has a fixed cost (about 80 ms); smaller batches keep the
+#: loading thread and the workers both busy (store/loading.py)
+LOAD_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
@@ -48,6 +50,8 @@ class Assembly:
     iris: IRIs
     built: datetime
     store: OxigraphStore | None = None  # None: check only, load nothing
+    #: where the quads go, on a thread of its own (set with `store`)
+    loader: BackgroundLoader | None = None
     #: the inferred graph, filled with each submission's closure as it loads (None: not inferring)
     inferring: Inferring | None = None
     #: a submission came without its closure: the build infers from the store instead
@@ -109,7 +113,7 @@ class Assembly:
         return [str(c) for c in demoted]
 
     def _load(self, nquads: bytes, view: bytes) -> None:
-        if self.store is None:
+        if self.loader is None:
             return
         self._batch.append(nquads)
         self._views.append(view)
@@ -118,16 +122,13 @@ class Assembly:
             self.flush()
 
     def flush(self) -> None:
-        if self.store is not None and self._batch:
-            # lenient: no second check of the IRIs, which pyoxigraph checked when the worker
-            # wrote each term (rdf.convert.nt_term); literals are written escaped
-            self.store.store.bulk_load(b"".join(self._batch), format=ox.RdfFormat.N_QUADS, lenient=True)
-            views = b"".join(self._views)  # the asserted view: a graph named by a blank node
-            self.store.store.bulk_load(views, format=ox.RdfFormat.N_TRIPLES, to_graph=ASSERTED, lenient=True)
+        if self.loader is not None and self._batch:
+            self.loader.load(b"".join(self._batch), b"".join(self._views))
         self._batch, self._views, self._batch_bytes = [], [], 0
 
     def finish(self) -> None:
-        """Refuse the build if a submission does not conform; else load what is left."""
+        """Refuse the build if a submission does not conform; else queue what is left (the
+        loader's block waits for it)."""
         if self.failed:
             raise not_conforming(self.failed, self.reports)
         self.flush()

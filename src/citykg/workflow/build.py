@@ -33,6 +33,7 @@ from citykg.store.generations import (
 )
 from citykg.store.graphs import OxigraphStore, base_of, with_default_graph
 from citykg.store.history import keep
+from citykg.store.loading import BackgroundLoader
 from citykg.store.locks import DEFAULT_WAIT
 from citykg.validation.report import Report
 from citykg.workflow.assemble import Assembly, GraphEntry, graph_actions, graph_sources
@@ -117,10 +118,12 @@ def _cold_build(
             store.store.bulk_extend(with_default_graph(list(quads_of(ontology_graph(), iris.ontology_graph))))
             inferring = assembly.inferring = _inferring(store, assembly, iris=iris)
             progress.stage("checking and loading files", len(files))
-            for prepared_file in prepared:
-                assembly.add_file(prepared_file)
-                progress.advance()
-            assembly.finish()
+            with BackgroundLoader(store.store) as assembly.loader:
+                for prepared_file in prepared:
+                    assembly.add_file(prepared_file)
+                    progress.advance()
+                assembly.finish()
+            assembly.loader = None
             result.reports = assembly.reports
             if live is not None:
                 minted = IRIs(base_of(live) or iris.base)  # a rebuild may choose another base

@@ -42,11 +42,12 @@ from citykg.sources import Submission, read_file
 from citykg.store.graphs import asserted_view_ntriples, evidence_subjects, nquads_with_default_graph
 from citykg.validation.report import Report
 from citykg.validation.shacl import compiled_shapes, validate_submission
+from citykg.validation.shapes_view import shapes_view_ntriples
 
 #: below this many files the build prepares them in its own process (forking costs more)
 POOL_MIN_FILES = 16
 #: prepared files a worker may have waiting for the build (each holds its N-Quads): a bound on memory
-AHEAD_PER_WORKER = 8
+AHEAD_PER_WORKER = 32
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,7 @@ def _warm() -> None:
     load_vocabulary()
     ontology_graph()
     compiled_shapes()
+    shapes_view_ntriples()
     compile_rules()
 
 
