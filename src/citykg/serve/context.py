@@ -8,12 +8,11 @@ from dataclasses import replace
 
 from starlette.routing import BaseRoute
 
-from citykg.errors import StoreError
 from citykg.serve.cache import AnswerCache
 from citykg.serve.config import ServeConfig
+from citykg.serve.live_store import LiveStore
 from citykg.serve.pool import QueryPool
 from citykg.serve.worker import Answer, Job
-from citykg.store.generations import live_generation
 
 
 class ServeContext:
@@ -23,16 +22,16 @@ class ServeContext:
         self.config = config
         self.pool = QueryPool(config.store, config.workers)
         self.cache = AnswerCache(config.cache_entries)
+        #: the live generation, open in the server's process (for the lookups of linked data)
+        self.live = LiveStore(config.store)
 
     def generation(self) -> str:
-        """The name of the store's live generation (`gen-000003`), read from CURRENT.
+        """The name of the store's live generation (`gen-000003`), read from CURRENT (or the
+        remote store's pointer graph).
 
         :raises StoreError: when there is no store (any more), or it is damaged.
         """
-        live = live_generation(self.config.store)
-        if live is None:
-            raise StoreError("no store here (any more)", where=str(self.config.store))
-        return live.name
+        return self.live.generation()
 
     def url(self, path: str = "") -> str:
         """The public URL of a path of this server (`url("sparql")`)."""
