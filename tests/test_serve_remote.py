@@ -22,16 +22,24 @@ from rdflib.compare import isomorphic
 from citykg import Store, catalog
 from citykg.errors import QueryError
 from citykg.rdf.convert import graph_of
-from serve_support import client_for
-from triplestores import StoreUnderTest, catalog_examples, store_location, virtuoso_template
+from serve_support import client_for, serve_command
+from triplestores import (
+    StoreUnderTest,
+    catalog_examples,
+    free_port,
+    oxigraph_store,
+    store_location,
+    virtuoso_template,
+)
 
-__all__ = ["store_location", "virtuoso_template"]
+__all__ = ["oxigraph_store", "store_location", "virtuoso_template"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "submissions"
 CATALOG = ROOT / "tests" / "fixtures" / "catalog"
 HELSINKI = DATA / "helsinki-2020.yaml"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+CITY = "https://w3id.org/citykg/ontology#City"
 HELSINKI_GRAPH = "https://w3id.org/citykg/graph/finland/helsinki/2020"
 #: a city in two waves, a concept, the ontology (blank nodes: its OWL restrictions), a vocabulary
 PAGES = [
@@ -196,6 +204,32 @@ def test_graph_constants_in_ad_hoc_sparql_answer_as_on_the_embedded_store(
         assert len(_json_rows(answer)) == len(store.sparql(queries[0]).rows)
     with pytest.raises(QueryError, match=r"prefix|syntax"):
         store.sparql("SELECT * WHERE { GRAPH nope:g { ?s ?p ?o } }")
+
+
+def test_citykg_serve_serves_a_remote_store_until_ctrl_c(oxigraph_store: StoreUnderTest) -> None:
+    Store(oxigraph_store.location).build([HELSINKI])
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "citykg",
+        "serve",
+        "--store",
+        oxigraph_store.location,
+        "--port",
+        str(port),
+    ]
+    with serve_command(command) as served:
+        assert served.printed.strip() == (
+            f"citykg: serving {oxigraph_store.location} at http://127.0.0.1:{port}/"
+        )
+        answer = served.get(
+            f"http://127.0.0.1:{port}/sparql",
+            params={"query": f"SELECT ?n WHERE {{ ?c a <{CITY}> ; <https://schema.org/name> ?n }}"},
+            headers={"accept": "text/csv"},
+        )
+        assert answer.status_code == 200
+        assert answer.text.splitlines() == ["n", "Helsinki"]
 
 
 def test_serve_refuses_submitting_to_a_remote_store(tmp_path: Path) -> None:

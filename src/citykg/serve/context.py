@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from starlette.concurrency import run_in_threadpool
 from starlette.routing import BaseRoute
 
 from citykg.serve.cache import AnswerCache
@@ -25,13 +26,13 @@ class ServeContext:
         #: the live generation, open in the server's process (for the lookups of linked data)
         self.live = LiveStore(config.store)
 
-    def generation(self) -> str:
+    async def generation(self) -> str:
         """The name of the store's live generation (`gen-000003`), read from CURRENT (or the
-        remote store's pointer graph).
+        remote store's pointer graph, a request: in a thread, not the event loop's).
 
         :raises StoreError: when there is no store (any more), or it is damaged.
         """
-        return self.live.generation()
+        return await run_in_threadpool(self.live.generation)
 
     def url(self, path: str = "") -> str:
         """The public URL of a path of this server (`url("sparql")`)."""
@@ -44,7 +45,7 @@ class ServeContext:
         :raises CityKGError: what the query raised (QueryError, QueryTimeout, StoreError...).
         """
         limit = self.config.limits.timeout if timeout is None else min(timeout, self.config.limits.timeout)
-        cached = self.cache.get(self.generation(), job)
+        cached = self.cache.get(await self.generation(), job)
         if cached is not None:
             return replace(cached, from_cache=True)
         found = await self.pool.run(job, timeout=limit, wait=self.config.limits.max_wait)

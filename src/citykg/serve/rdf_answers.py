@@ -78,7 +78,7 @@ async def rdf_response(
     """The answer `render` writes for `key` (what is asked for: a route and its IRI), from the
     cache when this generation gave it before."""
     want = wanted(request, html=html)
-    store = live.get()
+    store = await run_in_threadpool(live.get)  # a remote store's pointer is a request
     generation = generation_of(store)
     unchanged = not_modified(request, generation)
     if unchanged is not None:
