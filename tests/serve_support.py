@@ -26,11 +26,13 @@ class Running:
     url: str
     config: ServeConfig
     server: uvicorn.Server
+    #: the store served: a folder, or a remote store's URL or config file
+    store: Path | str
 
 
 @contextmanager
 def running(
-    store: Path, *, path: str = "", limits: Limits | None = None, **settings: Any
+    store: Path | str, *, path: str = "", limits: Limits | None = None, **settings: Any
 ) -> Iterator[Running]:
     """A server over `store` (at http://127.0.0.1:PORT/`path`) until the block ends."""
     listener = socket.create_server(("127.0.0.1", 0))
@@ -47,7 +49,7 @@ def running(
         assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
     try:
-        yield Running(url, config, server)
+        yield Running(url, config, server, store)
     finally:
         server.should_exit = True
         thread.join(30)
@@ -56,7 +58,7 @@ def running(
 
 
 @contextmanager
-def client_for(store: Path, **settings: Any) -> Iterator[tuple[Running, httpx.Client]]:
+def client_for(store: Path | str, **settings: Any) -> Iterator[tuple[Running, httpx.Client]]:
     """A server over `store` (as `running`) and an HTTP client of its URL, until the block ends."""
     with running(store, **settings) as served, httpx.Client(base_url=served.url, timeout=60) as http:
         yield served, http

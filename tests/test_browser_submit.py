@@ -91,7 +91,7 @@ def test_a_good_file_with_the_token_is_committed_and_the_city_is_served(
 def test_without_the_token_a_commit_is_refused_and_nothing_lands(
     page: Page, served: Running, tmp_path: Path
 ) -> None:
-    before = Store(served.config.store).query("surveyed-cities").column("city")
+    before = Store(served.store).query("surveyed-cities").column("city")
     open_form(page, served)
     page.get_by_label("Submission file").set_input_files(str(AMSTERDAM))
     page.get_by_label("Operator's token").fill("not-the-token-at-all-000000")
@@ -103,4 +103,4 @@ def test_without_the_token_a_commit_is_refused_and_nothing_lands(
     assert "no submission for the city the-netherlands/amsterdam" in page.inner_text("body")
     page.goto(served.url + "cities?q=amsterdam")
     assert page.locator("table#cities tbody tr").count() == 0
-    assert Store(served.config.store).query("surveyed-cities").column("city") == before == ["Helsinki"]
+    assert Store(served.store).query("surveyed-cities").column("city") == before == ["Helsinki"]

@@ -20,7 +20,7 @@ from citykg import Store, catalog
 from citykg.errors import StoreError
 from citykg.rdf.convert import graph_of
 from citykg.store.remote.generations import ASSERTED_VIEW, TERMS
-from triplestores import StoreUnderTest, oxigraph_store, store_location, virtuoso_template
+from triplestores import StoreUnderTest, catalog_examples, oxigraph_store, store_location, virtuoso_template
 
 __all__ = ["oxigraph_store", "store_location", "virtuoso_template"]
 
@@ -39,15 +39,6 @@ def _rows(store: Store, name: str, params: dict[str, str]) -> list[list[tuple[st
     return sorted(sorted((k, str(v)) for k, v in row.items()) for row in store.query(name, params).rows)
 
 
-def _examples() -> list[tuple[str, dict[str, str]]]:
-    found = []
-    for query in catalog():
-        for example in query.examples:
-            params = {m[1]: m[2] or m[3] for m in re.finditer(r'-p (\w+)=(?:"([^"]*)"|(\S+))', example)}
-            found.append((query.name, params))
-    return found
-
-
 def test_every_catalog_query_answers_as_on_the_embedded_store(
     store_location: StoreUnderTest, tmp_path: Path
 ) -> None:
@@ -56,7 +47,7 @@ def test_every_catalog_query_answers_as_on_the_embedded_store(
     store = Store(store_location.location)
     result = store.build([DATA])
     assert len(result.graphs) == len(embedded.query("surveyed-cities").rows) > 3
-    examples = _examples()
+    examples = catalog_examples()
     assert len({name for name, _ in examples}) == len(catalog())
     for name, params in examples:
         assert _rows(store, name, params) == _rows(embedded, name, params), name

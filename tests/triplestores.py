@@ -8,10 +8,12 @@ server (`sparql+http://127.0.0.1:PORT/query`) and a config file naming a fresh p
 Virtuoso's endpoints and account (marked `virtuoso`: make test-virtuoso); `StoreUnderTest` says
 which and gives its server's endpoints to look behind citykg's back. `oxigraph` and `virtuoso`
 are one server each for a whole session (tests/test_triplestore_protocol.py).
+`catalog_examples()`: each catalog query's documented examples, to ask every kind of store.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -25,6 +27,8 @@ from pathlib import Path
 import httpx
 import pytest
 from bench.processes import stop
+
+from citykg import catalog
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 _START_SECONDS = 30.0
@@ -292,3 +296,13 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory, virtuoso_template: Path) 
     """A private Virtuoso for the whole test session (only tests marked `virtuoso` ask for it)."""
     with virtuoso_server(tmp_path_factory.mktemp("virtuoso"), template=virtuoso_template) as server:
         yield server
+
+
+def catalog_examples() -> list[tuple[str, dict[str, str]]]:
+    """(query name, parameters) of each example of each catalog query (`-p name=value`)."""
+    found = []
+    for query in catalog():
+        for example in query.examples:
+            params = {m[1]: m[2] or m[3] for m in re.finditer(r'-p (\w+)=(?:"([^"]*)"|(\S+))', example)}
+            found.append((query.name, params))
+    return found

@@ -20,7 +20,7 @@ from citykg.rdf.canonical import canonical_order
 from citykg.rdf.formats import Profile, Terms
 from citykg.rdf.iris import IRIs, slug
 from citykg.rdf.terms import CKG, DCTERMS, FOAF, RDF, SCHEMA, SKOS
-from citykg.store.graphs import GraphStore
+from citykg.store.graphs import GraphReader
 
 CONTACT_PREDICATES = frozenset(str(p) for p in (SCHEMA.email, SCHEMA.telephone, FOAF.mbox, FOAF.phone))
 """Contact details of people: left out of public exports."""
@@ -77,7 +77,7 @@ class City:
         return f"{self.name}, {self.country}" if self.country else self.name
 
 
-def cities(store: GraphStore) -> list[City]:
+def cities(store: GraphReader) -> list[City]:
     """Every city in the store, sorted by IRI."""
     found: dict[URIRef, City] = {}
     for row in store.query(_CITIES):  # type: ignore[attr-defined]
@@ -87,7 +87,7 @@ def cities(store: GraphStore) -> list[City]:
     return [found[k] for k in sorted(found)]
 
 
-def find_cities(store: GraphStore, names: Iterable[str]) -> list[City]:
+def find_cities(store: GraphReader, names: Iterable[str]) -> list[City]:
     """The cities named (by name, "name, country", slug or IRI); unknown or ambiguous names refuse."""
     known = cities(store)
     chosen: dict[URIRef, City] = {}
@@ -123,7 +123,7 @@ def find_cities(store: GraphStore, names: Iterable[str]) -> list[City]:
     return [chosen[k] for k in sorted(chosen)]
 
 
-def graphs_by_city(store: GraphStore) -> dict[URIRef, list[URIRef]]:
+def graphs_by_city(store: GraphReader) -> dict[URIRef, list[URIRef]]:
     """Every city's submission graphs (one per survey wave)."""
     found: dict[URIRef, set[URIRef]] = defaultdict(set)
     for row in store.query(_CITY_GRAPHS):  # type: ignore[attr-defined]
@@ -131,14 +131,14 @@ def graphs_by_city(store: GraphStore) -> dict[URIRef, list[URIRef]]:
     return {city: sorted(graphs) for city, graphs in found.items()}
 
 
-def city_graphs(store: GraphStore, chosen: Iterable[City]) -> list[URIRef]:
+def city_graphs(store: GraphReader, chosen: Iterable[City]) -> list[URIRef]:
     """The submission graphs (one per survey wave) of the chosen cities."""
     by_city = graphs_by_city(store)
     return sorted({g for c in chosen for g in by_city.get(c.iri, [])})
 
 
 def selected_quads(
-    store: GraphStore,
+    store: GraphReader,
     selection: Selection,
     *,
     iris: IRIs,
@@ -174,14 +174,14 @@ def selected_quads(
     return canonical_order(quads)
 
 
-def _store_of(store: GraphStore) -> ox.Store:
+def _store_of(store: GraphReader) -> ox.Store:
     inner = getattr(store, "store", None)
     if not isinstance(inner, ox.Store):
         raise TypeError("selection needs an Oxigraph-backed store")
     return inner
 
 
-def _used_concepts(store: GraphStore, quads: list[ox.Quad], ontology: URIRef) -> list[ox.Quad]:
+def _used_concepts(store: GraphReader, quads: list[ox.Quad], ontology: URIRef) -> list[ox.Quad]:
     """The ontology graph's description of every SKOS concept the quads point at."""
     inner = _store_of(store)
     graph = ox.NamedNode(str(ontology))
@@ -194,7 +194,7 @@ def _used_concepts(store: GraphStore, quads: list[ox.Quad], ontology: URIRef) ->
     return out
 
 
-def _inferred_about(store: GraphStore, quads: list[ox.Quad], inferred: URIRef) -> list[ox.Quad]:
+def _inferred_about(store: GraphReader, quads: list[ox.Quad], inferred: URIRef) -> list[ox.Quad]:
     """Inferred quads whose subject the selected submission graphs describe."""
     inner = _store_of(store)
     graph = ox.NamedNode(str(inferred))

@@ -144,6 +144,10 @@ def run_on(
 
         checked = check_query(text)
         text, named = checked.text, checked.dataset
+        if checked.graphs and not isinstance(store, OxigraphStore):  # remote: its own graph names
+            from citykg.queries.graph_names import rename_graphs
+
+            text = rename_graphs(text, store.name_there, lambda t: list(check_query(t).graphs))
     # not kept in this frame: the parser's exceptions keep frames above it alive, and a
     # pyoxigraph result may only be dropped by the thread that made it
     return QueryResult.from_oxigraph(

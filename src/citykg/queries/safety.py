@@ -82,11 +82,13 @@ class Dataset:
 
 @dataclass(frozen=True)
 class CheckedQuery:
-    """A query that passed `check_query`: its plain text (what the engine must run) and the
-    graphs it names."""
+    """A query that passed `check_query`: its plain text (what the engine must run), the
+    graphs it names in FROM / FROM NAMED, and the IRIs of its `GRAPH <iri>` patterns (as many
+    times as it has them)."""
 
     text: str
     dataset: Dataset
+    graphs: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=512)
@@ -118,7 +120,7 @@ def check_query(sparql: str) -> CheckedQuery:
             where="query",
             hint="remove the SERVICE clause",
         )
-    return CheckedQuery(text, _dataset(query.algebra))
+    return CheckedQuery(text, _dataset(query.algebra), tuple(_graph_constants(query.algebra)))
 
 
 def plain_text(sparql: str) -> str:
@@ -140,11 +142,24 @@ def plain_text(sparql: str) -> str:
 
 def _services(node: object) -> Iterator[CompValue]:
     """Every SERVICE pattern in the algebra, at any depth (filters, subqueries, EXISTS)."""
+    return _patterns(node, {"ServiceGraphPattern"})
+
+
+def _graph_constants(node: object) -> Iterator[str]:
+    """The IRI of every `GRAPH <iri>` pattern, at any depth (an EXISTS keeps its parse tree's)."""
+    for pattern in _patterns(node, {"Graph", "GraphGraphPattern"}):
+        term = pattern.get("term")
+        if isinstance(term, URIRef):
+            yield str(term)
+
+
+def _patterns(node: object, names: set[str]) -> Iterator[CompValue]:
+    """Every pattern named one of `names` in the algebra, at any depth."""
     pending = [node]
     while pending:
         item = pending.pop()
         if isinstance(item, CompValue):
-            if item.name == "ServiceGraphPattern":
+            if item.name in names:
                 yield item
             pending.extend(item.values())
         elif isinstance(item, dict):

@@ -76,7 +76,7 @@ async def answer_response(
     a media type the request names otherwise: a download link's `?format=`)."""
     accept = accept or request.headers.get("accept")
     job = replace(formats_or_406(job, accept), max_results=context.config.limits.max_results)
-    unchanged = not_modified(request, context.generation())
+    unchanged = not_modified(request, await context.generation())
     if unchanged is not None:
         return unchanged
     found = await context.answer(job, timeout=timeout)

@@ -34,6 +34,7 @@ def create_app(config: ServeConfig, *, providers: Sequence[RouteProvider] | None
             yield
         finally:
             await context.pool.close()
+            context.live.close()
 
     app = Starlette(
         routes=routes,

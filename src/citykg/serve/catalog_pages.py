@@ -27,7 +27,6 @@ from citykg.rdf.terms import XSD
 from citykg.serve.addresses import Addresses
 from citykg.serve.context import ServeContext
 from citykg.serve.describe import store_base
-from citykg.serve.live_store import LiveStore
 from citykg.serve.negotiation import GRAPH_OFFERS, ROW_OFFERS, accepts_html, parse_accept
 from citykg.serve.pages import render, site
 from citykg.serve.responses import Refused, explain
@@ -60,7 +59,7 @@ class Pages:
 
     def __init__(self, context: ServeContext) -> None:
         self.context = context
-        self.live = LiveStore(context.config.store)
+        self.live = context.live
 
     async def addresses(self) -> Addresses:
         store = await run_in_threadpool(self.live.get)

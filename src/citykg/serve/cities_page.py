@@ -21,7 +21,6 @@ from citykg.serve.addresses import Addresses
 from citykg.serve.context import ServeContext
 from citykg.serve.describe import store_base
 from citykg.serve.holdings import Holdings, WaveAnswer, holdings
-from citykg.serve.live_store import LiveStore
 from citykg.serve.pages import page_response, render, site
 
 FILTERS = ("q", "wave", "country", "goal", "partner")
@@ -49,7 +48,7 @@ class Choice:
 
 
 def routes(context: ServeContext) -> Sequence[BaseRoute]:
-    live = LiveStore(context.config.store)
+    live = context.live
 
     async def cities(request: Request) -> Response:
         asked = {name: request.query_params.get(name, "").strip() for name in FILTERS}

@@ -20,12 +20,11 @@ from citykg.serve.city_profile import City, Item, city_profile
 from citykg.serve.context import ServeContext
 from citykg.serve.describe import store_base
 from citykg.serve.html_pages import ALTERNATES
-from citykg.serve.live_store import LiveStore
 from citykg.serve.pages import render, site
 from citykg.serve.rdf_answers import Wanted, rdf_response, wanted
 from citykg.serve.responses import Refused
 from citykg.serve.submit_pages import history_url
-from citykg.store.graphs import OxigraphStore
+from citykg.store.subjects import Readable
 
 PATH = "/id/city/{country}/{city}"
 #: sections whose facts are of different kinds: each is shown with its aspect
@@ -49,12 +48,12 @@ class HtmlOnlyRoute(Route):
 
 
 def routes(context: ServeContext) -> Sequence[BaseRoute]:
-    live = LiveStore(context.config.store)
+    live = context.live
 
     async def city(request: Request) -> Response:
         path = request.url.path.removeprefix(context.config.root_path).lstrip("/")
 
-        def write(store: OxigraphStore, want: Wanted) -> bytes | None:
+        def write(store: Readable, want: Wanted) -> bytes | None:
             where = Addresses(store_base(store), context.config.url)
             found = city_profile(store, where.base + path)
             return None if found is None else page(found, where, context).encode("utf-8")

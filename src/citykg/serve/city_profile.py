@@ -21,7 +21,7 @@ from citykg.rdf.terms import CKG, DCTERMS, RDFS
 from citykg.serve.describe import store_base
 from citykg.serve.submission_graph import NAME, TYPE, Evidence, SubmissionGraph, Term
 from citykg.store import subjects
-from citykg.store.graphs import OxigraphStore
+from citykg.store.subjects import Readable
 
 _TERMS = """
 city country wave year population populationValue mayor innovationOfficer goal successFactor
@@ -80,7 +80,7 @@ class City:
     types: list[tuple[str, str]] = field(default_factory=list)
 
 
-def city_profile(store: OxigraphStore, iri: str) -> City | None:
+def city_profile(store: Readable, iri: str) -> City | None:
     """The profile of the city `iri` in every wave it answered, or None when it is no city."""
     inferred = [str(IRIs(store_base(store)).inferred_graph)]
     profiles = subjects.subjects_with(store, _C["city"], iri, leave_out=inferred)

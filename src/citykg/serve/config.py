@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from citykg.errors import InputError
+from citykg.errors import InputError, StoreError
 from citykg.sources.common import MAX_INPUT_BYTES
+from citykg.store.remote.locator import RemoteLocation
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -57,7 +58,8 @@ class SubmitSettings:
 
 @dataclass(frozen=True)
 class ServeConfig:
-    """A server over the store at `store`, listening on `host`:`port`.
+    """A server over the store at `store` (a folder, or a remote store: docs/remote-store.md),
+    listening on `host`:`port`.
 
     `base_url` is the URL clients reach the server at (behind a reverse proxy, its public
     URL), ending in '/'; the routes are served under its path (`<base_url>sparql`). Without
@@ -66,7 +68,7 @@ class ServeConfig:
     the store read-only; with settings, /submit checks and commits submissions.
     """
 
-    store: Path
+    store: Path | RemoteLocation
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     base_url: str | None = None
@@ -92,6 +94,12 @@ class ServeConfig:
             raise InputError("a server needs at least one query worker", where="--workers")
         if self.cache_entries < 0:
             raise InputError("the cache size cannot be negative", where="--cache")
+        if self.submit is not None and isinstance(self.store, RemoteLocation):
+            raise StoreError(
+                "submitting from the web app (--allow-submit) to a remote store is not supported yet",
+                where=str(self.store),
+                hint="serve it read-only (leave out --allow-submit), or serve an embedded store folder",
+            )
         if self.submit is not None and self.base_url is None and self.host in ("0.0.0.0", "::", ""):
             raise InputError(
                 "the submit form is accepted only from the server's own URL, which is not known "

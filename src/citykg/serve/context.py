@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from starlette.concurrency import run_in_threadpool
 from starlette.routing import BaseRoute
 
-from citykg.errors import StoreError
 from citykg.serve.cache import AnswerCache
 from citykg.serve.config import ServeConfig
+from citykg.serve.live_store import LiveStore
 from citykg.serve.pool import QueryPool
 from citykg.serve.worker import Answer, Job
-from citykg.store.generations import live_generation
 
 
 class ServeContext:
@@ -23,16 +23,16 @@ class ServeContext:
         self.config = config
         self.pool = QueryPool(config.store, config.workers)
         self.cache = AnswerCache(config.cache_entries)
+        #: the live generation, open in the server's process (for the lookups of linked data)
+        self.live = LiveStore(config.store)
 
-    def generation(self) -> str:
-        """The name of the store's live generation (`gen-000003`), read from CURRENT.
+    async def generation(self) -> str:
+        """The name of the store's live generation (`gen-000003`), read from CURRENT (or the
+        remote store's pointer graph, a request: in a thread, not the event loop's).
 
         :raises StoreError: when there is no store (any more), or it is damaged.
         """
-        live = live_generation(self.config.store)
-        if live is None:
-            raise StoreError("no store here (any more)", where=str(self.config.store))
-        return live.name
+        return await run_in_threadpool(self.live.generation)
 
     def url(self, path: str = "") -> str:
         """The public URL of a path of this server (`url("sparql")`)."""
@@ -45,7 +45,7 @@ class ServeContext:
         :raises CityKGError: what the query raised (QueryError, QueryTimeout, StoreError...).
         """
         limit = self.config.limits.timeout if timeout is None else min(timeout, self.config.limits.timeout)
-        cached = self.cache.get(self.generation(), job)
+        cached = self.cache.get(await self.generation(), job)
         if cached is not None:
             return replace(cached, from_cache=True)
         found = await self.pool.run(job, timeout=limit, wait=self.config.limits.max_wait)

@@ -21,7 +21,8 @@ from citykg.rdf.convert import quads_of
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import DCAT, DCTERMS, RDF, VOID
 from citykg.serve.describe import store_base
-from citykg.store.graphs import OxigraphStore
+from citykg.serve.live_store import generation_of
+from citykg.store.subjects import Readable
 
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 GRAPH_STORE_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-http-rdf-update/")
@@ -33,11 +34,11 @@ _computed: dict[tuple[str, str], tuple[Graph, Graph]] = {}  # the last generatio
 _computing = threading.Lock()
 
 
-def dataset_document(store: OxigraphStore, which: str, *, url: str) -> tuple[str, list[ox.Triple]]:
+def dataset_document(store: Readable, which: str, *, url: str) -> tuple[str, list[ox.Triple]]:
     """The IRI and the triples of one of DOCUMENTS (computed once per generation: VoID counts
     the whole store)."""
     base = store_base(store)
-    key = (str(store.location), url)
+    key = (generation_of(store), url)
     with _computing:
         if key not in _computed:
             _computed.clear()
@@ -48,8 +49,11 @@ def dataset_document(store: OxigraphStore, which: str, *, url: str) -> tuple[str
     return iri, [q.triple for q in quads_of(graph, URIRef(url))]
 
 
-def dataset_graphs(store: OxigraphStore, *, base: str, url: str) -> tuple[Graph, Graph]:
-    """The DCAT catalog and the VoID description of the store served at `url`."""
+def dataset_graphs(store: Readable, *, base: str, url: str) -> tuple[Graph, Graph]:
+    """The DCAT catalog and the VoID description of the store served at `url`.
+
+    VoID counts every triple, distinct subject and class of the store, so this reads every
+    graph; on a remote store that is one Graph Store `GET` per graph, once per generation."""
     iris = IRIs(base)
     quads = selected_quads(store, Selection(), iris=iris)
     published = ox.Store()

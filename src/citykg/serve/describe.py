@@ -20,7 +20,9 @@ import pyoxigraph as ox
 from citykg.rdf.iris import IRIs
 from citykg.rdf.terms import ONTOLOGY_IRI, OWL, RDF, SKOS
 from citykg.store import subjects
-from citykg.store.graphs import OxigraphStore, base_of
+from citykg.store.graphs import base_of
+from citykg.store.remote.reading import RemoteStore
+from citykg.store.subjects import Readable
 
 RDF_TYPE = str(RDF.type)
 SCHEME = str(SKOS.ConceptScheme)
@@ -47,12 +49,13 @@ class Description:
     labels: dict[str, str] = field(default_factory=dict)
 
 
-def store_base(store: OxigraphStore) -> str:
+def store_base(store: Readable) -> str:
     """The base IRI the store was built with (citykg's default when it does not say)."""
-    return base_of(store) or IRIs().base
+    stated = store.base if isinstance(store, RemoteStore) else base_of(store)
+    return stated or IRIs().base
 
 
-def describe(store: OxigraphStore, iri: str) -> Description | None:
+def describe(store: Readable, iri: str) -> Description | None:
     """The description of `iri`, or None when the store holds nothing about it."""
     inferred = [str(IRIs(store_base(store)).inferred_graph)]
     graphs = subjects.graphs_holding(store, iri, leave_out=inferred)

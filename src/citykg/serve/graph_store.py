@@ -20,7 +20,7 @@ from citykg.serve.live_store import LiveStore
 from citykg.serve.rdf_answers import Wanted, rdf_response
 from citykg.serve.responses import Refused
 from citykg.store import subjects
-from citykg.store.graphs import OxigraphStore
+from citykg.store.subjects import Readable
 
 PATH = "/graph-store"
 WRITES = ["PUT", "POST", "DELETE", "PATCH"]
@@ -50,7 +50,7 @@ async def graph_store(request: Request, context: ServeContext, live: LiveStore) 
     given = named[0] if named else None
     limit = context.config.limits.max_results
 
-    def render(store: OxigraphStore, want: Wanted) -> bytes | None:
+    def render(store: Readable, want: Wanted) -> bytes | None:
         assert want.fmt is not None
         if given is None:
             quads = subjects.default_graph_triples(store)

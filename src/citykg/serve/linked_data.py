@@ -23,21 +23,20 @@ from citykg.serve.context import ServeContext
 from citykg.serve.dataset_description import DOCUMENTS, dataset_document
 from citykg.serve.describe import Description, Kind, describe, labels_in, store_base
 from citykg.serve.html_pages import page
-from citykg.serve.live_store import LiveStore
 from citykg.serve.pages import site
 from citykg.serve.rdf_answers import Wanted, rdf_response
 from citykg.serve.responses import Refused
 from citykg.serve.term_pages import pointing_at
-from citykg.store.graphs import OxigraphStore
+from citykg.store.subjects import Readable
 
 JSONLD = "application/ld+json"
 
 
 def routes(context: ServeContext) -> Sequence[BaseRoute]:
-    live = LiveStore(context.config.store)
+    live = context.live
     url = context.config.url
 
-    def addresses(store: OxigraphStore) -> Addresses:
+    def addresses(store: Readable) -> Addresses:
         return Addresses(store_base(store), url)
 
     async def json_ld_context(request: Request) -> Response:
@@ -50,7 +49,7 @@ def routes(context: ServeContext) -> Sequence[BaseRoute]:
 
     def dataset_route(which: str) -> Route:
         async def answer(request: Request) -> Response:
-            def render(store: OxigraphStore, want: Wanted) -> bytes | None:
+            def render(store: Readable, want: Wanted) -> bytes | None:
                 iri, triples = dataset_document(store, which, url=url)
                 if want.fmt is None:
                     described = Description(iri, Kind.RESOURCE, triples, (), labels=labels_in(triples))
@@ -68,7 +67,7 @@ def routes(context: ServeContext) -> Sequence[BaseRoute]:
         paths = list(dict.fromkeys([path, unquote(raw.removeprefix(context.config.root_path).lstrip("/"))]))
         limit = context.config.limits.max_results
 
-        def render(store: OxigraphStore, want: Wanted) -> bytes | None:
+        def render(store: Readable, want: Wanted) -> bytes | None:
             where = addresses(store)
             for candidate in (iri for p in paths for iri in where.iris(p)):
                 described = describe(store, candidate)

@@ -76,7 +76,7 @@ async def page_response(
 ) -> Response:
     """The page `make` writes for `key` (a page and what it was asked: its parameters), from
     the cache when this generation wrote it before; 304 when the client holds it."""
-    generation = context.generation()
+    generation = await context.generation()
     unchanged = not_modified(request, generation)
     if unchanged is not None:
         return unchanged

@@ -19,6 +19,7 @@ from pathlib import Path
 from citykg.errors import QueryTimeout
 from citykg.queries.run import error_from
 from citykg.serve.worker import Answer, Job, main
+from citykg.store.remote.locator import RemoteLocation
 
 log = logging.getLogger("citykg.serve")
 
@@ -53,7 +54,7 @@ def _settle(ready: asyncio.Future[None]) -> None:
 class QueryPool:
     """`size` worker processes over the store at `location`."""
 
-    def __init__(self, location: Path, size: int) -> None:
+    def __init__(self, location: Path | RemoteLocation, size: int) -> None:
         self.location = location
         self.size = size
         self._context = multiprocessing.get_context("spawn")

@@ -19,7 +19,7 @@ from citykg.serve.live_store import LiveStore, generation_of
 from citykg.serve.negotiation import GRAPH_OFFERS, accepts_html, choose, content_type, media_type_of
 from citykg.serve.responses import Refused
 from citykg.serve.worker import Answer
-from citykg.store.graphs import OxigraphStore
+from citykg.store.subjects import Readable
 
 HTML = "text/html"
 _FORMATS = {"turtle": ExportFormat.TURTLE, "ntriples": ExportFormat.NTRIPLES, "jsonld": ExportFormat.JSONLD}
@@ -61,7 +61,7 @@ def wanted(request: Request, *, html: bool = True) -> Wanted:
     )
 
 
-Render = Callable[[OxigraphStore, Wanted], bytes | None]
+Render = Callable[[Readable, Wanted], bytes | None]
 """Writes the answer read from the store in the wanted format; None: the store holds nothing (404)."""
 
 
@@ -78,7 +78,7 @@ async def rdf_response(
     """The answer `render` writes for `key` (what is asked for: a route and its IRI), from the
     cache when this generation gave it before."""
     want = wanted(request, html=html)
-    store = live.get()
+    store = await run_in_threadpool(live.get)  # a remote store's pointer is a request
     generation = generation_of(store)
     unchanged = not_modified(request, generation)
     if unchanged is not None:

@@ -11,7 +11,7 @@ import uvicorn
 from citykg.errors import InputError
 from citykg.serve.app import create_app
 from citykg.serve.config import ServeConfig
-from citykg.store.generations import open_store
+from citykg.serve.live_store import LiveStore
 
 
 def uvicorn_config(config: ServeConfig) -> uvicorn.Config:
@@ -36,7 +36,11 @@ def run(config: ServeConfig, *, announce: Callable[[str], None] = lambda url: No
     :raises StoreError: when there is no store at `config.store` (StoreDamaged: it is damaged).
     :raises InputError: when the address cannot be listened on (in use, not this machine's).
     """
-    open_store(config.store)  # fail now, not at the first request
+    opened = LiveStore(config.store)
+    try:
+        opened.get()  # fail now, not at the first request
+    finally:
+        opened.close()
     settings = uvicorn_config(config)
     family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)

@@ -31,7 +31,7 @@ async def service_description(request: Request, context: ServeContext) -> Respon
             "the service description is RDF",
             hint="ask for one of: " + ", ".join(o.media_type for o in GRAPH_OFFERS),
         )
-    generation = context.generation()
+    generation = await context.generation()
     unchanged = not_modified(request, generation)
     if unchanged is not None:
         return unchanged

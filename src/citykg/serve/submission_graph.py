@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from citykg.rdf.terms import CKG, PROV, RDF, SCHEMA
 from citykg.serve.describe import labels_in
 from citykg.store import subjects
-from citykg.store.graphs import OxigraphStore
+from citykg.store.subjects import Readable
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -41,7 +41,7 @@ class SubmissionGraph:
     """One named submission graph read by index lookups, indexed by subject, with its
     evidence records by the fact they are about and (`label`) the labels of what it names."""
 
-    def __init__(self, store: OxigraphStore, name: str) -> None:
+    def __init__(self, store: Readable, name: str) -> None:
         self.name = name
         self.by_subject: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
         for quad in subjects.graph_triples(store, name):
@@ -69,7 +69,7 @@ class SubmissionGraph:
             )
         self.labels: dict[str, str] = {}
 
-    def label(self, store: OxigraphStore, leave_out: list[str]) -> None:
+    def label(self, store: Readable, leave_out: list[str]) -> None:
         """Read the labels of every IRI the graph links to, and of its properties."""
         linked = {
             o.value

@@ -24,19 +24,20 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from citykg.errors import InputError, NoSuchVersion
+from citykg.errors import InputError, NoSuchVersion, StoreError
 from citykg.rdf.formats import InputFormat
 from citykg.serve.addresses import Addresses
 from citykg.serve.config import SubmitSettings
 from citykg.serve.context import ServeContext
-from citykg.serve.live_store import LiveStore
 from citykg.serve.responses import Refused
 from citykg.serve.submit_guard import FormGuard, read_form
 from citykg.serve.submit_pages import history_page, history_url, submit_page
 from citykg.serve.submit_token import read_token, token_matches
 from citykg.sources import read_data
 from citykg.store.generations import store_iris
+from citykg.store.graphs import OxigraphStore
 from citykg.store.history import Version, versions
+from citykg.store.remote.locator import RemoteLocation
 from citykg.workflow.submit import SubmitResult, submit
 
 #: the formats a pasted submission may be given as, with the name it is then known by
@@ -128,7 +129,7 @@ def routes(context: ServeContext) -> Sequence[BaseRoute]:
 
 def _run(context: ServeContext, upload: Upload, commit: bool, new_city: bool) -> SubmitResult:
     """The CLI's `citykg submit` of the upload (in a worker thread): read from its bytes only."""
-    store = context.config.store
+    store = _folder(context)
     submissions = read_data(upload.data, source=upload.name, fmt=upload.fmt)
     return submit(
         submissions, store_path=store, iris=store_iris(store), dry_run=not commit, new_city=new_city
@@ -162,6 +163,15 @@ async def _upload(fields: FormData, settings: SubmitSettings) -> Upload:
     return Upload(data, name, fmt)
 
 
+def _folder(context: ServeContext) -> Path:
+    """The store folder submissions go into (a remote store takes none from the web app:
+    `ServeConfig` refuses --allow-submit for it)."""
+    store = context.config.store
+    if isinstance(store, RemoteLocation):
+        raise StoreError("submitting to a remote store is not supported yet", where=str(store))
+    return store
+
+
 def _base_name(filename: str) -> str:
     """The name of an uploaded file without any folder a browser sent (only a name to show:
     nothing is ever opened by it)."""
@@ -178,7 +188,7 @@ def _page(guard: FormGuard, request: Request, *, status: int, **shown: Any) -> R
 
 def _history_url(context: ServeContext, result: SubmitResult) -> str:
     """The history page of the city `result` committed."""
-    base = store_iris(context.config.store).base
+    base = store_iris(_folder(context)).base
     for review in result.reviews:
         if review.checked.mapped is not None:  # the graph is <base>graph/COUNTRY/CITY/WAVE
             country, city = str(review.checked.mapped.graph_iri).split("/")[-3:-1]
@@ -189,16 +199,24 @@ def _history_url(context: ServeContext, result: SubmitResult) -> str:
 
 
 def _history_route(context: ServeContext) -> Any:
-    live = LiveStore(context.config.store)
+    live = context.live
 
     async def history(request: Request) -> Response:
         country, city = request.path_params["country"], request.path_params["city"]
+        if isinstance(context.config.store, RemoteLocation):
+            raise Refused(
+                501,
+                "this server's store is a remote SPARQL store, whose history citykg does not read yet",
+                hint="citykg history on an embedded store folder lists a city's versions",
+            )
         store = context.config.store
 
         def found() -> tuple[str, str, list[Version]]:
             iris = store_iris(store)
             iri = f"{iris.base}id/city/{country}/{city}"
-            quads = list(live.get().store.quads_for_pattern(ox.NamedNode(iri), RDFS_LABEL, None, None))
+            opened = live.get()
+            assert isinstance(opened, OxigraphStore)  # a remote store was refused above
+            quads = list(opened.store.quads_for_pattern(ox.NamedNode(iri), RDFS_LABEL, None, None))
             name = next((q.object.value for q in quads if isinstance(q.object, ox.Literal)), city)
             return iri, name, versions(store, iri, iris=iris)
 

@@ -22,7 +22,7 @@ from citykg.rdf.terms import OWL, RDF, RDFS, SKOS, display_prefixes
 from citykg.serve.addresses import Addresses
 from citykg.serve.describe import Description, Kind, labels_in, store_base
 from citykg.store import subjects
-from citykg.store.graphs import OxigraphStore
+from citykg.store.subjects import Readable
 
 TYPE, LABEL, COMMENT = str(RDF.type), str(RDFS.label), str(RDFS.comment)
 SUBCLASS, SUBPROPERTY, DOMAIN, RANGE = (
@@ -204,7 +204,7 @@ def concept_term(
     return term, Link(f"The cities naming {term.title}", cities_url + "?" + urlencode({facet: term.title}))
 
 
-def pointing_at(store: OxigraphStore, description: Description) -> list[ox.Triple]:
+def pointing_at(store: Readable, description: Description) -> list[ox.Triple]:
     """What the page of `description` shows beside its own triples, with the labels: for the
     ontology, the vocabularies (`skos:ConceptScheme`s, with their comments); for a concept,
     the concepts stated narrower than it (`skos:broader` it); nothing for the others."""

@@ -1,9 +1,10 @@
 """A query worker: a child process that keeps the store's live generation open and answers
 jobs sent through a pipe, one at a time.
 
-The process opens the store once and again only when `CURRENT` names another generation, so a
-request costs a query, not a store opening. It can be killed at any moment (pyoxigraph cannot
-cancel a query): it writes nothing, and the readers' lock it holds is released by the system.
+The process opens the store once and again only when `CURRENT` (or a remote store's pointer
+graph) names another generation, so a request costs a query, not a store opening. It can be
+killed at any moment (pyoxigraph cannot cancel a query, nor a remote server's): it writes
+nothing, and the readers' lock it holds is released by the system.
 Queries go through `queries.run.prepare` and `run_on`, the CLI's path, with its safety checks.
 """
 
@@ -22,8 +23,8 @@ from citykg.queries.run import ErrorPayload, error_payload, prepare, run_on
 from citykg.queries.safety import Dataset
 from citykg.rdf.formats import ExportFormat, ResultFormat
 from citykg.rdf.serialize import serialize_graph
-from citykg.store.generations import live_generation, open_store
-from citykg.store.graphs import OxigraphStore
+from citykg.serve.live_store import LiveStore, generation_of
+from citykg.store.remote.locator import RemoteLocation
 
 
 @dataclass(frozen=True)
@@ -66,22 +67,7 @@ class Answer:
 Reply = tuple[str, Answer | ErrorPayload | str]
 
 
-class _Opened:
-    """The store's live generation, opened once and again when CURRENT moves."""
-
-    def __init__(self, location: Path) -> None:
-        self.location = location
-        self.store: OxigraphStore | None = None
-
-    def get(self) -> OxigraphStore:
-        live = live_generation(self.location)
-        if self.store is None or self.store.location != live:
-            self.store = None  # let go of the old generation (and its readers' lock) first
-            self.store = open_store(self.location)
-        return self.store
-
-
-def answer_job(opened: _Opened, job: Job) -> Answer:
+def answer_job(opened: LiveStore, job: Job) -> Answer:
     """Run one job on the store and write its answer."""
     if job.name is not None:
         text, bindings = prepare(name=job.name, params=dict(job.params))
@@ -97,7 +83,7 @@ def answer_job(opened: _Opened, job: Job) -> Answer:
         max_results=job.max_results,
         trusted=job.name is not None,  # a catalog query, as the CLI runs it
     )
-    generation = store.location.name if store.location is not None else ""
+    generation = generation_of(store)
     if job.wants_result:
         return Answer(generation, result=result)
     if result.graph is not None:
@@ -109,9 +95,9 @@ def answer_job(opened: _Opened, job: Job) -> Answer:
     return Answer(generation, render(result, job.rows).encode("utf-8"), job.rows)
 
 
-def main(connection: Connection, location: Path) -> None:
+def main(connection: Connection, location: Path | RemoteLocation) -> None:
     """The worker's loop (the target of its process): a job in, a reply out, until the pipe closes."""
-    opened = _Opened(location)
+    opened = LiveStore(location)
     connection.send(("ready", None))
     while True:
         try:

@@ -28,8 +28,9 @@ from citykg.store.locks import ReaderLock
 # ------------------------------------------------------------------ the interface
 
 
-class GraphStore(Protocol):
-    """What the rest of citykg needs from a store."""
+class GraphReader(Protocol):
+    """What the readers of a store (export, the dataset's description) need of it: an
+    embedded store or a remote one (store/remote/reading.py)."""
 
     def query(
         self,
@@ -46,6 +47,10 @@ class GraphStore(Protocol):
     def graph(self, name: URIRef) -> Graph: ...
 
     def quads(self, graphs: list[URIRef] | None = None) -> Iterator[ox.Quad]: ...
+
+
+class GraphStore(GraphReader, Protocol):
+    """What the rest of citykg needs from a store."""
 
     def replace_graphs(
         self, graphs: Mapping[URIRef, Graph | None], *, derived: frozenset[URIRef] = frozenset()

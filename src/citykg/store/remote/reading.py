@@ -21,6 +21,8 @@ from citykg.store.remote.generations import ASSERTED_VIEW, Generation, live_iri,
 from citykg.store.remote.locator import RemoteLocation
 
 _ONTOLOGY_GRAPH = "graph/ontology"
+#: under the prefix, the graph a query names for one the embedded store would not have
+_NOWHERE = "no-such-graph"
 
 
 class RemoteStore:
@@ -72,6 +74,8 @@ class RemoteStore:
             # decision 1304: the default graph holds the asserted and the inferred triples (a
             # query with inference reads it alone); a query without reads the asserted view
             default = [self.generation.default if extra_graphs else self._asserted_view()]
+        if named and f"<{self.nowhere}>" in sparql:  # a GRAPH renamed by `name_there`
+            named = [*named, self.nowhere]
         result = self.client.query(sparql, default_graphs=default, named_graphs=named, timeout=timeout)
         if isinstance(result, ox.QuerySolutions):
             return self._logical_rows(result) if named else result
@@ -79,6 +83,20 @@ class RemoteStore:
             logical = self.generation.logical()
             return [ox.Triple(*(_named(t, logical) for t in triple)) for triple in result]
         return result
+
+    def name_there(self, graph: str) -> str:
+        """The name a query must give the graph `graph` on the server: its physical graph's;
+        any other IRI (a graph the store does not hold, a physical name) names the one graph
+        citykg never writes, `nowhere`, which every query naming it has in its dataset: so
+        `GRAPH <...>` in ad hoc SPARQL matches nothing, as on the embedded store (Virtuoso 7
+        answers one empty solution for a GRAPH outside the dataset, measured)."""
+        physical = self.generation.physical(graph) if graph != ASSERTED_VIEW else None
+        return physical if physical is not None else self.nowhere
+
+    @property
+    def nowhere(self) -> str:
+        """The graph under the prefix that citykg never writes (`name_there`)."""
+        return f"{self.client.location.prefix}{_NOWHERE}"
 
     def _physical(self, graph: URIRef) -> str:
         found = self.generation.physical(str(graph))
