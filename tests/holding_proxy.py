@@ -64,6 +64,8 @@ class HoldingProxy:
         )
         if self.server.user is None:
             return f"sparql+{proxied.query_url}"
+        folder = folder / "through-the-proxy"  # beside, not over, the store's own config file
+        folder.mkdir(exist_ok=True)
         return StoreUnderTest(under_test.kind, "", proxied).config(folder)
 
     def _here(self, url: str) -> str:

@@ -162,6 +162,12 @@ def test_history_after_two_submits_and_a_rebuild_is_the_embedded_history(
     assert ours.exit_code == theirs.exit_code == 0
     assert ours.stdout == theirs.stdout
     assert [v.current for v in Store(reference).history("Helsinki")] == [False, True]
+    for number in (1, 2):  # each version's graph, as the embedded history keeps it
+        shown = [
+            run("history", "Helsinki", "--show", str(number), "-f", "ntriples", "--store", where).stdout
+            for where in (store_location.location, reference)
+        ]
+        assert shown[0] == shown[1] and ("Jan Vapaavuori" in shown[0]) == (number == 1)
     for location in (reference, store_location.location):  # a rebuild keeps what it replaces too
         built = run("build", *map(str, OTHERS), str(third), "--store", location)
         assert built.exit_code == 0 and "kept 1 earlier version(s)" in built.stderr, built.output

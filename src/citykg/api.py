@@ -394,9 +394,16 @@ class Store:
         from citykg.rdf.terms import PREFIXES
         from citykg.store.history import find_version, version_graph
 
-        iris = self._iris()
-        found = find_version(self._local("history"), city, wave=wave, number=number, iris=iris)
-        graph = version_graph(self._path, found)
+        if self._remote is not None:
+            from citykg.store.history import parse_version
+            from citykg.store.remote.history import remote_version_bytes
+
+            data = remote_version_bytes(self._remote, city, wave=wave, number=number, iris=self._iris())
+            graph = parse_version(data)
+        else:
+            iris = self._iris()
+            found = find_version(self._path, city, wave=wave, number=number, iris=iris)
+            graph = version_graph(self._path, found)
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace)
         return graph
@@ -427,7 +434,12 @@ class Store:
         from citykg.rdf.serialize import serialize_ntriples
         from citykg.store.history import find_version, version_bytes
 
-        found = find_version(self._local("history"), city, wave=wave, number=number, iris=self._iris())
+        if self._remote is not None:
+            from citykg.store.remote.history import remote_version_bytes
+
+            data = remote_version_bytes(self._remote, city, wave=wave, number=number, iris=self._iris())
+            return serialize_ntriples(data, chosen)
+        found = find_version(self._path, city, wave=wave, number=number, iris=self._iris())
         return serialize_ntriples(version_bytes(self._path, found), chosen)
 
     def export(

@@ -120,7 +120,7 @@ def listed_versions(
     wave_number = int(graph_iri.rsplit("/", 1)[1])
     out: list[Version] = []
     for number, (data, path, current) in enumerate(entries, start=1):
-        time, sources = describe_version(_parse(data), graph_iri)
+        time, sources = describe_version(parse_version(data), graph_iri)
         digest = hashlib.sha256(data).hexdigest()
         out.append(Version(number, graph_iri, wave_number, time, sources, digest, current, path))
     return out
@@ -142,11 +142,16 @@ def version_bytes(store_path: Path, version: Version) -> bytes:
 
 def version_graph(store_path: Path, version: Version) -> Graph:
     """The graph of one version (live or kept)."""
-    return _parse(version_bytes(store_path, version))
+    return parse_version(version_bytes(store_path, version))
 
 
 def find_version(store_path: Path, city: str, *, wave: int | None, number: int, iris: IRIs) -> Version:
-    found = [v for v in versions(store_path, city, wave=wave, iris=iris) if v.number == number]
+    return numbered(versions(store_path, city, wave=wave, iris=iris), city, number)
+
+
+def numbered(listed: Sequence[Version], city: str, number: int) -> Version:
+    """The version numbered `number` among a city's `listed` versions (of one wave)."""
+    found = [v for v in listed if v.number == number]
     if len(found) != 1:
         raise NoSuchVersion(
             f"no version {number}" if not found else f"version {number} exists for several waves",
@@ -232,7 +237,8 @@ def _folder(store_path: Path, graph_iri: URIRef, iris: IRIs) -> Path:
     return store_path.joinpath(HISTORY_DIR, *parts)
 
 
-def _parse(data: bytes) -> Graph:
+def parse_version(data: bytes) -> Graph:
+    """A version's sorted N-Triples as a graph."""
     return graph_of(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 
 

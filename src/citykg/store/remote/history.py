@@ -21,7 +21,7 @@ from citykg.rdf.canonical import canonical_order
 from citykg.rdf.formats import ExportFormat
 from citykg.rdf.iris import IRIs
 from citykg.rdf.serialize import serialize_quads
-from citykg.store.history import Version, city_graphs, listed_versions, no_such_city
+from citykg.store.history import Version, city_graphs, listed_versions, no_such_city, numbered
 from citykg.store.remote.client import SparqlClient
 from citykg.store.remote.generations import KEEPS, TERMS, history_graph, live_iri, read_generation
 from citykg.store.remote.locator import RemoteLocation
@@ -69,6 +69,22 @@ def keep_remote(client: SparqlClient, live: RemoteStore, graph_iri: URIRef) -> s
 
 def remote_versions(location: RemoteLocation, city: str, *, wave: int | None, iris: IRIs) -> list[Version]:
     """As store.history.versions, for a remote store: every version of `city`'s submissions."""
+    return [version for version, _ in _listing(location, city, wave=wave, iris=iris)]
+
+
+def remote_version_bytes(
+    location: RemoteLocation, city: str, *, wave: int | None, number: int, iris: IRIs
+) -> bytes:
+    """One version (live or kept) of `city`'s submission, numbered as the listing numbers it, as
+    the sorted N-Triples the history keeps (store.history.find_version, version_bytes)."""
+    listing = _listing(location, city, wave=wave, iris=iris)
+    found = numbered([version for version, _ in listing], city, number)
+    return next(data for version, data in listing if version is found)
+
+
+def _listing(
+    location: RemoteLocation, city: str, *, wave: int | None, iris: IRIs
+) -> list[tuple[Version, bytes]]:
     with SparqlClient(location) as client:
         live_name = live_iri(client)
         live = RemoteStore(client, read_generation(client, live_name)) if live_name else None
@@ -80,14 +96,16 @@ def remote_versions(location: RemoteLocation, city: str, *, wave: int | None, ir
             graphs = [g for g in graphs if g.rsplit("/", 1)[1] == str(wave)]
         if not graphs:
             raise no_such_city(city, wave)
-        out: list[Version] = []
+        out: list[tuple[Version, bytes]] = []
         for graph_iri in graphs:
             physical = live.generation.physical(str(graph_iri)) if live is not None else None
             live_data = _bytes(client, physical, graph_iri) if physical is not None else None
             versions = [
                 (_bytes(client, k.physical, graph_iri), None) for k in kept if k.graph_iri == str(graph_iri)
             ]
-            out += listed_versions(graph_iri, versions, live_data)
+            listed = listed_versions(graph_iri, versions, live_data)
+            data = [d for d, _ in versions][: len(listed) - (live_data is not None)]  # as listed
+            out += zip(listed, [*data, *([live_data] if live_data is not None else [])], strict=True)
         return out
 
 
