@@ -121,6 +121,7 @@ def submit(
             generation: Path | str | None = live_generation(store_path) if store_exists(store_path) else None
             live: GraphStore | None = open_store(store_path) if store_exists(store_path) else None
             labelled, reviews = _review(checked, live, new_city=new_city)
+            del live  # lets go of its readers' lock: the commit may remove that generation
         else:
             from citykg.workflow.remote_submit import open_lookups
 
