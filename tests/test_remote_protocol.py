@@ -106,15 +106,6 @@ def test_a_server_without_graph_store_endpoint_is_written_by_sparql_update(
     assert int(oxigraph_store.select(with_blank)[0]["n"]) > 0
 
 
-def test_submit_on_a_remote_store_is_refused_without_change(oxigraph_store: StoreUnderTest) -> None:
-    store = Store(oxigraph_store.location)
-    store.build([HELSINKI])
-    graphs = oxigraph_store.graphs()
-    with pytest.raises(StoreError, match="submit on a remote store is not supported yet"):
-        store.submit(HELSINKI)
-    assert oxigraph_store.graphs() == graphs
-
-
 def test_a_second_writer_waits_for_the_lock_then_names_its_holder(oxigraph_store: StoreUnderTest) -> None:
     store = Store(oxigraph_store.location)
     store.build([HELSINKI])
@@ -129,5 +120,8 @@ def test_a_second_writer_waits_for_the_lock_then_names_its_holder(oxigraph_store
         StoreError, match=rf"another citykg build or submit is writing this store \(process {os.getpid()}"
     ):
         store.build([HELSINKI], wait=0.5)
+    assert oxigraph_store.graphs() == graphs
+    with pytest.raises(StoreError, match=rf"another citykg build or submit .* \(process {os.getpid()}"):
+        store.submit(HELSINKI, wait=0.5)  # a submit takes the same lock
     assert oxigraph_store.graphs() == graphs
     assert store.query("surveyed-cities").column("city") == ["Helsinki"]

@@ -315,11 +315,12 @@ class Store:
 
         return submit_file(
             Path(path),
-            store_path=self._local("submit"),
+            store_path=self._path,
             iris=self._iris(),
             dry_run=dry_run,
             new_city=new_city,
             wait=_wait(wait),
+            remote=self._remote,
         )
 
     def query(
@@ -374,9 +375,13 @@ class Store:
         :param wave: only this survey wave.
         :raises NoSuchVersion: when the store holds no submission for that city (and wave).
         """
+        if self._remote is not None:
+            from citykg.store.remote.history import remote_versions
+
+            return remote_versions(self._remote, city, wave=wave, iris=self._iris())
         from citykg.store.history import versions
 
-        return versions(self._local("history"), city, wave=wave, iris=self._iris())
+        return versions(self._path, city, wave=wave, iris=self._iris())
 
     def version(self, city: str, number: int, *, wave: int | None = None) -> Graph:
         """The graph of one version of a city's submission, numbered as `history` lists them.
@@ -389,9 +394,16 @@ class Store:
         from citykg.rdf.terms import PREFIXES
         from citykg.store.history import find_version, version_graph
 
-        iris = self._iris()
-        found = find_version(self._local("history"), city, wave=wave, number=number, iris=iris)
-        graph = version_graph(self._path, found)
+        if self._remote is not None:
+            from citykg.store.history import parse_version
+            from citykg.store.remote.history import remote_version_bytes
+
+            data = remote_version_bytes(self._remote, city, wave=wave, number=number, iris=self._iris())
+            graph = parse_version(data)
+        else:
+            iris = self._iris()
+            found = find_version(self._path, city, wave=wave, number=number, iris=iris)
+            graph = version_graph(self._path, found)
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace)
         return graph
@@ -422,7 +434,12 @@ class Store:
         from citykg.rdf.serialize import serialize_ntriples
         from citykg.store.history import find_version, version_bytes
 
-        found = find_version(self._local("history"), city, wave=wave, number=number, iris=self._iris())
+        if self._remote is not None:
+            from citykg.store.remote.history import remote_version_bytes
+
+            data = remote_version_bytes(self._remote, city, wave=wave, number=number, iris=self._iris())
+            return serialize_ntriples(data, chosen)
+        found = find_version(self._path, city, wave=wave, number=number, iris=self._iris())
         return serialize_ntriples(version_bytes(self._path, found), chosen)
 
     def export(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,27 +96,41 @@ def versions(
     if wave is not None:
         graphs = [g for g in graphs if g.rsplit("/", 1)[1] == str(wave)]
     if not graphs:
-        raise NoSuchVersion(
-            f"no submission for {city!r}" + (f" in the {wave} wave" if wave else "") + " in this store",
-            hint="give the city's name as submitted, or its IRI",
-        )
+        raise no_such_city(city, wave)
     live = open_store(store_path) if store_exists(store_path) else None
     out: list[Version] = []
     for graph_iri in graphs:
         live_data = graph_bytes(live, graph_iri) if live is not None and live.has_graph(graph_iri) else None
         kept = _kept_files(_folder(store_path, graph_iri, iris))
-        if live_data is not None and kept and kept[-1].read_bytes() == live_data:
-            kept.pop()  # left by a run that was stopped before its generation went live
-        # the kept versions in the order they were kept, the live one last
-        entries: list[tuple[bytes, Path | None]] = [(path.read_bytes(), path) for path in kept]
-        if live_data is not None:
-            entries.append((live_data, None))
-        wave_number = int(graph_iri.rsplit("/", 1)[1])
-        for number, (data, path) in enumerate(entries, start=1):
-            time, sources = describe_version(_parse(data), graph_iri)
-            digest = hashlib.sha256(data).hexdigest()
-            out.append(Version(number, graph_iri, wave_number, time, sources, digest, path is None, path))
+        out += listed_versions(graph_iri, [(path.read_bytes(), path) for path in kept], live_data)
     return out
+
+
+def listed_versions(
+    graph_iri: URIRef, kept: Sequence[tuple[bytes, Path | None]], live_data: bytes | None
+) -> list[Version]:
+    """The versions of one graph: the `kept` ones (their bytes, and their file if any) in the
+    order they were kept, then the live one (`live_data`, if the store holds the graph)."""
+    kept = list(kept)
+    if live_data is not None and kept and kept[-1][0] == live_data:
+        kept.pop()  # left by a run that was stopped before its generation went live
+    entries: list[tuple[bytes, Path | None, bool]] = [(data, path, False) for data, path in kept]
+    if live_data is not None:
+        entries.append((live_data, None, True))
+    wave_number = int(graph_iri.rsplit("/", 1)[1])
+    out: list[Version] = []
+    for number, (data, path, current) in enumerate(entries, start=1):
+        time, sources = describe_version(parse_version(data), graph_iri)
+        digest = hashlib.sha256(data).hexdigest()
+        out.append(Version(number, graph_iri, wave_number, time, sources, digest, current, path))
+    return out
+
+
+def no_such_city(city: str, wave: int | None) -> NoSuchVersion:
+    return NoSuchVersion(
+        f"no submission for {city!r}" + (f" in the {wave} wave" if wave else "") + " in this store",
+        hint="give the city's name as submitted, or its IRI",
+    )
 
 
 def version_bytes(store_path: Path, version: Version) -> bytes:
@@ -127,11 +142,16 @@ def version_bytes(store_path: Path, version: Version) -> bytes:
 
 def version_graph(store_path: Path, version: Version) -> Graph:
     """The graph of one version (live or kept)."""
-    return _parse(version_bytes(store_path, version))
+    return parse_version(version_bytes(store_path, version))
 
 
 def find_version(store_path: Path, city: str, *, wave: int | None, number: int, iris: IRIs) -> Version:
-    found = [v for v in versions(store_path, city, wave=wave, iris=iris) if v.number == number]
+    return numbered(versions(store_path, city, wave=wave, iris=iris), city, number)
+
+
+def numbered(listed: Sequence[Version], city: str, number: int) -> Version:
+    """The version numbered `number` among a city's `listed` versions (of one wave)."""
+    found = [v for v in listed if v.number == number]
     if len(found) != 1:
         raise NoSuchVersion(
             f"no version {number}" if not found else f"version {number} exists for several waves",
@@ -143,6 +163,21 @@ def find_version(store_path: Path, city: str, *, wave: int | None, number: int, 
 
 def _graphs_of(store_path: Path, city: str, iris: IRIs) -> list[URIRef]:
     """Graph IRIs (live or kept) of a city given by name or IRI."""
+    matches = city_graphs(city, iris)
+    if matches is None:
+        return []
+    found = set(filter(matches, open_store(store_path).named_graphs())) if store_exists(store_path) else set()
+    city_slug = slug(city) if not city.startswith(iris.base + "id/city/") else city.rsplit("/", 1)[1]
+    for country, wave in _kept_waves(store_path / HISTORY_DIR, city_slug):
+        graph = URIRef(f"{iris.base}graph/{country}/{city_slug}/{wave}")
+        if matches(graph):
+            found.add(graph)
+    return sorted(found)
+
+
+def city_graphs(city: str, iris: IRIs) -> Callable[[URIRef], bool] | None:
+    """Which submission graph IRIs are those of a city given by name (any country) or IRI
+    (None for a name no graph can have)."""
     prefix = iris.base + "id/city/"
     country_slug: str | None = None  # a name: any country
     if city.startswith(prefix):
@@ -150,18 +185,14 @@ def _graphs_of(store_path: Path, city: str, iris: IRIs) -> list[URIRef]:
     else:
         city_slug = slug(city)
     if not city_slug or "/" in city_slug:
-        return []
-    found: set[URIRef] = set()
-    if store_exists(store_path):
-        for graph in open_store(store_path).named_graphs():
-            parts = str(graph)[len(iris.base) :].split("/")
-            in_graphs = str(graph).startswith(iris.base + "graph/") and len(parts) == 4
-            if in_graphs and parts[2] == city_slug and country_slug in (None, parts[1]):
-                found.add(graph)
-    for country, wave in _kept_waves(store_path / HISTORY_DIR, city_slug):
-        if country_slug in (None, country):
-            found.add(URIRef(f"{iris.base}graph/{country}/{city_slug}/{wave}"))
-    return sorted(found)
+        return None
+
+    def matches(graph: URIRef) -> bool:
+        parts = str(graph)[len(iris.base) :].split("/")
+        in_graphs = str(graph).startswith(iris.base + "graph/") and len(parts) == 4
+        return in_graphs and parts[2] == city_slug and country_slug in (None, parts[1])
+
+    return matches
 
 
 def _kept_waves(root: Path, city_slug: str) -> list[tuple[str, str]]:
@@ -206,7 +237,8 @@ def _folder(store_path: Path, graph_iri: URIRef, iris: IRIs) -> Path:
     return store_path.joinpath(HISTORY_DIR, *parts)
 
 
-def _parse(data: bytes) -> Graph:
+def parse_version(data: bytes) -> Graph:
+    """A version's sorted N-Triples as a graph."""
     return graph_of(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 
 

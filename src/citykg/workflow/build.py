@@ -274,11 +274,21 @@ def superseded(live: OxigraphStore, new: dict[URIRef, set[URIRef]]) -> list[URIR
     """The live submission graphs that a build of the graphs `new` (each with the IRIs of its
     sources) drops, or builds from other sources (a graph derived from the same source files
     holds the same facts: the mapping is deterministic)."""
+    return changed_sources(stored_sources(live), new)
+
+
+def changed_sources(old: dict[URIRef, set[URIRef]], new: dict[URIRef, set[URIRef]]) -> list[URIRef]:
+    """The graphs of `old` (each with its sources) that `new` drops or derives from others."""
+    return sorted(graph for graph, stated in old.items() if new.get(graph) != stated)
+
+
+def stored_sources(store: OxigraphStore) -> dict[URIRef, set[URIRef]]:
+    """The sources each named graph of `store` says it is derived from (prov:wasDerivedFrom)."""
     sources: dict[URIRef, set[URIRef]] = {}
     derived = ox.NamedNode(str(PROV.wasDerivedFrom))
-    for graph in live.store.named_graphs():  # a lookup per graph: the inferred graph holds many more
+    for graph in store.store.named_graphs():  # a lookup per graph: the inferred graph holds many more
         if isinstance(graph, ox.NamedNode):
-            for quad in live.store.quads_for_pattern(graph, derived, None, graph):
+            for quad in store.store.quads_for_pattern(graph, derived, None, graph):
                 if isinstance(quad.object, ox.NamedNode):
                     sources.setdefault(URIRef(graph.value), set()).add(URIRef(quad.object.value))
-    return sorted(graph for graph, stated in sources.items() if new.get(graph) != stated)
+    return sources

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from citykg.errors import StoreError
 from citykg.mapping.labels import promote_label
@@ -29,12 +30,15 @@ from citykg.store.generations import (
     store_exists,
     store_iris,
 )
-from citykg.store.graphs import OxigraphStore
+from citykg.store.graphs import GraphStore, OxigraphStore
 from citykg.store.history import keep
 from citykg.store.locks import DEFAULT_WAIT
 from citykg.validation.report import Report
 from citykg.workflow.check import Checked, build_time, check, combine, one_preferred_label
 from citykg.workflow.diff import Change
+
+if TYPE_CHECKING:
+    from citykg.store.remote.locator import RemoteLocation
 from citykg.workflow.review import (
     StoredVersion,
     changes,
@@ -73,7 +77,7 @@ class SubmitResult:
     reviews: list[Review]
     dry_run: bool
     committed: bool = False
-    kept: list[Path] = field(default_factory=list)
+    kept: list[Path | str] = field(default_factory=list)  # files, or a remote store's graphs
 
     @property
     def conforms(self) -> bool:
@@ -96,27 +100,47 @@ def submit(
     dry_run: bool = False,
     new_city: bool = False,
     wait: float = DEFAULT_WAIT,
+    remote: RemoteLocation | None = None,
 ) -> SubmitResult:
     """Check the submissions in the file `source` (or those already read: an upload's,
     sources.read_data) against the shapes and the store; commit them unless `dry_run` or a
     problem is found. `new_city` accepts a city whose name is close to a stored one in the
     same country (a warning instead of an error). The commit waits up to `wait` seconds for
-    another build or submit to finish."""
-    check_store_folder(store_path)  # refuse a folder that is not a store before any work
+    another build or submit to finish. With `remote`, the store is that remote store
+    (workflow/remote_submit.py) and `store_path` only names it in the result."""
+    if remote is None:
+        check_store_folder(store_path)  # refuse a folder that is not a store before any work
     submissions = read_file(source) if isinstance(source, Path) else source
     iris = iris or store_iris(store_path)  # without one: the store's own base
     checked = check(submissions, iris=iris)
     shape_problems = [list(item.report.problems) for item in checked]
     for _ in range(ATTEMPTS):
-        generation = live_generation(store_path) if store_exists(store_path) else None
         for item, problems in zip(checked, shape_problems, strict=True):
             item.report.problems[:] = problems
-        labelled, reviews = _review(checked, store_path, new_city=new_city)
+        if remote is None:
+            generation: Path | str | None = live_generation(store_path) if store_exists(store_path) else None
+            live: GraphStore | None = open_store(store_path) if store_exists(store_path) else None
+            labelled, reviews = _review(checked, live, new_city=new_city)
+            del live  # lets go of its readers' lock: the commit may remove that generation
+        else:
+            from citykg.workflow.remote_submit import open_lookups
+
+            lookups, generation = open_lookups(remote)
+            try:
+                labelled, reviews = _review(checked, lookups, new_city=new_city)
+            finally:
+                if lookups is not None:
+                    lookups.close()
         result = SubmitResult(store_path, reviews, dry_run)
         if dry_run or not result.conforms:
             return result
         try:
-            _commit(result, labelled, generation, iris=iris, wait=wait)
+            if remote is None:
+                assert not isinstance(generation, str)
+                _commit(result, labelled, generation, iris=iris, wait=wait)
+            else:
+                assert not isinstance(generation, Path)
+                _commit_remote(result, labelled, generation, location=remote, iris=iris, wait=wait)
         except _StoreChanged:
             continue
         return result
@@ -128,12 +152,11 @@ def submit(
 
 
 def _review(
-    checked: list[Checked], store_path: Path, *, new_city: bool
+    checked: list[Checked], live: GraphStore | None, *, new_city: bool
 ) -> tuple[list[Checked], list[Review]]:
     """Each submission's checks against the live store, and its diff against the stored version;
     with the submissions as they will be stored (a free-text answer the store already spells
     otherwise keeps the store's spelling as its preferred label)."""
-    live = open_store(store_path) if store_exists(store_path) else None
     mapped = [item.mapped for item in checked if item.mapped is not None]
     checked = one_preferred_label(checked, stored_labels(live, mapped) if live is not None else None)
     reviews = []
@@ -147,6 +170,47 @@ def _review(
             review.changes = changes(review.stored, item.mapped)
         reviews.append(review)
     return checked, reviews
+
+
+def _commit_remote(
+    result: SubmitResult,
+    checked: list[Checked],
+    generation: str | None,
+    *,
+    location: RemoteLocation,
+    iris: IRIs,
+    wait: float,
+) -> None:
+    """As `_commit`, on a remote store: a new generation sharing the live one's unchanged graphs."""
+    import tempfile
+
+    from citykg.workflow.remote_submit import StoreChanged, commit_remote
+
+    groups, _ = combine(checked, iris=iris)
+    built = build_time()
+    graphs = {group.mapped.graph_iri: group.graph(built=built, iris=iris) for group in groups}
+    stored = [r.stored for r in result.reviews if r.stored is not None]
+    try:
+        with tempfile.TemporaryDirectory(prefix="citykg-stage-") as folder:
+            staging = Path(folder) / "store"
+
+            def first() -> Path:  # a store's first generation: the embedded submit, then uploaded
+                _commit(SubmitResult(staging, result.reviews, False), checked, None, iris=iris, wait=wait)
+                return staging
+
+            kept = commit_remote(
+                graphs,
+                stored,
+                location=location,
+                checked_against=generation,
+                iris=iris,
+                wait=wait,
+                first=first,
+            )
+    except StoreChanged as exc:
+        raise _StoreChanged from exc
+    result.kept.extend(kept)
+    result.committed = True
 
 
 def _commit(

@@ -5,9 +5,12 @@
     <P generations>     { <GEN> a :Generation }                   every generation started
     <GEN/manifest>      { <PHYS> :holds <graph IRI> ; <GEN> :default <PHYS> ; :previous ; :complete }
     <GEN/g/N>, <GEN/default>                                      the data
+    <P history>         { <PHYS> :keeps <graph IRI> ; :sequence N ; :sha256 "..." }  kept versions
 
 A writer uploads a whole new generation, then switches the pointer by compare-and-swap; until
-then readers see the old one unchanged. It drops only graphs a manifest under P lists.
+then readers see the old one unchanged. It drops only graphs a manifest under P lists, and
+neither those the live and the previous manifests list (a submit's generation shares the
+unchanged physical graphs of the one it replaces) nor those the history keeps.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ TERMS = "https://w3id.org/citykg/remote#"
 _GENERATION, _HOLDS, _DEFAULT, _PREVIOUS, _COMPLETE, _KIND = (
     f"<{TERMS}{t}>" for t in ("generation", "holds", "default", "previous", "complete", "Generation")
 )
+#: `<physical graph> KEEPS <graph IRI>`: an earlier version of a submission graph (the history)
+KEEPS = f"<{TERMS}keeps>"
 
 
 @dataclass(frozen=True)
@@ -106,24 +111,63 @@ def publish_generation(
     """Upload a new generation (each graph IRI with its triples, and the default graph's), then
     make it live with one compare-and-swap of the pointer from `expected` (the generation the
     writer read, under the lock). The old generations but `expected` are dropped afterwards."""
-    prefix = client.location.prefix
-    iri = f"{prefix}gen-{_next_number(client):06d}-{secrets.token_hex(4)}"
-    plan = {graph: f"{iri}/g/{number}" for number, (graph, _) in enumerate(graphs, 1)}
-    generation = Generation(iri, plan, f"{iri}/default")
-    manifest = f"{iri}/manifest"
+    generation = plan_generation(client, [graph for graph, _ in graphs])
+    start_generation(client, generation, expected=expected)
+    for graph, triples in graphs:
+        upload(client, generation.graphs[graph], triples)
+    upload(client, generation.default, default)
+    finish_generation(client, generation, expected=expected)
+    return generation
+
+
+def plan_generation(
+    client: SparqlClient, fresh: Sequence[str], *, shared: dict[str, str] | None = None
+) -> Generation:
+    """A new generation's IRI and physical graphs: a fresh one under it for each graph IRI in
+    `fresh`, and the physical graphs of an earlier generation for those in `shared` (graph IRI
+    -> physical graph), which the new one lists without uploading them again."""
+    iri = f"{client.location.prefix}gen-{_next_number(client):06d}-{secrets.token_hex(4)}"
+    plan = dict(shared or {})
+    plan.update({graph: f"{iri}/g/{number}" for number, graph in enumerate(fresh, 1)})
+    return Generation(iri, plan, f"{iri}/default")
+
+
+def start_generation(client: SparqlClient, generation: Generation, *, expected: str | None) -> None:
+    """Register the new generation and write its manifest, before any of its data: what a
+    killed run leaves can be found (and dropped) by the next writer."""
+    iri = generation.iri
     lines = [f"<{iri}> {_DEFAULT} <{generation.default}>"]
-    lines += [f"<{phys}> {_HOLDS} <{graph}>" for graph, phys in plan.items()]
+    lines += [f"<{phys}> {_HOLDS} <{graph}>" for graph, phys in generation.graphs.items()]
     if expected is not None:
         lines.append(f"<{iri}> {_PREVIOUS} <{expected}>")
     client.update(f"INSERT DATA {{ GRAPH <{registry_graph(client)}> {{ <{iri}> a {_KIND} }} }}")
-    _upload_lines(client, manifest, lines)  # first: what a killed run leaves can be found
-    for graph, triples in graphs:
-        upload(client, plan[graph], triples)
-    upload(client, generation.default, default)
-    client.update(f"INSERT DATA {{ GRAPH <{manifest}> {{ <{iri}> {_COMPLETE} true }} }}")
+    _upload_lines(client, f"{iri}/manifest", lines)
+
+
+def finish_generation(client: SparqlClient, generation: Generation, *, expected: str | None) -> None:
+    """Mark the uploaded generation complete, make it live (one compare-and-swap of the pointer
+    from `expected`), and drop the generations neither it nor `expected` is."""
+    iri = generation.iri
+    client.update(f"INSERT DATA {{ GRAPH <{iri}/manifest> {{ <{iri}> {_COMPLETE} true }} }}")
     switch_pointer(client, iri, expected=expected)
     drop_generations(client, keep={iri, *([expected] if expected else [])})
-    return generation
+
+
+def derive(
+    client: SparqlClient,
+    source: str,
+    target: str,
+    *,
+    removed: Iterable[ox.Triple],
+    added: Iterable[ox.Triple],
+) -> None:
+    """Write the graph `target` as a copy of `source` made on the server (one update), less the
+    `removed` triples and plus the `added` ones: a graph that changes a little is not uploaded
+    again. The triples named here hold no blank node (DELETE DATA cannot name one)."""
+    client.update(f"INSERT {{ GRAPH <{target}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{source}> {{ ?s ?p ?o }} }}")
+    for body in ntriples_batches(removed, client.location.batch_bytes):
+        client.update(f"DELETE DATA {{ GRAPH <{target}> {{\n{body.decode()}}} }}")
+    upload(client, target, added)
 
 
 def upload(client: SparqlClient, graph: str, triples: Iterable[ox.Triple]) -> None:
@@ -182,7 +226,7 @@ def generations(client: SparqlClient) -> list[str]:
 def drop_generations(client: SparqlClient, *, keep: set[str], only: set[str] | None = None) -> None:
     """Drop the graphs of every generation not in `keep` (or of those in `only`): those its
     manifest lists under the prefix and not listed by a kept manifest, then the manifest."""
-    kept = {p for iri in keep for p in _manifest_graphs(client, iri)}
+    kept = {p for iri in keep for p in _manifest_graphs(client, iri)} | history_graphs(client)
     for iri in only if only is not None else generations(client):
         if iri in keep:
             continue
@@ -191,6 +235,18 @@ def drop_generations(client: SparqlClient, *, keep: set[str], only: set[str] | N
         drops.append(f"DELETE DATA {{ GRAPH <{registry_graph(client)}> {{ <{iri}> a {_KIND} }} }}")
         for update in _bounded(drops, client.location.batch_bytes):  # ... a killed drop goes on later
             client.update(update)
+
+
+def history_graph(client: SparqlClient) -> str:
+    """The graph listing the earlier versions of submission graphs (store/remote/history.py)."""
+    return f"{client.location.prefix}history"
+
+
+def history_graphs(client: SparqlClient) -> set[str]:
+    """The physical graphs the history keeps: no generation's drop takes them."""
+    rows = client.rows(f"SELECT ?k WHERE {{ GRAPH <{history_graph(client)}> {{ ?k {KEEPS} ?g }} }}")
+    prefix = client.location.prefix
+    return {str(r["k"].value) for r in rows if str(r["k"].value).startswith(prefix)}
 
 
 def _bounded(operations: list[str], limit: int) -> Iterator[str]:
