@@ -28,8 +28,8 @@ from citykg.store.graphs import ASSERTED
 from citykg.store.remote.locator import locate
 from citykg.store.remote.reading import open_remote
 from holding_proxy import HoldingProxy
-from test_remote_store import DATA, PREFIX, _examples, _rows
-from triplestores import StoreUnderTest, oxigraph_store, store_location, virtuoso_template
+from test_remote_store import DATA, PREFIX, _rows
+from triplestores import StoreUnderTest, catalog_examples, oxigraph_store, store_location, virtuoso_template
 
 __all__ = ["oxigraph_store", "store_location", "virtuoso_template"]
 
@@ -80,7 +80,7 @@ def _same_store(location: str, reference: Store) -> None:
     """Every catalog query (with and without inference), every graph, the default graph and the
     asserted view as in the embedded `reference`."""
     store = Store(location)
-    for name, params in _examples():
+    for name, params in catalog_examples():
         assert _rows(store, name, params) == _rows(reference, name, params), name
         theirs = reference.query(name, params=params, inferred=False).rows
         assert store.query(name, params=params, inferred=False).rows == theirs, name
