@@ -254,3 +254,18 @@ def test_serve_refuses_submitting_to_a_remote_store(tmp_path: Path) -> None:
     )
     assert done.returncode == 2, done.stderr
     assert "--allow-submit" in done.stderr and "remote" in done.stderr
+
+
+def test_a_city_history_page_lists_the_versions_as_on_the_embedded_store(
+    store_location: StoreUnderTest, tmp_path: Path
+) -> None:
+    second = tmp_path / "helsinki-2020.yaml"  # Helsinki again, another mayor: a second version
+    second.write_text(HELSINKI.read_text(encoding="utf-8").replace("Jan Vapaavuori", "Juhana Vartiainen"))
+    with _both(store_location, tmp_path, [DATA]) as (ours, theirs):
+        for location in (store_location.location, str(tmp_path / "reference")):
+            assert Store(location).submit(second).committed
+        pages = [_page(client, "cities/finland/helsinki/history") for client in (ours, theirs)]
+        assert pages[0] == pages[1]
+        assert "Juhana Vartiainen" not in pages[0]  # a listing of versions, not their content
+        assert pages[0].count("2020") >= 2 and "Helsinki" in pages[0]
+        assert ours.get("cities/finland/nowhere/history", headers={"accept": BROWSER}).status_code == 404

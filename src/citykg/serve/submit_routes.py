@@ -26,6 +26,7 @@ from starlette.routing import BaseRoute, Route
 
 from citykg.errors import InputError, NoSuchVersion, StoreError
 from citykg.rdf.formats import InputFormat
+from citykg.rdf.iris import IRIs
 from citykg.serve.addresses import Addresses
 from citykg.serve.config import SubmitSettings
 from citykg.serve.context import ServeContext
@@ -35,9 +36,11 @@ from citykg.serve.submit_pages import history_page, history_url, submit_page
 from citykg.serve.submit_token import read_token, token_matches
 from citykg.sources import read_data
 from citykg.store.generations import store_iris
-from citykg.store.graphs import OxigraphStore
 from citykg.store.history import Version, versions
+from citykg.store.remote.history import remote_versions
 from citykg.store.remote.locator import RemoteLocation
+from citykg.store.remote.reading import remote_iris
+from citykg.store.subjects import LABELS, labels
 from citykg.workflow.submit import SubmitResult, submit
 
 #: the formats a pasted submission may be given as, with the name it is then known by
@@ -50,7 +53,6 @@ PASTED = {
     InputFormat.JSONLD: "pasted.jsonld",
 }
 
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
 OFF = Refused(
     404,
@@ -172,6 +174,11 @@ def _folder(context: ServeContext) -> Path:
     return store
 
 
+def _store_iris(store: Path | RemoteLocation) -> IRIs:
+    """The IRIs the store mints under (a folder's, or a remote store's)."""
+    return remote_iris(store, None) if isinstance(store, RemoteLocation) else store_iris(store)
+
+
 def _base_name(filename: str) -> str:
     """The name of an uploaded file without any folder a browser sent (only a name to show:
     nothing is ever opened by it)."""
@@ -203,28 +210,23 @@ def _history_route(context: ServeContext) -> Any:
 
     async def history(request: Request) -> Response:
         country, city = request.path_params["country"], request.path_params["city"]
-        if isinstance(context.config.store, RemoteLocation):
-            raise Refused(
-                501,
-                "this server's store is a remote SPARQL store, whose history citykg does not read yet",
-                hint="citykg history on an embedded store folder lists a city's versions",
-            )
         store = context.config.store
 
         def found() -> tuple[str, str, list[Version]]:
-            iris = store_iris(store)
+            iris = _store_iris(store)
             iri = f"{iris.base}id/city/{country}/{city}"
-            opened = live.get()
-            assert isinstance(opened, OxigraphStore)  # a remote store was refused above
-            quads = list(opened.store.quads_for_pattern(ox.NamedNode(iri), RDFS_LABEL, None, None))
-            name = next((q.object.value for q in quads if isinstance(q.object, ox.Literal)), city)
+            named = {t.predicate.value: t.object for t in labels(live.get(), [iri])}
+            shown = [o.value for p in LABELS if isinstance(o := named.get(p), ox.Literal)]  # as preferred
+            name = shown[0] if shown else city
+            if isinstance(store, RemoteLocation):
+                return iri, name, remote_versions(store, iri, wave=None, iris=iris)
             return iri, name, versions(store, iri, iris=iris)
 
         try:
             iri, name, listed = await run_in_threadpool(found)
         except (NoSuchVersion, ValueError) as exc:  # ValueError: no IRI (a space in the path)
             raise Refused(404, f"no submission for the city {country}/{city} in this store") from exc
-        base = store_iris(store).base
+        base = _store_iris(store).base
         page = history_page(
             context.config.url,
             city_iri=iri,
