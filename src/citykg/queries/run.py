@@ -5,11 +5,9 @@ checked first (queries/safety.py), with a time limit.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +31,8 @@ from citykg.store.graphs import ASSERTED, OxigraphStore, base_of
 from citykg.store.remote.locator import RemoteLocation
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from citykg.queries.safety import Dataset
     from citykg.store.remote.reading import RemoteStore
 
@@ -237,6 +237,8 @@ def _run_with_timeout(
     trusted: bool = False,
 ) -> QueryResult:
     """pyoxigraph cannot cancel a query, so it runs in a child process that is killed on time."""
+    import multiprocessing  # start-up time: only a query with a time limit starts a process
+
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
