@@ -143,3 +143,21 @@ def test_extract_reads_a_profile_page() -> None:
 def test_catalog_lists_the_named_queries() -> None:
     names = [q.name for q in citykg.catalog()]
     assert "cities-with-data-partner" in names and names == sorted(names)
+
+
+def test_a_store_keeps_its_generation_open_for_queries_and_follows_a_new_one(tmp_path: Path) -> None:
+    from bench.build import submission_files
+
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "catalog"
+    location = tmp_path / "store"
+    reader, writer = citykg.Store(location), citykg.Store(location)
+    writer.build([fixtures])
+    before = set(reader.query("surveyed-cities").column("city"))
+    assert before and set(reader.query("surveyed-cities").column("city")) == before  # the open one, again
+    writer.build([fixtures, submission_files(2, tmp_path / "more")])  # another Store writes
+    after = set(reader.query("surveyed-cities").column("city"))
+    assert after == before | {"City 00000", "City 00001"}  # the new generation, not the one it had open
+    assert len(list(location.glob("gen-*"))) == 2  # the one it read until then stays while it was open
+    reader.build([fixtures])  # its own write lets go of what it read: every older generation goes
+    assert [p.name for p in location.glob("gen-*")] == [(location / "CURRENT").read_text().strip()]
+    assert set(reader.query("surveyed-cities").column("city")) == before

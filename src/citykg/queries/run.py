@@ -5,11 +5,9 @@ checked first (queries/safety.py), with a time limit.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +31,8 @@ from citykg.store.graphs import ASSERTED, OxigraphStore, base_of
 from citykg.store.remote.locator import RemoteLocation
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from citykg.queries.safety import Dataset
     from citykg.store.remote.reading import RemoteStore
 
@@ -41,7 +41,7 @@ MAX_TIMEOUT_SECONDS = 86_400.0
 
 
 def answer(
-    store_path: Path | RemoteLocation,
+    store_path: Path | RemoteLocation | OxigraphStore,
     *,
     name: str | None = None,
     sparql: str | None = None,
@@ -52,7 +52,8 @@ def answer(
     """Run a catalog query (with bound parameters) or ad hoc SPARQL against the store.
 
     `include_inferred=False` answers from the asserted graphs only. With `timeout` (seconds)
-    the query runs in a child process that is stopped when the time is up (QueryTimeout).
+    the query runs in a child process that is stopped when the time is up (QueryTimeout). A
+    store already open (`api.Store` keeps its live generation open) is read as it is.
     """
     if timeout is not None and not (math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT_SECONDS):
         raise QueryError(
@@ -64,6 +65,11 @@ def answer(
     if isinstance(store_path, RemoteLocation):  # the server keeps the time (its HTTP answer's)
         located = store_path if timeout is None else replace(store_path, timeout=timeout)
         return run_query(located, text, bindings, include_inferred, trusted=trusted)
+    if isinstance(store_path, OxigraphStore):
+        if timeout is None:
+            return run_on(store_path, text, bindings, include_inferred=include_inferred, trusted=trusted)
+        assert store_path.location is not None, "a query with a time limit reads a store folder"
+        store_path = store_path.location.parent  # the child process opens the live generation
     if timeout is None:
         return run_query(store_path, text, bindings, include_inferred, trusted=trusted)
     return _run_with_timeout(store_path, text, bindings, include_inferred, timeout, trusted=trusted)
@@ -235,6 +241,8 @@ def _run_with_timeout(
     trusted: bool = False,
 ) -> QueryResult:
     """pyoxigraph cannot cancel a query, so it runs in a child process that is killed on time."""
+    import multiprocessing  # start-up time: only a query with a time limit starts a process
+
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(

@@ -8,13 +8,10 @@ Credentials never come from the command line: from `$CITYKG_STORE_USER` /
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
-
-import yaml
 
 from citykg.errors import InputError
 
@@ -83,6 +80,10 @@ def from_url(text: str) -> RemoteLocation:
 
 
 def from_config(path: Path) -> RemoteLocation:
+    import tomllib  # start-up time: only a config file needs a TOML or YAML reader
+
+    import yaml
+
     where = str(path)
     try:
         raw = path.read_bytes()
