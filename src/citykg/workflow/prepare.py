@@ -47,7 +47,7 @@ from citykg.validation.shapes_view import shapes_view_ntriples
 #: below this many files the build prepares them in its own process (forking costs more)
 POOL_MIN_FILES = 16
 #: prepared files a worker may have waiting for the build (each holds its N-Quads): a bound on memory
-AHEAD_PER_WORKER = 32
+AHEAD_PER_WORKER = 8
 
 
 @dataclass(frozen=True)
