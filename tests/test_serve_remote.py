@@ -6,7 +6,6 @@ request; `GRAPH <iri>` in ad hoc SPARQL answers as on the embedded store."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -232,28 +231,35 @@ def test_citykg_serve_serves_a_remote_store_until_ctrl_c(oxigraph_store: StoreUn
         assert answer.text.splitlines() == ["n", "Helsinki"]
 
 
-def test_serve_refuses_submitting_to_a_remote_store(tmp_path: Path) -> None:
+def test_a_commit_from_the_web_app_lands_in_the_store_served(
+    store_location: StoreUnderTest, tmp_path: Path
+) -> None:
     token = tmp_path / "token"
     token.write_text("a-long-enough-token-for-the-operator\n")
     token.chmod(0o600)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "citykg",
-            "serve",
-            "--store",
-            "sparql+http://127.0.0.1:9/query",
-            "--allow-submit",
-            "--token-file",
-            str(token),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 2, done.stderr
-    assert "--allow-submit" in done.stderr and "remote" in done.stderr
+    Store(store_location.location).build([DATA])
+    text = HELSINKI.read_text(encoding="utf-8").replace("staff: 25", "staff: 31")
+    with client_for(store_location.location, allow_submit=True, token_file=token) as (served, http):
+        http.headers["Origin"] = served.url.rstrip("/")
+        page = http.get("submit").text
+        marker = 'name="csrf" value="'
+        csrf = page[page.index(marker) + len(marker) :].split('"', 1)[0]
+        form = {"csrf": csrf, "action": "commit", "format": "yaml", "text": text}
+        refused = http.post("submit", data=form, files={"file": ("", b"")})  # no token: checked only
+        assert refused.status_code != 303
+        assert [v.number for v in Store(store_location.location).history("Helsinki")] == [1]
+        answer = http.post(
+            "submit",
+            data={**form, "token": "a-long-enough-token-for-the-operator"},
+            files={"file": ("", b"")},
+        )
+        assert answer.status_code == 303, answer.text
+        history = http.get(answer.headers["location"])
+        staff = http.get("queries/innovation-staff", headers={"Accept": "text/csv"}).text
+    assert history.status_code == 200
+    assert "Committed: version 2 of the 2020 wave is now the current one." in history.text
+    assert "Helsinki,2020,2,51" in staff.replace("\r", "")  # the server answers from the commit
+    assert [v.number for v in Store(store_location.location).history("Helsinki")] == [1, 2]
 
 
 def test_a_city_history_page_lists_the_versions_as_on_the_embedded_store(

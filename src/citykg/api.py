@@ -606,7 +606,6 @@ class Store:
         :param max_upload: the largest submission /submit takes, in bytes (default 1 MiB).
         :raises InputError: for a base URL that is no http(s) URL ending in '/', a bad limit,
             or `allow_submit` without `token_file` (or the other way round).
-        :raises StoreError: for `allow_submit` on a remote store (not supported yet).
         """
         from citykg.serve.config import Limits, ServeConfig, SubmitSettings  # start-up time: starlette
 

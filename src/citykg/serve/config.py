@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from citykg.errors import InputError, StoreError
+from citykg.errors import InputError
 from citykg.sources.common import MAX_INPUT_BYTES
 from citykg.store.remote.locator import RemoteLocation
 
@@ -94,12 +94,6 @@ class ServeConfig:
             raise InputError("a server needs at least one query worker", where="--workers")
         if self.cache_entries < 0:
             raise InputError("the cache size cannot be negative", where="--cache")
-        if self.submit is not None and isinstance(self.store, RemoteLocation):
-            raise StoreError(
-                "submitting from the web app (--allow-submit) to a remote store is not supported yet",
-                where=str(self.store),
-                hint="serve it read-only (leave out --allow-submit), or serve an embedded store folder",
-            )
         if self.submit is not None and self.base_url is None and self.host in ("0.0.0.0", "::", ""):
             raise InputError(
                 "the submit form is accepted only from the server's own URL, which is not known "

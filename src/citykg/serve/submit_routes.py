@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from citykg.errors import InputError, NoSuchVersion, StoreError
+from citykg.errors import InputError, NoSuchVersion
 from citykg.rdf.formats import InputFormat
 from citykg.rdf.iris import IRIs
 from citykg.serve.addresses import Addresses
@@ -131,10 +131,16 @@ def routes(context: ServeContext) -> Sequence[BaseRoute]:
 
 def _run(context: ServeContext, upload: Upload, commit: bool, new_city: bool) -> SubmitResult:
     """The CLI's `citykg submit` of the upload (in a worker thread): read from its bytes only."""
-    store = _folder(context)
+    store = context.config.store
     submissions = read_data(upload.data, source=upload.name, fmt=upload.fmt)
+    remote = store if isinstance(store, RemoteLocation) else None
     return submit(
-        submissions, store_path=store, iris=store_iris(store), dry_run=not commit, new_city=new_city
+        submissions,
+        store_path=Path(str(store)),
+        iris=_store_iris(store),
+        dry_run=not commit,
+        new_city=new_city,
+        remote=remote,
     )
 
 
@@ -165,15 +171,6 @@ async def _upload(fields: FormData, settings: SubmitSettings) -> Upload:
     return Upload(data, name, fmt)
 
 
-def _folder(context: ServeContext) -> Path:
-    """The store folder submissions go into (a remote store takes none from the web app:
-    `ServeConfig` refuses --allow-submit for it)."""
-    store = context.config.store
-    if isinstance(store, RemoteLocation):
-        raise StoreError("submitting to a remote store is not supported yet", where=str(store))
-    return store
-
-
 def _store_iris(store: Path | RemoteLocation) -> IRIs:
     """The IRIs the store mints under (a folder's, or a remote store's)."""
     return remote_iris(store, None) if isinstance(store, RemoteLocation) else store_iris(store)
@@ -195,7 +192,7 @@ def _page(guard: FormGuard, request: Request, *, status: int, **shown: Any) -> R
 
 def _history_url(context: ServeContext, result: SubmitResult) -> str:
     """The history page of the city `result` committed."""
-    base = store_iris(_folder(context)).base
+    base = _store_iris(context.config.store).base
     for review in result.reviews:
         if review.checked.mapped is not None:  # the graph is <base>graph/COUNTRY/CITY/WAVE
             country, city = str(review.checked.mapped.graph_iri).split("/")[-3:-1]
