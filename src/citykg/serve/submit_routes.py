@@ -209,21 +209,21 @@ def _history_route(context: ServeContext) -> Any:
         country, city = request.path_params["country"], request.path_params["city"]
         store = context.config.store
 
-        def found() -> tuple[str, str, list[Version]]:
-            iris = _store_iris(store)
+        def found() -> tuple[IRIs, str, str, list[Version]]:
+            iris = _store_iris(store)  # a remote store's: a request to the server
             iri = f"{iris.base}id/city/{country}/{city}"
             named = {t.predicate.value: t.object for t in labels(live.get(), [iri])}
             shown = [o.value for p in LABELS if isinstance(o := named.get(p), ox.Literal)]  # as preferred
             name = shown[0] if shown else city
             if isinstance(store, RemoteLocation):
-                return iri, name, remote_versions(store, iri, wave=None, iris=iris)
-            return iri, name, versions(store, iri, iris=iris)
+                return iris, iri, name, remote_versions(store, iri, wave=None, iris=iris)
+            return iris, iri, name, versions(store, iri, iris=iris)
 
         try:
-            iri, name, listed = await run_in_threadpool(found)
+            iris, iri, name, listed = await run_in_threadpool(found)
         except (NoSuchVersion, ValueError) as exc:  # ValueError: no IRI (a space in the path)
             raise Refused(404, f"no submission for the city {country}/{city} in this store") from exc
-        base = _store_iris(store).base
+        base = iris.base
         page = history_page(
             context.config.url,
             city_iri=iri,

@@ -1,7 +1,7 @@
 """Bulk loads on a thread of their own, so that the process writing a store keeps taking the
 workers' results while pyoxigraph loads the last batch (it lets go of the GIL while it loads).
 Without it, every load stalled the workers: they fill the few results the build may hold
-ahead, then wait for the load to end (measured: about a third of a build's wall time).
+ahead, then wait for the load to end (docs/decisions/1301, step 7).
 """
 
 from __future__ import annotations
