@@ -102,6 +102,15 @@ def test_unknown_column_is_named() -> None:
     assert caught.value.where == "c.csv, header, column 2"
 
 
+@pytest.mark.parametrize("name", [".city", "city..name", "city.name.", "teams[0]staff", "[0]city"])
+def test_malformed_field_path_is_not_a_field(name: str) -> None:
+    # '.city' once read as 'city' and crashed beside 'city.country' (found by the CSV fuzz)
+    with pytest.raises(InputError) as caught:
+        read_csv(f"{name},city.country\nF,T\n", source="c.csv")
+    assert f"column 1 ('{name}') is not a field" in caught.value.message
+    assert caught.value.where == "c.csv, header, column 1"
+
+
 def test_semicolon_separated_file_gets_advice() -> None:
     with pytest.raises(InputError) as caught:
         read_csv("city.name;city.country\nA;B\n", source="c.csv")

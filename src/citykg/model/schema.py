@@ -78,8 +78,16 @@ def resolve(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
+_FIELD_PATH = re.compile(r"[^.\[\]\s]+(\[\d+\])*(\.[^.\[\]\s]+(\[\d+\])*)*")
+
+
 def field_schema(path: str) -> dict[str, Any] | None:
-    """The (resolved) schema of a field path such as `teams[0].staff`, or None if unknown."""
+    """The (resolved) schema of a field path such as `teams[0].staff`, or None if unknown.
+
+    Only a well-formed path names a field: `.city`, `city..name` or `teams[0]staff` name none.
+    """
+    if not _FIELD_PATH.fullmatch(path):
+        return None
     node = resolve(submission_schema())
     for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
         if part.startswith("["):
