@@ -39,6 +39,7 @@ from pathlib import Path
 
 import yaml
 
+from bench.processes import user_environment
 from bench.stores import built_store
 from bench.synthetic import document
 from bench.timing import load_average
@@ -81,7 +82,7 @@ def commands(store: Path, new_city: Path, size: int) -> list[Command]:
 def measure(rows: list[Command], trees: dict[str, Path], runs: int) -> dict[tuple[str, str], list[float]]:
     """Per (command, tree): the median wall and CPU seconds over `runs` rounds after the first;
     every run must exit 0."""
-    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    base = user_environment()
     walls: dict[tuple[str, str], list[float]] = {}
     cpus: dict[tuple[str, str], list[float]] = {}
     for round_ in range(runs + 1):

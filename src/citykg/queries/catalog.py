@@ -160,7 +160,8 @@ def catalog(directory: Path | None = None) -> dict[str, CatalogQuery]:
 
 
 def find(name: str) -> CatalogQuery:
-    queries = catalog()
-    if name not in queries:
+    """The catalog query `name`, reading only its own file (a request or a command asks for one)."""
+    folder = queries_dir()
+    if name not in {path.stem for path in folder.glob("*.rq")}:
         raise QueryError(f"no query named '{name}' in the catalog", hint="list them with: citykg queries")
-    return queries[name]
+    return parse_header(folder / f"{name}.rq")
